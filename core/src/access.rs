@@ -1,0 +1,502 @@
+//! What a user can do, where: the permission matrix, `can`, `who_can`, redaction.
+
+use std::collections::{BTreeMap, HashMap};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::engine::{CoverKind, Engine, Located};
+use crate::model::{EntityRef, User};
+use crate::profile::{CapId, Level, RoleId};
+
+/// One row of the permission matrix: what the user can do on one entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MatrixRow {
+    pub entity: EntityRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The roles that apply on this entity.
+    pub roles: Vec<String>,
+    /// Set when the entity is covered only through an assignment on an ancestor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<EntityRef>,
+    /// Capability id -> the highest access level granted.
+    pub access: BTreeMap<String, String>,
+}
+
+/// The answer to `can`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Decision {
+    pub allowed: bool,
+    /// Why, in words: the assignment, role and grant that allowed it, or why nothing did.
+    pub because: String,
+    /// The grant that allowed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<GrantSource>,
+    /// Why it was denied: `capability.unknown`, `access_level.unknown`, `level.unknown`,
+    /// `entity.unknown`, `not_covered` or `insufficient`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denied: Option<String>,
+}
+
+/// Where an allowed access comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GrantSource {
+    /// Index of the assignment in the user's `assignments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toggle: Option<String>,
+    /// The entity of the assignment.
+    pub entity: EntityRef,
+    /// Set when the assignment sits on an ancestor of the entity asked about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<EntityRef>,
+    /// The access level granted.
+    pub level: String,
+}
+
+/// One user who can, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WhoCan {
+    pub user: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    pub because: Decision,
+}
+
+/// Compact matrix: entity -> capability levels, in row order. Shared by `effective`, the
+/// assessment's diff and the audit.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Grid {
+    pub rows: Vec<GridRow>,
+    index: HashMap<EntityRef, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct GridRow {
+    pub entity: EntityRef,
+    pub levels: Vec<Level>,
+    pub roles: Vec<RoleId>,
+    pub direct: bool,
+    pub inherited_from: Option<EntityRef>,
+}
+
+impl Grid {
+    pub fn get(&self, entity: &EntityRef) -> Option<&GridRow> {
+        self.index.get(entity).and_then(|i| self.rows.get(*i))
+    }
+
+    /// The highest level of `cap` anywhere.
+    pub fn max(&self, cap: CapId) -> Level {
+        self.rows
+            .iter()
+            .filter_map(|r| r.levels.get(cap))
+            .copied()
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn level(&self, entity: &EntityRef, cap: CapId) -> Level {
+        self.get(entity)
+            .and_then(|r| r.levels.get(cap))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+impl Engine {
+    /// Is `user`'s assignment `a` usable: a known role, at a level it may be assigned, on an
+    /// entity that exists. Anything else grants nothing (deny by default).
+    fn usable(&self, role: &str, entity: &EntityRef) -> Option<(RoleId, usize, Option<usize>)> {
+        let role = self.profile.role(role)?;
+        match self.locate(entity) {
+            Located::Known { level, node } if self.profile.role_allowed_at(role, level) => {
+                Some((role, level, node))
+            }
+            _ => None,
+        }
+    }
+
+    /// The user's grid: one row per covered entity, expanded through the directory.
+    pub(crate) fn grid(&self, user: &User) -> Grid {
+        let profile = &self.profile;
+        let caps = profile.capabilities().len();
+        let toggles: Vec<&[Level]> = user
+            .toggles
+            .iter()
+            .filter(|(_, on)| **on)
+            .filter_map(|(id, _)| profile.toggle_grants(id))
+            .collect();
+        let mut grid = Grid::default();
+        for a in &user.assignments {
+            let Some((role, _, node)) = self.usable(&a.role, &a.entity) else {
+                continue;
+            };
+            let grants = profile.role_grants(role);
+            let covered: Vec<(EntityRef, bool)> = match (node, &self.tree) {
+                (Some(node), Some(tree)) => tree
+                    .subtree(node)
+                    .into_iter()
+                    .filter_map(|n| tree.node(n).map(|x| (x.entity.clone(), n == node)))
+                    .collect(),
+                _ => vec![(a.entity.clone(), true)],
+            };
+            for (entity, direct) in covered {
+                let i = match grid.index.get(&entity) {
+                    Some(i) => *i,
+                    None => {
+                        grid.index.insert(entity.clone(), grid.rows.len());
+                        let mut levels = vec![0; caps];
+                        for t in &toggles {
+                            for (l, g) in levels.iter_mut().zip(t.iter()) {
+                                *l = (*l).max(*g);
+                            }
+                        }
+                        grid.rows.push(GridRow {
+                            entity,
+                            levels,
+                            roles: Vec::new(),
+                            direct: false,
+                            inherited_from: None,
+                        });
+                        grid.rows.len() - 1
+                    }
+                };
+                let Some(row) = grid.rows.get_mut(i) else {
+                    continue;
+                };
+                for (l, g) in row.levels.iter_mut().zip(grants.iter()) {
+                    *l = (*l).max(*g);
+                }
+                if !row.roles.contains(&role) {
+                    row.roles.push(role);
+                }
+                if direct {
+                    row.direct = true;
+                    row.inherited_from = None;
+                } else if !row.direct && row.inherited_from.is_none() {
+                    row.inherited_from = Some(a.entity.clone());
+                }
+            }
+        }
+        grid
+    }
+
+    pub(crate) fn matrix_rows(&self, grid: &Grid) -> Vec<MatrixRow> {
+        let profile = &self.profile;
+        grid.rows
+            .iter()
+            .map(|r| MatrixRow {
+                entity: r.entity.clone(),
+                name: self.entity_name(&r.entity).map(str::to_string),
+                roles: r
+                    .roles
+                    .iter()
+                    .filter_map(|id| profile.role_doc(*id).map(|d| d.id.clone()))
+                    .collect(),
+                inherited_from: r.inherited_from.clone(),
+                access: profile
+                    .capabilities()
+                    .iter()
+                    .enumerate()
+                    .map(|(c, cap)| {
+                        let level = r.levels.get(c).copied().unwrap_or(0);
+                        (cap.id.clone(), profile.access_name(c, level).to_string())
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The permission matrix of a user: one row per covered entity.
+    pub fn effective(&self, user: &User) -> Vec<MatrixRow> {
+        self.matrix_rows(&self.grid(user))
+    }
+
+    /// Can `user` do `capability` at `level` (or above) on `entity`? Deny by default.
+    pub fn can(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> Decision {
+        let profile = &self.profile;
+        let deny = |code: &str, because: String| Decision {
+            allowed: false,
+            because,
+            grant: None,
+            denied: Some(code.to_string()),
+        };
+        let Some(cap) = profile.capability(capability) else {
+            return deny(
+                "capability.unknown",
+                format!(
+                    "`{capability}` is not a capability of {}",
+                    profile.doc().name
+                ),
+            );
+        };
+        let Some(needed) = profile.access_level(cap, level) else {
+            let levels = profile
+                .capabilities()
+                .get(cap)
+                .map(|c| c.levels.join(", "))
+                .unwrap_or_default();
+            return deny(
+                "access_level.unknown",
+                format!("`{level}` is not a level of `{capability}` ({levels})"),
+            );
+        };
+        match self.locate(entity) {
+            Located::UnknownLevel => {
+                return deny(
+                    "level.unknown",
+                    format!(
+                        "`{}` is not a scope level of {}",
+                        entity.level,
+                        profile.doc().name
+                    ),
+                )
+            }
+            Located::UnknownEntity { .. } => {
+                return deny(
+                    "entity.unknown",
+                    format!("{entity} is not in the directory"),
+                )
+            }
+            Located::Known { .. } => {}
+        }
+        let mut best: Option<(usize, RoleId, CoverKind, Level)> = None;
+        let mut covered = false;
+        let mut highest: Level = 0;
+        for (i, a) in user.assignments.iter().enumerate() {
+            let Some(kind) = self.covers(&a.entity, entity) else {
+                continue;
+            };
+            let Some((role, _, _)) = self.usable(&a.role, &a.entity) else {
+                continue;
+            };
+            covered = true;
+            let granted = profile.grant(role, cap);
+            highest = highest.max(granted);
+            if granted >= needed {
+                let better = match best {
+                    None => true,
+                    Some((_, _, k, _)) => k == CoverKind::Inherited && kind == CoverKind::Direct,
+                };
+                if better {
+                    best = Some((i, role, kind, granted));
+                }
+            }
+        }
+        if let Some((i, role, kind, granted)) = best {
+            let a = user.assignments.get(i);
+            let assigned_on = a
+                .map(|a| a.entity.clone())
+                .unwrap_or_else(|| entity.clone());
+            let role_id = profile
+                .role_doc(role)
+                .map(|r| r.id.clone())
+                .unwrap_or_default();
+            let grant_name = profile.access_name(cap, granted).to_string();
+            let via = if kind == CoverKind::Inherited {
+                format!(" (inherited from {assigned_on})")
+            } else {
+                String::new()
+            };
+            return Decision {
+                allowed: true,
+                because: format!(
+                    "assignment {i}: role `{role_id}` on {assigned_on}{via} grants `{capability}: {grant_name}`"
+                ),
+                grant: Some(GrantSource {
+                    assignment: Some(i),
+                    role: Some(role_id),
+                    toggle: None,
+                    entity: assigned_on.clone(),
+                    inherited_from: (kind == CoverKind::Inherited).then_some(assigned_on),
+                    level: grant_name,
+                }),
+                denied: None,
+            };
+        }
+        if covered {
+            for (id, on) in &user.toggles {
+                if !*on {
+                    continue;
+                }
+                let Some(grants) = profile.toggle_grants(id) else {
+                    continue;
+                };
+                let granted = grants.get(cap).copied().unwrap_or(0);
+                if granted >= needed {
+                    let grant_name = profile.access_name(cap, granted).to_string();
+                    return Decision {
+                        allowed: true,
+                        because: format!("toggle `{id}` grants `{capability}: {grant_name}`"),
+                        grant: Some(GrantSource {
+                            assignment: None,
+                            role: None,
+                            toggle: Some(id.clone()),
+                            entity: entity.clone(),
+                            inherited_from: None,
+                            level: grant_name,
+                        }),
+                        denied: None,
+                    };
+                }
+                highest = highest.max(granted);
+            }
+            let has = profile.access_name(cap, highest).to_string();
+            return deny(
+                "insufficient",
+                format!(
+                    "on {entity} the user's roles grant `{capability}: {has}`, below `{level}`"
+                ),
+            );
+        }
+        if needed == 0 {
+            return Decision {
+                allowed: true,
+                because: format!("`{level}` is the lowest level of `{capability}`"),
+                grant: None,
+                denied: None,
+            };
+        }
+        deny(
+            "not_covered",
+            format!("no assignment of the user covers {entity}"),
+        )
+    }
+
+    /// The fast form of `can`: only the answer.
+    pub fn allows(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> bool {
+        let profile = &self.profile;
+        let Some(cap) = profile.capability(capability) else {
+            return false;
+        };
+        let Some(needed) = profile.access_level(cap, level) else {
+            return false;
+        };
+        self.allows_ids(user, cap, needed, entity)
+    }
+
+    pub(crate) fn allows_ids(
+        &self,
+        user: &User,
+        cap: CapId,
+        needed: Level,
+        entity: &EntityRef,
+    ) -> bool {
+        if !matches!(self.locate(entity), Located::Known { .. }) {
+            return false;
+        }
+        let mut covered = false;
+        for a in &user.assignments {
+            if self.covers(&a.entity, entity).is_none() {
+                continue;
+            }
+            let Some((role, _, _)) = self.usable(&a.role, &a.entity) else {
+                continue;
+            };
+            if self.profile.grant(role, cap) >= needed {
+                return true;
+            }
+            covered = true;
+        }
+        if !covered {
+            return needed == 0;
+        }
+        user.toggles.iter().filter(|(_, on)| **on).any(|(id, _)| {
+            self.profile
+                .toggle_grants(id)
+                .and_then(|g| g.get(cap))
+                .is_some_and(|g| *g >= needed)
+        })
+    }
+
+    /// Every user who can, with the reason.
+    pub fn who_can(
+        &self,
+        users: &[User],
+        capability: &str,
+        level: &str,
+        entity: &EntityRef,
+    ) -> Vec<WhoCan> {
+        users
+            .iter()
+            .filter(|u| self.allows(u, capability, level, entity))
+            .map(|u| WhoCan {
+                user: u.id.clone(),
+                email: u.email.clone(),
+                because: self.can(u, capability, level, entity),
+            })
+            .collect()
+    }
+
+    /// The record as `user` may see it on `entity`: guarded fields become the placeholder
+    /// and the record gains the label. Nested objects and arrays are redacted too.
+    pub fn redact(&self, user: &User, entity: &EntityRef, record: &Value) -> Value {
+        let profile = &self.profile;
+        let mut hidden: Vec<(&str, &str, &str)> = Vec::new();
+        for r in profile.redactions() {
+            let allowed = match profile.capability(&r.unless) {
+                Some(cap) => {
+                    let needed = match &r.unless_level {
+                        Some(l) => profile.access_level(cap, l),
+                        None => Some(1),
+                    };
+                    needed.is_some_and(|n| self.allows_ids(user, cap, n, entity))
+                }
+                None => false,
+            };
+            if !allowed {
+                for f in &r.fields {
+                    hidden.push((f.as_str(), r.placeholder.as_str(), r.label.as_str()));
+                }
+            }
+        }
+        let mut out = record.clone();
+        let mut labels: Vec<&str> = Vec::new();
+        redact_value(&mut out, &hidden, &mut labels, 0);
+        if let Value::Object(map) = &mut out {
+            labels.sort_unstable();
+            labels.dedup();
+            if !labels.is_empty() {
+                map.insert("access_label".to_string(), Value::String(labels.join(", ")));
+            }
+        }
+        out
+    }
+}
+
+/// Replaces guarded fields wherever they occur. Depth is bounded by the JSON parser's own
+/// recursion limit; the explicit bound guards values built in code.
+fn redact_value<'a>(
+    value: &mut Value,
+    hidden: &[(&str, &str, &'a str)],
+    labels: &mut Vec<&'a str>,
+    depth: usize,
+) {
+    if depth > 256 {
+        *value = Value::Null;
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if let Some((_, placeholder, label)) = hidden.iter().find(|(f, _, _)| f == key) {
+                    *v = Value::String((*placeholder).to_string());
+                    labels.push(label);
+                } else {
+                    redact_value(v, hidden, labels, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                redact_value(v, hidden, labels, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}

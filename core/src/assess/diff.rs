@@ -1,0 +1,182 @@
+//! What a change changes, computed once: assignments, toggles, and capabilities per entity.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::access::Grid;
+use crate::engine::Engine;
+use crate::model::{Assignment, EntityRef, User};
+
+/// The difference between the before- and after-state of a user.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Diff {
+    /// Assignments on entities the user did not have before.
+    pub added: Vec<Assignment>,
+    /// Assignments on entities the user no longer has.
+    pub removed: Vec<Assignment>,
+    /// Entities kept with another role.
+    pub role_changed: Vec<RoleChange>,
+    pub toggles: Vec<ToggleChange>,
+    /// Capabilities whose level rises on an entity.
+    pub gained: Vec<AccessChange>,
+    /// Capabilities whose level falls on an entity.
+    pub lost: Vec<AccessChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RoleChange {
+    pub entity: EntityRef,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ToggleChange {
+    pub toggle: String,
+    pub from: bool,
+    pub to: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AccessChange {
+    pub capability: String,
+    pub from: String,
+    pub to: String,
+    pub entity: EntityRef,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.role_changed.is_empty()
+            && self.toggles.is_empty()
+            && self.gained.is_empty()
+            && self.lost.is_empty()
+    }
+}
+
+/// Level changes with dense ids, kept beside the public diff for the rules.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LevelChange {
+    pub cap: usize,
+    pub from: u8,
+    pub to: u8,
+    /// Index into the public `gained` or `lost` list.
+    pub index: usize,
+}
+
+pub(crate) struct Computed {
+    pub diff: Diff,
+    pub gained: Vec<LevelChange>,
+    pub lost: Vec<LevelChange>,
+}
+
+/// Roles by entity, first assignment wins (duplicates are a structural finding).
+fn by_entity(user: &User) -> BTreeMap<&EntityRef, &str> {
+    let mut map = BTreeMap::new();
+    for a in &user.assignments {
+        map.entry(&a.entity).or_insert(a.role.as_str());
+    }
+    map
+}
+
+pub(crate) fn compute(
+    engine: &Engine,
+    before: &User,
+    after: &User,
+    grid_before: &Grid,
+    grid_after: &Grid,
+) -> Computed {
+    let profile = engine.profile();
+    let b = by_entity(before);
+    let a = by_entity(after);
+    let mut diff = Diff::default();
+    for (entity, role) in &a {
+        match b.get(entity) {
+            None => diff.added.push(Assignment {
+                entity: (*entity).clone(),
+                role: (*role).to_string(),
+            }),
+            Some(old) if old != role => diff.role_changed.push(RoleChange {
+                entity: (*entity).clone(),
+                from: (*old).to_string(),
+                to: (*role).to_string(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (entity, role) in &b {
+        if !a.contains_key(entity) {
+            diff.removed.push(Assignment {
+                entity: (*entity).clone(),
+                role: (*role).to_string(),
+            });
+        }
+    }
+    let toggle_ids: BTreeSet<&String> = before.toggles.keys().chain(after.toggles.keys()).collect();
+    for id in toggle_ids {
+        let (from, to) = (before.toggle(id), after.toggle(id));
+        if from != to {
+            diff.toggles.push(ToggleChange {
+                toggle: id.clone(),
+                from,
+                to,
+            });
+        }
+    }
+
+    let mut gained = Vec::new();
+    let mut lost = Vec::new();
+    let caps = profile.capabilities().len();
+    let zeros = vec![0u8; caps];
+    let entities = grid_after.rows.iter().map(|r| &r.entity).chain(
+        grid_before
+            .rows
+            .iter()
+            .map(|r| &r.entity)
+            .filter(|e| grid_after.get(e).is_none()),
+    );
+    for entity in entities {
+        let from = grid_before
+            .get(entity)
+            .map_or(zeros.as_slice(), |r| r.levels.as_slice());
+        let to = grid_after
+            .get(entity)
+            .map_or(zeros.as_slice(), |r| r.levels.as_slice());
+        for (cap, (f, t)) in from.iter().zip(to.iter()).enumerate() {
+            if f == t {
+                continue;
+            }
+            let Some(cap_doc) = profile.capabilities().get(cap) else {
+                continue;
+            };
+            let change = AccessChange {
+                capability: cap_doc.id.clone(),
+                from: profile.access_name(cap, *f).to_string(),
+                to: profile.access_name(cap, *t).to_string(),
+                entity: entity.clone(),
+            };
+            if t > f {
+                gained.push(LevelChange {
+                    cap,
+                    from: *f,
+                    to: *t,
+                    index: diff.gained.len(),
+                });
+                diff.gained.push(change);
+            } else {
+                lost.push(LevelChange {
+                    cap,
+                    from: *f,
+                    to: *t,
+                    index: diff.lost.len(),
+                });
+                diff.lost.push(change);
+            }
+        }
+    }
+    Computed { diff, gained, lost }
+}

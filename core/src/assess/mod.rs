@@ -1,0 +1,369 @@
+//! Change-impact assessment: what a change breaks, needs, and the steps to carry it out.
+
+mod diff;
+mod plan;
+mod requests;
+mod rules;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub use diff::{AccessChange, Diff, RoleChange, ToggleChange};
+pub use plan::{LogEntry, OldNew, PlanStep};
+pub use requests::PlatformRequest;
+
+use crate::access::MatrixRow;
+use crate::engine::Engine;
+use crate::finding::{sort_findings, Finding, Severity};
+use crate::model::{Asset, Change, EntityRef, Token, User};
+use crate::profile::{Predicate, RoleId};
+use crate::validate::display_user;
+
+/// The answer to "what happens if we make this change?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Assessment {
+    /// True when no finding is an `error`.
+    pub ok: bool,
+    /// Sorted by severity, then code, then path.
+    pub findings: Vec<Finding>,
+    pub diff: Diff,
+    pub approvals_required: Vec<ApprovalRequirement>,
+    pub plan: Vec<PlanStep>,
+    pub log_entry: LogEntry,
+    pub effective: Effective,
+    /// The platform's own API calls that carry the change out (valid changes only).
+    pub requests: Vec<PlatformRequest>,
+}
+
+/// One approval group: any one of its kinds satisfies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ApprovalRequirement {
+    pub any_of: Vec<String>,
+    /// The rule that asks for it.
+    pub reason: String,
+    pub satisfied: bool,
+    /// Who gave it, when it is satisfied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// The permission matrix before and after the change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Effective {
+    pub before: Vec<MatrixRow>,
+    pub after: Vec<MatrixRow>,
+}
+
+impl Engine {
+    /// Assesses a proposed change. Never fails: a wrong change is an assessment with findings.
+    pub fn assess(&self, change: &Change) -> Assessment {
+        let empty = User::default();
+        let created = change.before.is_none();
+        let deleted = change.after.is_none();
+        let before = change.before.as_ref().unwrap_or(&empty);
+        let after = change.after.as_ref().unwrap_or(&empty);
+        let grid_before = self.grid(before);
+        let grid_after = self.grid(after);
+        let computed = diff::compute(self, before, after, &grid_before, &grid_after);
+
+        let mut findings = Vec::new();
+        if let Some(a) = &change.after {
+            findings.extend(self.validate_user_at(a, "after"));
+        }
+        if created && deleted {
+            findings.push(
+                Finding::new(
+                    "user.no_assignments",
+                    "the change has neither a before nor an after state",
+                )
+                .at("after"),
+            );
+        }
+        self.check_change(
+            change,
+            before,
+            after,
+            created,
+            deleted,
+            &computed.diff,
+            &mut findings,
+        );
+
+        let noop = !created
+            && !deleted
+            && computed.diff.is_empty()
+            && before.email == after.email
+            && before.name == after.name
+            && before.elevation == after.elevation;
+
+        let mut approvals_required: Vec<ApprovalRequirement> = Vec::new();
+        let mut rule_matches = Vec::new();
+        if !noop {
+            let ctx = rules::Ctx {
+                engine: self,
+                change,
+                before,
+                after,
+                grid_before: &grid_before,
+                grid_after: &grid_after,
+                computed: &computed,
+                created,
+                deleted,
+                tokens: union_by_id(
+                    &before.tokens,
+                    &after.tokens,
+                    |t: &Token| t.active,
+                    |t| &t.id,
+                ),
+                assets: union_by_id(&before.assets, &after.assets, |_| true, |a: &Asset| &a.id),
+                requirement: None,
+            };
+            let rules = self.profile.rules();
+            for rule in rules.iter().filter(|r| !contains_approval_missing(&r.when)) {
+                if let Some((finding, m)) = ctx.apply(rule) {
+                    for group in &rule.approvals {
+                        let by = change
+                            .approvals
+                            .iter()
+                            .find(|a| group.contains(&a.kind))
+                            .map(|a| format!("{}: {}", a.kind, a.by));
+                        let req = ApprovalRequirement {
+                            any_of: group.clone(),
+                            reason: rule.id.clone(),
+                            satisfied: by.is_some(),
+                            by,
+                        };
+                        if !approvals_required.contains(&req) {
+                            approvals_required.push(req);
+                        }
+                    }
+                    rule_matches.push((rule.id.clone(), m));
+                    findings.push(finding);
+                }
+            }
+            for rule in rules.iter().filter(|r| contains_approval_missing(&r.when)) {
+                for req in &approvals_required {
+                    let mut one = ctx.clone();
+                    one.requirement = Some(req);
+                    if let Some((finding, _)) = one.apply(rule) {
+                        findings.push(finding);
+                    }
+                }
+            }
+        }
+
+        sort_findings(&mut findings);
+        let ok = !findings.iter().any(|f| f.severity == Severity::Error);
+        let plan = if noop {
+            Vec::new()
+        } else {
+            plan::plan(
+                self,
+                change,
+                before,
+                after,
+                &computed.diff,
+                &findings,
+                &approvals_required,
+                &rule_matches,
+            )
+        };
+        let log_entry = plan::log_entry(change, before, after, created, deleted);
+        let requests = if ok && !noop {
+            requests::requests(self, before, after, created, deleted, &computed.diff)
+        } else {
+            Vec::new()
+        };
+        Assessment {
+            ok,
+            findings,
+            diff: computed.diff,
+            approvals_required,
+            plan,
+            log_entry,
+            effective: Effective {
+                before: self.matrix_rows(&grid_before),
+                after: self.matrix_rows(&grid_after),
+            },
+            requests,
+        }
+    }
+
+    /// The structural checks that belong to a change rather than a user (SPEC §4.1).
+    #[allow(clippy::too_many_arguments)]
+    fn check_change(
+        &self,
+        change: &Change,
+        before: &User,
+        after: &User,
+        created: bool,
+        deleted: bool,
+        diff: &Diff,
+        findings: &mut Vec<Finding>,
+    ) {
+        let profile = &self.profile;
+        let who = display_user(if deleted { before } else { after });
+        let actor = &change.actor;
+        if !created && !deleted && !before.email.eq_ignore_ascii_case(&after.email) {
+            findings.push(
+                Finding::new(
+                    "email.immutable",
+                    format!(
+                        "the email of {who} cannot change from `{}` to `{}`",
+                        before.email, after.email
+                    ),
+                )
+                .at("after.email"),
+            );
+        }
+        let target_ids = [before.id.as_str(), after.id.as_str()];
+        if !actor.id.is_empty() && target_ids.contains(&actor.id.as_str()) {
+            findings.push(
+                Finding::new(
+                    "authority.self_change",
+                    format!("{} is changing their own access", display_user(actor)),
+                )
+                .at("actor"),
+            );
+        }
+
+        // Every (entity, role) the change touches, with the path that names it.
+        let mut touched: Vec<(EntityRef, String, String)> = Vec::new();
+        let index_in = |u: &User, e: &EntityRef| u.assignments.iter().position(|a| &a.entity == e);
+        let path_of = |side: &str, u: &User, e: &EntityRef| match index_in(u, e) {
+            Some(i) => format!("{side}.assignments[{i}]"),
+            None => format!("{side}.assignments"),
+        };
+        if created || deleted {
+            let (side, u) = if created {
+                ("after", after)
+            } else {
+                ("before", before)
+            };
+            for (i, a) in u.assignments.iter().enumerate() {
+                touched.push((
+                    a.entity.clone(),
+                    a.role.clone(),
+                    format!("{side}.assignments[{i}]"),
+                ));
+            }
+        } else {
+            for a in &diff.added {
+                touched.push((
+                    a.entity.clone(),
+                    a.role.clone(),
+                    path_of("after", after, &a.entity),
+                ));
+            }
+            for a in &diff.removed {
+                touched.push((
+                    a.entity.clone(),
+                    a.role.clone(),
+                    path_of("before", before, &a.entity),
+                ));
+            }
+            for r in &diff.role_changed {
+                let path = path_of("after", after, &r.entity);
+                touched.push((r.entity.clone(), r.from.clone(), path.clone()));
+                touched.push((r.entity.clone(), r.to.clone(), path));
+            }
+            if !diff.toggles.is_empty() {
+                for (i, a) in after.assignments.iter().enumerate() {
+                    touched.push((
+                        a.entity.clone(),
+                        a.role.clone(),
+                        format!("after.assignments[{i}]"),
+                    ));
+                }
+            }
+        }
+        let actor_roles: Vec<(&EntityRef, RoleId)> = actor
+            .assignments
+            .iter()
+            .filter_map(|a| profile.role(&a.role).map(|r| (&a.entity, r)))
+            .collect();
+        let mut reported: Vec<String> = Vec::new();
+        for (entity, role, path) in touched {
+            let reach: Vec<RoleId> = actor_roles
+                .iter()
+                .filter(|(e, _)| self.covers(e, &entity).is_some())
+                .map(|(_, r)| *r)
+                .collect();
+            let key = |code: &str| format!("{code}|{path}");
+            if reach.is_empty() {
+                let k = key("reach");
+                if !reported.contains(&k) {
+                    reported.push(k);
+                    findings.push(
+                        Finding::new(
+                            "authority.entity_out_of_reach",
+                            format!(
+                                "{} has no role covering {}, so cannot grant or edit access there",
+                                display_user(actor),
+                                self.describe_entity(&entity)
+                            ),
+                        )
+                        .at(path)
+                        .with_data(json!({"entity": entity})),
+                    );
+                }
+                continue;
+            }
+            let Some(target) = profile.role(&role) else {
+                continue;
+            };
+            if !reach.iter().any(|r| profile.manages(*r, target)) {
+                let k = key(&format!("manage:{role}"));
+                if !reported.contains(&k) {
+                    reported.push(k);
+                    let held: Vec<&str> = reach
+                        .iter()
+                        .filter_map(|r| profile.role_doc(*r).map(|d| d.id.as_str()))
+                        .collect();
+                    findings.push(
+                        Finding::new(
+                            "authority.cannot_manage",
+                            format!(
+                                "{} holds `{}` on {}, which does not manage `{role}` users",
+                                display_user(actor),
+                                held.join(", "),
+                                self.describe_entity(&entity)
+                            ),
+                        )
+                        .at(path)
+                        .with_data(json!({"entity": entity, "role": role, "actor_roles": held})),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn contains_approval_missing(p: &Predicate) -> bool {
+    match p {
+        Predicate::ApprovalMissing => true,
+        Predicate::All(list) | Predicate::Any(list) => list.iter().any(contains_approval_missing),
+        Predicate::Not(q) => contains_approval_missing(q),
+        _ => false,
+    }
+}
+
+/// Items of `before` and `after` that pass `keep`, each id once (the after-state wins).
+fn union_by_id<'a, T>(
+    before: &'a [T],
+    after: &'a [T],
+    keep: impl Fn(&T) -> bool,
+    id: impl Fn(&T) -> &String,
+) -> Vec<&'a T> {
+    let mut seen: BTreeMap<&String, ()> = BTreeMap::new();
+    let mut out = Vec::new();
+    for item in after.iter().chain(before.iter()) {
+        if seen.insert(id(item), ()).is_none() && keep(item) {
+            out.push(item);
+        }
+    }
+    out
+}

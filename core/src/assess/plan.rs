@@ -1,0 +1,334 @@
+//! The ordered steps that carry a change out, and the access-log entry it leaves.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::diff::Diff;
+use super::rules::Matches;
+use super::ApprovalRequirement;
+use crate::engine::Engine;
+use crate::finding::{Finding, Severity};
+use crate::model::{Change, User};
+
+/// One step of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanStep {
+    /// 1-based position.
+    pub step: usize,
+    /// `collect_approvals`, `transfer_assets`, `edit_entities`, `change_role`, `set_toggles`,
+    /// `revoke_tokens`, `save_and_verify`, `notify_user`, `record_log`, `schedule_revert` or
+    /// `schedule_review`, always in that order.
+    pub action: String,
+    pub detail: String,
+    /// What the step acts on: token ids, asset ids, entities, approvals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+}
+
+/// An old and a new value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OldNew<T> {
+    pub old: T,
+    pub new: T,
+}
+
+/// The access-log record of a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LogEntry {
+    pub user_id: String,
+    pub user_email: String,
+    pub user_name: String,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+    /// The change's `now`, as a date.
+    pub date: Option<String>,
+    /// The actor's email (or id).
+    pub changed_by: String,
+    pub role: OldNew<Option<String>>,
+    pub entities: OldNew<Vec<String>>,
+    pub toggles: OldNew<BTreeMap<String, bool>>,
+    pub reason: Option<String>,
+    /// `kind: who` for each approval given.
+    pub approvers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_until: Option<String>,
+}
+
+/// Review date of a follow-up, in days after the change.
+const REVIEW_AFTER_DAYS: i64 = 14;
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plan(
+    engine: &Engine,
+    change: &Change,
+    before: &User,
+    after: &User,
+    diff: &Diff,
+    findings: &[Finding],
+    approvals: &[ApprovalRequirement],
+    matches: &[(String, Matches)],
+) -> Vec<PlanStep> {
+    let mut steps: Vec<(&str, String, Vec<String>)> = Vec::new();
+    let created = change.before.is_none();
+    let deleted = change.after.is_none();
+
+    if !approvals.is_empty() {
+        let missing: Vec<String> = approvals
+            .iter()
+            .filter(|a| !a.satisfied)
+            .map(|a| format!("{} ({})", a.any_of.join(" or "), a.reason))
+            .collect();
+        let detail = if missing.is_empty() {
+            format!(
+                "all {} required approval(s) are collected: attach them to the change",
+                approvals.len()
+            )
+        } else {
+            format!(
+                "collect {} missing approval(s) before saving: {}",
+                missing.len(),
+                missing.join("; ")
+            )
+        };
+        let items = approvals.iter().map(|a| a.any_of.join(" or ")).collect();
+        steps.push(("collect_approvals", detail, items));
+    }
+
+    let mut assets: Vec<String> = Vec::new();
+    for (_, m) in matches {
+        for a in &m.assets {
+            if !assets.contains(a) {
+                assets.push(a.clone());
+            }
+        }
+    }
+    if !assets.is_empty() {
+        steps.push((
+            "transfer_assets",
+            format!(
+                "transfer {} owned asset(s) to a user who keeps access, before access is removed: {}",
+                assets.len(),
+                assets.join(", ")
+            ),
+            assets,
+        ));
+    }
+
+    if !diff.added.is_empty() || !diff.removed.is_empty() {
+        let mut parts = Vec::new();
+        if !diff.added.is_empty() {
+            let names: Vec<String> = diff
+                .added
+                .iter()
+                .map(|a| engine.describe_entity(&a.entity))
+                .collect();
+            parts.push(format!("add {}", names.join(", ")));
+        }
+        if !diff.removed.is_empty() {
+            let names: Vec<String> = diff
+                .removed
+                .iter()
+                .map(|a| engine.describe_entity(&a.entity))
+                .collect();
+            parts.push(format!("remove {}", names.join(", ")));
+        }
+        let verb = if created {
+            "create the user with access to"
+        } else if deleted {
+            "delete the user, removing"
+        } else {
+            "edit the scope"
+        };
+        let items = diff
+            .added
+            .iter()
+            .map(|a| format!("+{}", a.entity))
+            .chain(diff.removed.iter().map(|a| format!("-{}", a.entity)))
+            .collect();
+        steps.push((
+            "edit_entities",
+            format!("{verb}: {}", parts.join("; ")),
+            items,
+        ));
+    }
+
+    fn roles(u: &User) -> Vec<&str> {
+        let mut r: Vec<&str> = u.assignments.iter().map(|a| a.role.as_str()).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    }
+    let (rb, ra) = (roles(before), roles(after));
+    if !diff.role_changed.is_empty() || (!rb.is_empty() && !ra.is_empty() && rb != ra) {
+        let mut items: Vec<String> = diff
+            .role_changed
+            .iter()
+            .map(|r| format!("{}: {} → {}", r.entity, r.from, r.to))
+            .collect();
+        if items.is_empty() {
+            items.push(format!("{} → {}", rb.join(", "), ra.join(", ")));
+        }
+        steps.push((
+            "change_role",
+            format!("change the role: {}", items.join("; ")),
+            items,
+        ));
+    }
+
+    if !diff.toggles.is_empty() {
+        let items: Vec<String> = diff
+            .toggles
+            .iter()
+            .map(|t| format!("{}: {}", t.toggle, if t.to { "on" } else { "off" }))
+            .collect();
+        steps.push(("set_toggles", format!("set {}", items.join(", ")), items));
+    }
+
+    let mut tokens: Vec<String> = Vec::new();
+    for (_, m) in matches {
+        for t in &m.tokens {
+            if !tokens.contains(t) {
+                tokens.push(t.clone());
+            }
+        }
+    }
+    if !tokens.is_empty() {
+        steps.push((
+            "revoke_tokens",
+            format!(
+                "revoke the active API token(s) the user keeps: {}",
+                tokens.join(", ")
+            ),
+            tokens,
+        ));
+    }
+
+    steps.push((
+        "save_and_verify",
+        "save the change, then reload the user and check the platform shows the new access".into(),
+        Vec::new(),
+    ));
+
+    let access_changed = !diff.gained.is_empty() || !diff.lost.is_empty();
+    if access_changed || created || deleted {
+        steps.push((
+            "notify_user",
+            format!(
+                "tell the user what changed: {} capability level(s) gained, {} lost",
+                diff.gained.len(),
+                diff.lost.len()
+            ),
+            Vec::new(),
+        ));
+    }
+
+    steps.push((
+        "record_log",
+        "record the access-log entry of this change".into(),
+        Vec::new(),
+    ));
+
+    if let Some(t) = &change.temporary {
+        let until = t
+            .until
+            .as_ref()
+            .map_or_else(|| "a date still to set".to_string(), |u| u.to_string());
+        steps.push((
+            "schedule_revert",
+            format!("schedule the revert to the previous access on {until}"),
+            vec![until],
+        ));
+    } else if !deleted
+        && (findings.iter().any(|f| f.severity == Severity::Security) || !approvals.is_empty())
+    {
+        let when = change.now.as_ref().map(|n| {
+            crate::model::Timestamp::from_unix(n.unix() + REVIEW_AFTER_DAYS * 86_400).date()
+        });
+        let detail = match &when {
+            Some(d) => format!("review this access in two weeks, on {d}"),
+            None => "review this access in one to two weeks".to_string(),
+        };
+        steps.push(("schedule_review", detail, when.into_iter().collect()));
+    }
+
+    steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, (action, detail, items))| PlanStep {
+            step: i + 1,
+            action: action.to_string(),
+            detail,
+            items,
+        })
+        .collect()
+}
+
+pub(crate) fn log_entry(
+    change: &Change,
+    before: &User,
+    after: &User,
+    created: bool,
+    deleted: bool,
+) -> LogEntry {
+    let subject = if deleted { before } else { after };
+    let role = |u: &User| -> Option<String> {
+        let mut roles: Vec<&str> = Vec::new();
+        for a in &u.assignments {
+            if !roles.contains(&a.role.as_str()) {
+                roles.push(&a.role);
+            }
+        }
+        (!roles.is_empty()).then(|| roles.join(", "))
+    };
+    let entities = |u: &User| {
+        u.assignments
+            .iter()
+            .map(|a| a.entity.to_string())
+            .collect::<Vec<_>>()
+    };
+    let actor = &change.actor;
+    LogEntry {
+        user_id: subject.id.clone(),
+        user_email: subject.email.clone(),
+        user_name: subject.name.clone(),
+        action: if created {
+            "create"
+        } else if deleted {
+            "delete"
+        } else {
+            "update"
+        }
+        .to_string(),
+        date: change.now.as_ref().map(|n| n.date()),
+        changed_by: if actor.email.is_empty() {
+            actor.id.clone()
+        } else {
+            actor.email.clone()
+        },
+        role: OldNew {
+            old: role(before),
+            new: role(after),
+        },
+        entities: OldNew {
+            old: entities(before),
+            new: entities(after),
+        },
+        toggles: OldNew {
+            old: before.toggles.clone(),
+            new: after.toggles.clone(),
+        },
+        reason: change.reason.clone().filter(|r| !r.trim().is_empty()),
+        approvers: change
+            .approvals
+            .iter()
+            .map(|a| format!("{}: {}", a.kind, a.by))
+            .collect(),
+        temporary_until: change
+            .temporary
+            .as_ref()
+            .and_then(|t| t.until.as_ref())
+            .map(|t| t.to_string()),
+    }
+}

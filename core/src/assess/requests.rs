@@ -1,0 +1,317 @@
+//! The platform's own API calls that carry out an assessed change (SPEC §4.4).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::diff::Diff;
+use crate::engine::{CoverKind, Engine};
+use crate::model::{Assignment, User};
+
+/// One API call, ready to send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlatformRequest {
+    /// `dv360` or `t1`.
+    pub platform: String,
+    /// The API method (`users.bulkEditAssignedUserRoles`).
+    pub method: String,
+    pub http_method: String,
+    /// Path relative to the API's versioned root.
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub body: Value,
+}
+
+pub(crate) fn requests(
+    engine: &Engine,
+    before: &User,
+    after: &User,
+    created: bool,
+    deleted: bool,
+    diff: &Diff,
+) -> Vec<PlatformRequest> {
+    match engine.profile().doc().api.as_deref() {
+        Some("dv360") => dv360(engine, before, after, created, deleted, diff).unwrap_or_default(),
+        Some("t1") => t1(engine, before, after, created, deleted, diff).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn request(
+    platform: &str,
+    method: &str,
+    http_method: &str,
+    path: String,
+    body: Value,
+) -> PlatformRequest {
+    PlatformRequest {
+        platform: platform.into(),
+        method: method.into(),
+        http_method: http_method.into(),
+        path,
+        body,
+    }
+}
+
+/// The platform name of a role, or `None` when the profile has no mapping for it.
+fn external<'a>(engine: &'a Engine, role: &str, key: &str) -> Option<&'a str> {
+    let profile = engine.profile();
+    let r = profile.role_doc(profile.role(role)?)?;
+    r.external_ids.get(key).map(String::as_str)
+}
+
+fn dv360_role(engine: &Engine, a: &Assignment) -> Option<Value> {
+    let role = external(engine, &a.role, "dv360_api")?;
+    let key = match a.entity.level.as_str() {
+        "partner" => "partnerId",
+        "advertiser" => "advertiserId",
+        _ => return None,
+    };
+    Some(json!({ key: a.entity.id, "userRole": role }))
+}
+
+fn dv360_id(a: &Assignment) -> String {
+    format!("{}-{}", a.entity.level, a.entity.id)
+}
+
+fn dv360(
+    engine: &Engine,
+    before: &User,
+    after: &User,
+    created: bool,
+    deleted: bool,
+    diff: &Diff,
+) -> Option<Vec<PlatformRequest>> {
+    const P: &str = "dv360";
+    if created {
+        let roles: Option<Vec<Value>> = after
+            .assignments
+            .iter()
+            .map(|a| dv360_role(engine, a))
+            .collect();
+        return Some(vec![request(
+            P,
+            "users.create",
+            "POST",
+            "users".into(),
+            json!({"email": after.email, "displayName": after.name, "assignedUserRoles": roles?}),
+        )]);
+    }
+    if deleted {
+        return Some(vec![request(
+            P,
+            "users.delete",
+            "DELETE",
+            format!("users/{}", before.id),
+            Value::Null,
+        )]);
+    }
+    let deletes: Vec<Assignment> = diff
+        .removed
+        .iter()
+        .cloned()
+        .chain(diff.role_changed.iter().map(|r| Assignment {
+            entity: r.entity.clone(),
+            role: r.from.clone(),
+        }))
+        .collect();
+    let creates: Vec<Assignment> = diff
+        .added
+        .iter()
+        .cloned()
+        .chain(diff.role_changed.iter().map(|r| Assignment {
+            entity: r.entity.clone(),
+            role: r.to.clone(),
+        }))
+        .collect();
+    if deletes.is_empty() && creates.is_empty() {
+        return Some(Vec::new());
+    }
+    // The API deletes, then creates. A create that would sit beside a role it replaces (a
+    // partner and its advertiser, two families) goes in a second request, after the first
+    // has removed what it conflicts with — unless that would leave the user with no role.
+    let (late, early): (Vec<&Assignment>, Vec<&Assignment>) = creates
+        .iter()
+        .partition(|c| deletes.iter().any(|d| conflicts(engine, c, d)));
+    let remaining = before.assignments.len() + early.len();
+    let split = !late.is_empty() && remaining > deletes.len();
+    let body = |deleted: &[&Assignment], created: &[&Assignment]| -> Option<Value> {
+        let created: Option<Vec<Value>> = created.iter().map(|a| dv360_role(engine, a)).collect();
+        let mut body = serde_json::Map::new();
+        if !deleted.is_empty() {
+            body.insert(
+                "deletedAssignedUserRoles".into(),
+                json!(deleted.iter().map(|a| dv360_id(a)).collect::<Vec<_>>()),
+            );
+        }
+        let created = created?;
+        if !created.is_empty() {
+            body.insert("createdAssignedUserRoles".into(), Value::Array(created));
+        }
+        Some(Value::Object(body))
+    };
+    let path = format!("users/{}:bulkEditAssignedUserRoles", after.id);
+    let method = "users.bulkEditAssignedUserRoles";
+    let all_deletes: Vec<&Assignment> = deletes.iter().collect();
+    if split {
+        Some(vec![
+            request(P, method, "POST", path.clone(), body(&all_deletes, &early)?),
+            request(P, method, "POST", path, body(&[], &late)?),
+        ])
+    } else {
+        let all_creates: Vec<&Assignment> = creates.iter().collect();
+        Some(vec![request(
+            P,
+            method,
+            "POST",
+            path,
+            body(&all_deletes, &all_creates)?,
+        )])
+    }
+}
+
+/// Would `create` and `existing` together be a forbidden state?
+fn conflicts(engine: &Engine, create: &Assignment, existing: &Assignment) -> bool {
+    if create.entity == existing.entity {
+        return false;
+    }
+    let profile = engine.profile();
+    let c = profile.constraints();
+    if c.no_parent_and_child
+        && (engine.covers(&create.entity, &existing.entity) == Some(CoverKind::Inherited)
+            || engine.covers(&existing.entity, &create.entity) == Some(CoverKind::Inherited))
+    {
+        return true;
+    }
+    if c.single_family {
+        let fam = |a: &Assignment| {
+            profile
+                .role(&a.role)
+                .and_then(|r| profile.role_family(r))
+                .map(|f| f.id.clone())
+        };
+        return fam(create) != fam(existing);
+    }
+    false
+}
+
+/// T1 wants numeric ids; keep the text when an id is not a number.
+fn t1_id(id: &str) -> Value {
+    id.parse::<i64>()
+        .map_or_else(|_| Value::String(id.to_string()), Value::from)
+}
+
+fn t1_permissions(engine: &Engine, user: &User) -> Value {
+    let levels = engine.profile().levels();
+    let ids = |level: Option<&String>| -> Vec<Value> {
+        user.assignments
+            .iter()
+            .filter(|a| Some(&a.entity.level) == level)
+            .map(|a| t1_id(&a.entity.id))
+            .collect()
+    };
+    json!({"permissions": {
+        "organization_ids": ids(levels.first()),
+        "agency_ids": ids(levels.get(1)),
+        "advertiser_ids": ids(levels.get(2)),
+    }})
+}
+
+/// `GLOBAL` when the user covers a whole organization ("All advertisers"), else `SELECT`.
+fn t1_scope(engine: &Engine, user: &User) -> &'static str {
+    let top = engine.profile().levels().first();
+    if user
+        .assignments
+        .iter()
+        .any(|a| Some(&a.entity.level) == top)
+    {
+        "GLOBAL"
+    } else {
+        "SELECT"
+    }
+}
+
+fn t1_role<'a>(engine: &'a Engine, user: &User) -> Option<&'a str> {
+    user.assignments
+        .first()
+        .and_then(|a| external(engine, &a.role, "t1_api"))
+}
+
+fn t1(
+    engine: &Engine,
+    before: &User,
+    after: &User,
+    created: bool,
+    deleted: bool,
+    diff: &Diff,
+) -> Option<Vec<PlatformRequest>> {
+    const P: &str = "t1";
+    if deleted {
+        // T1 has no user deletion: a user is deactivated.
+        return Some(vec![request(
+            P,
+            "users.update",
+            "POST",
+            format!("users/{}", before.id),
+            json!({"active": false}),
+        )]);
+    }
+    let mut out = Vec::new();
+    if created {
+        let (first, last) = after
+            .name
+            .split_once(' ')
+            .unwrap_or((after.name.as_str(), ""));
+        let mut body = json!({
+            "username": after.email,
+            "email": after.email,
+            "first_name": first,
+            "last_name": last,
+            "active": true,
+            "scope": t1_scope(engine, after),
+        });
+        if let Some(role) = t1_role(engine, after) {
+            body["role"] = json!(role);
+        }
+        out.push(request(P, "users.create", "POST", "users".into(), body));
+        out.push(request(
+            P,
+            "users.permissions.update",
+            "POST",
+            "users/{new_user_id}/permissions".into(),
+            t1_permissions(engine, after),
+        ));
+        return Some(out);
+    }
+    // Scope first, then role (order.scope_before_role).
+    if !diff.added.is_empty() || !diff.removed.is_empty() {
+        out.push(request(
+            P,
+            "users.permissions.update",
+            "POST",
+            format!("users/{}/permissions", after.id),
+            t1_permissions(engine, after),
+        ));
+    }
+    let mut fields = serde_json::Map::new();
+    let (rb, ra) = (t1_role(engine, before), t1_role(engine, after));
+    if ra != rb {
+        if let Some(role) = ra {
+            fields.insert("role".into(), json!(role));
+        }
+    }
+    let (sb, sa) = (t1_scope(engine, before), t1_scope(engine, after));
+    if sa != sb {
+        fields.insert("scope".into(), json!(sa));
+    }
+    if !fields.is_empty() {
+        out.push(request(
+            P,
+            "users.update",
+            "POST",
+            format!("users/{}", after.id),
+            Value::Object(fields),
+        ));
+    }
+    Some(out)
+}

@@ -1,0 +1,585 @@
+//! Evaluates the profile's change-impact rules over a computed diff.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use super::diff::{Computed, LevelChange};
+use super::ApprovalRequirement;
+use crate::access::Grid;
+use crate::engine::Engine;
+use crate::finding::Finding;
+use crate::model::{Asset, Change, EntityRef, Token, User};
+use crate::profile::{CapabilityMatch, Predicate, RuleDoc};
+use crate::validate::display_user;
+
+/// Everything a rule may look at.
+#[derive(Clone)]
+pub(crate) struct Ctx<'a> {
+    pub engine: &'a Engine,
+    pub change: &'a Change,
+    pub before: &'a User,
+    pub after: &'a User,
+    pub grid_before: &'a Grid,
+    pub grid_after: &'a Grid,
+    pub computed: &'a Computed,
+    pub created: bool,
+    pub deleted: bool,
+    /// Active tokens of the user (before and after, by id).
+    pub tokens: Vec<&'a Token>,
+    /// Assets of the user (before and after, by id).
+    pub assets: Vec<&'a Asset>,
+    /// The approval group being reported by an `approval_missing` rule.
+    pub requirement: Option<&'a ApprovalRequirement>,
+}
+
+/// What a matching predicate points at, for the message and the finding's data.
+#[derive(Debug, Default)]
+pub(crate) struct Matches {
+    pub entities: Vec<EntityRef>,
+    pub capabilities: Vec<String>,
+    pub tokens: Vec<String>,
+    pub assets: Vec<String>,
+    pub actions: Vec<String>,
+    pub path: Option<String>,
+}
+
+impl Matches {
+    fn merge(&mut self, other: Matches) {
+        for e in other.entities {
+            if !self.entities.contains(&e) {
+                self.entities.push(e);
+            }
+        }
+        extend_unique(&mut self.capabilities, other.capabilities);
+        extend_unique(&mut self.tokens, other.tokens);
+        extend_unique(&mut self.assets, other.assets);
+        extend_unique(&mut self.actions, other.actions);
+        if self.path.is_none() {
+            self.path = other.path;
+        }
+    }
+}
+
+fn extend_unique(into: &mut Vec<String>, from: Vec<String>) {
+    for x in from {
+        if !into.contains(&x) {
+            into.push(x);
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// Evaluates `p`; on a match, records what it points at in `m`.
+    fn eval(&self, p: &Predicate, m: &mut Matches) -> bool {
+        let profile = self.engine.profile();
+        match p {
+            Predicate::All(list) => {
+                let mut local = Matches::default();
+                for q in list {
+                    if !self.eval(q, &mut local) {
+                        return false;
+                    }
+                }
+                m.merge(local);
+                true
+            }
+            Predicate::Any(list) => {
+                let mut any = false;
+                for q in list {
+                    let mut local = Matches::default();
+                    if self.eval(q, &mut local) {
+                        any = true;
+                        m.merge(local);
+                    }
+                }
+                any
+            }
+            Predicate::Not(q) => !self.eval(q, &mut Matches::default()),
+            Predicate::Gains(cm) => {
+                let hits: Vec<&LevelChange> = self
+                    .computed
+                    .gained
+                    .iter()
+                    .filter(|c| {
+                        self.threshold(cm, c.cap)
+                            .is_some_and(|l| c.from < l && c.to >= l)
+                    })
+                    .collect();
+                self.record_changes(&hits, &self.computed.diff.gained, m)
+            }
+            Predicate::Loses(cm) => {
+                if cm.everywhere {
+                    let Some(cap) = cm.capability.as_deref().and_then(|c| profile.capability(c))
+                    else {
+                        return false;
+                    };
+                    let Some(l) = self.threshold(cm, cap) else {
+                        return false;
+                    };
+                    let hit = self.grid_before.max(cap) >= l && self.grid_after.max(cap) < l;
+                    if hit {
+                        m.capabilities.push(format!(
+                            "{}: {} → {}",
+                            cm.capability.as_deref().unwrap_or(""),
+                            profile.access_name(cap, self.grid_before.max(cap)),
+                            profile.access_name(cap, self.grid_after.max(cap))
+                        ));
+                    }
+                    return hit;
+                }
+                let hits: Vec<&LevelChange> = self
+                    .computed
+                    .lost
+                    .iter()
+                    .filter(|c| {
+                        self.threshold(cm, c.cap)
+                            .is_some_and(|l| c.from >= l && c.to < l)
+                    })
+                    .collect();
+                self.record_changes(&hits, &self.computed.diff.lost, m)
+            }
+            Predicate::RoleFrom(name) => {
+                let had = self.holds(self.before, name);
+                let hit = had.is_some() && self.holds(self.after, name).is_none();
+                if let (true, Some(i)) = (hit, had) {
+                    m.path
+                        .get_or_insert(format!("before.assignments[{i}].role"));
+                }
+                hit
+            }
+            Predicate::RoleTo(name) => {
+                let has = self.holds(self.after, name);
+                let hit = has.is_some() && self.holds(self.before, name).is_none();
+                if let (true, Some(i)) = (hit, has) {
+                    m.path.get_or_insert(format!("after.assignments[{i}].role"));
+                }
+                hit
+            }
+            Predicate::RoleChanged => {
+                let d = &self.computed.diff;
+                if !d.role_changed.is_empty() {
+                    m.entities
+                        .extend(d.role_changed.iter().map(|r| r.entity.clone()));
+                    return true;
+                }
+                let roles = |u: &User| {
+                    u.assignments
+                        .iter()
+                        .map(|a| a.role.clone())
+                        .collect::<BTreeSet<_>>()
+                };
+                let (b, a) = (roles(self.before), roles(self.after));
+                !b.is_empty() && !a.is_empty() && a != b
+            }
+            Predicate::EntityAdded => {
+                let added = &self.computed.diff.added;
+                m.entities.extend(added.iter().map(|a| a.entity.clone()));
+                if let Some(first) = added.first() {
+                    m.path.get_or_insert(self.after_path(&first.entity));
+                }
+                !added.is_empty()
+            }
+            Predicate::EntityRemoved => {
+                let removed = &self.computed.diff.removed;
+                m.entities.extend(removed.iter().map(|a| a.entity.clone()));
+                !removed.is_empty()
+            }
+            Predicate::AllGranted => {
+                let Some(top) = profile.levels().first() else {
+                    return false;
+                };
+                let granted: Vec<&EntityRef> = self
+                    .computed
+                    .diff
+                    .added
+                    .iter()
+                    .map(|a| &a.entity)
+                    .filter(|e| &e.level == top)
+                    .collect();
+                if let Some(first) = granted.first() {
+                    m.path.get_or_insert(self.after_path(first));
+                }
+                m.entities.extend(granted.iter().map(|e| (*e).clone()));
+                !granted.is_empty()
+            }
+            Predicate::ToggleOn(t) | Predicate::ToggleOff(t) => {
+                let on = matches!(p, Predicate::ToggleOn(_));
+                let hit = self
+                    .computed
+                    .diff
+                    .toggles
+                    .iter()
+                    .any(|c| &c.toggle == t && c.to == on);
+                if hit {
+                    m.path.get_or_insert(format!("after.toggles.{t}"));
+                }
+                hit
+            }
+            Predicate::HasActiveTokens => {
+                m.tokens.extend(self.tokens.iter().map(|t| t.id.clone()));
+                if !self.tokens.is_empty() {
+                    m.path.get_or_insert(
+                        if self.deleted {
+                            "before.tokens"
+                        } else {
+                            "after.tokens"
+                        }
+                        .into(),
+                    );
+                }
+                !self.tokens.is_empty()
+            }
+            Predicate::OwnsAssetsInRemoved => {
+                let hits = self.assets_in_removed();
+                m.assets.extend(hits.iter().map(|a| a.id.clone()));
+                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
+                !hits.is_empty()
+            }
+            Predicate::OwnsActive(o) => {
+                let hits: Vec<&&Asset> = self
+                    .assets
+                    .iter()
+                    .filter(|a| a.active)
+                    .filter(|a| o.kind.as_ref().is_none_or(|k| &a.kind == k))
+                    .filter(|a| match &o.losing {
+                        None => true,
+                        Some(cm) => {
+                            let Some(cap) =
+                                cm.capability.as_deref().and_then(|c| profile.capability(c))
+                            else {
+                                return false;
+                            };
+                            let Some(l) = self.threshold(cm, cap) else {
+                                return false;
+                            };
+                            self.grid_before.level(&a.entity, cap) >= l
+                                && self.grid_after.level(&a.entity, cap) < l
+                        }
+                    })
+                    .collect();
+                m.assets.extend(hits.iter().map(|a| a.id.clone()));
+                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
+                !hits.is_empty()
+            }
+            Predicate::Temporary => self.change.temporary.is_some(),
+            Predicate::Missing(field) => {
+                let missing = match field.as_str() {
+                    "reason" => self
+                        .change
+                        .reason
+                        .as_deref()
+                        .is_none_or(|r| r.trim().is_empty()),
+                    "temporary.until" => self
+                        .change
+                        .temporary
+                        .as_ref()
+                        .is_some_and(|t| t.until.is_none()),
+                    "elevation.until" => self
+                        .after
+                        .elevation
+                        .as_ref()
+                        .is_some_and(|e| e.until.is_none()),
+                    _ => false,
+                };
+                if missing {
+                    m.path.get_or_insert(match field.as_str() {
+                        "elevation.until" => "after.elevation.until".to_string(),
+                        other => other.to_string(),
+                    });
+                }
+                missing
+            }
+            Predicate::LastHolder(cm) => self.last_holder(cm, m),
+            Predicate::FamilyChanged => {
+                let fam = |u: &User| {
+                    u.assignments
+                        .iter()
+                        .filter_map(|a| profile.role(&a.role))
+                        .filter_map(|r| profile.role_family(r).map(|f| f.id.clone()))
+                        .collect::<BTreeSet<_>>()
+                };
+                let (b, a) = (fam(self.before), fam(self.after));
+                !b.is_empty() && !a.is_empty() && b.is_disjoint(&a)
+            }
+            Predicate::Deleted => self.deleted,
+            Predicate::Created => self.created,
+            Predicate::ElevationExpired => {
+                let (Some(now), Some(until)) = (
+                    self.change.now.as_ref(),
+                    self.after.elevation.as_ref().and_then(|e| e.until.as_ref()),
+                ) else {
+                    return false;
+                };
+                let hit = until < now;
+                if hit {
+                    m.path.get_or_insert("after.elevation.until".into());
+                }
+                hit
+            }
+            Predicate::ActivityDenied => {
+                let Some(activity) = &self.change.activity else {
+                    return false;
+                };
+                let mut hit = false;
+                for (i, act) in activity.iter().enumerate() {
+                    if act.user != self.after.id && act.user != self.before.id {
+                        continue;
+                    }
+                    if !self
+                        .engine
+                        .allows(self.after, &act.capability, &act.level, &act.entity)
+                    {
+                        hit = true;
+                        m.actions.push(format!(
+                            "{} {} on {}",
+                            act.capability, act.level, act.entity
+                        ));
+                        m.path.get_or_insert(format!("activity[{i}]"));
+                    }
+                }
+                hit
+            }
+            Predicate::EmailDomainOutside(domains) => {
+                let email = if self.deleted {
+                    &self.before.email
+                } else {
+                    &self.after.email
+                };
+                let domain = email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+                let hit =
+                    domain.is_some_and(|d| !domains.iter().any(|x| x.eq_ignore_ascii_case(&d)));
+                if hit {
+                    m.path.get_or_insert("after.email".into());
+                }
+                hit
+            }
+            Predicate::ApprovalMissing => {
+                let hit = self.requirement.is_some_and(|r| !r.satisfied);
+                if hit {
+                    m.path.get_or_insert("approvals".into());
+                }
+                hit
+            }
+        }
+    }
+
+    /// The level a capability match asks for: its level, or the first level above none.
+    fn threshold(&self, cm: &CapabilityMatch, cap: usize) -> Option<u8> {
+        let profile = self.engine.profile();
+        if let Some(want) = &cm.capability {
+            if profile.capability(want) != Some(cap) {
+                return None;
+            }
+        }
+        match &cm.level {
+            Some(level) => profile.access_level(cap, level),
+            None => Some(1),
+        }
+    }
+
+    fn record_changes(
+        &self,
+        hits: &[&LevelChange],
+        list: &[super::diff::AccessChange],
+        m: &mut Matches,
+    ) -> bool {
+        for c in hits {
+            if let Some(change) = list.get(c.index) {
+                if !m.entities.contains(&change.entity) {
+                    m.entities.push(change.entity.clone());
+                }
+                let label = format!("{}: {} → {}", change.capability, change.from, change.to);
+                if !m.capabilities.contains(&label) {
+                    m.capabilities.push(label);
+                }
+            }
+        }
+        !hits.is_empty()
+    }
+
+    /// Index of the first assignment of `user` whose role or family is `name`.
+    fn holds(&self, user: &User, name: &str) -> Option<usize> {
+        let profile = self.engine.profile();
+        user.assignments.iter().position(|a| {
+            profile
+                .role(&a.role)
+                .is_some_and(|r| profile.role_matches(r, name))
+        })
+    }
+
+    fn after_path(&self, entity: &EntityRef) -> String {
+        match self
+            .after
+            .assignments
+            .iter()
+            .position(|a| &a.entity == entity)
+        {
+            Some(i) => format!("after.assignments[{i}]"),
+            None => "after.assignments".into(),
+        }
+    }
+
+    /// Assets under entities the user covered before and no longer covers.
+    pub(crate) fn assets_in_removed(&self) -> Vec<&Asset> {
+        self.assets
+            .iter()
+            .filter(|a| {
+                self.grid_before.get(&a.entity).is_some()
+                    && self.grid_after.get(&a.entity).is_none()
+            })
+            .copied()
+            .collect()
+    }
+
+    fn last_holder(&self, cm: &CapabilityMatch, m: &mut Matches) -> bool {
+        let Some(population) = &self.change.population else {
+            return false;
+        };
+        let profile = self.engine.profile();
+        let mut hit = false;
+        for c in &self.computed.lost {
+            let Some(l) = self.threshold(cm, c.cap) else {
+                continue;
+            };
+            if !(c.from >= l && c.to < l) {
+                continue;
+            }
+            let Some(change) = self.computed.diff.lost.get(c.index) else {
+                continue;
+            };
+            let someone_else = population
+                .iter()
+                .filter(|u| u.id != self.after.id && u.id != self.before.id)
+                .any(|u| self.engine.allows_ids(u, c.cap, l, &change.entity));
+            if !someone_else {
+                hit = true;
+                if !m.entities.contains(&change.entity) {
+                    m.entities.push(change.entity.clone());
+                }
+                let label = format!("{}: {}", change.capability, profile.access_name(c.cap, l));
+                if !m.capabilities.contains(&label) {
+                    m.capabilities.push(label);
+                }
+            }
+        }
+        hit
+    }
+
+    /// Evaluates one rule; a match becomes a finding with its message filled in.
+    pub fn apply(&self, rule: &RuleDoc) -> Option<(Finding, Matches)> {
+        let mut m = Matches::default();
+        if !self.eval(&rule.when, &mut m) {
+            return None;
+        }
+        let message = self.fill(&rule.message, &m);
+        let mut finding = Finding::new(&rule.id, message).severity(rule.severity);
+        finding.help = rule.help.as_ref().map(|h| self.fill(h, &m));
+        if let Some(path) = &m.path {
+            finding.path = Some(path.clone());
+        }
+        let mut data = serde_json::Map::new();
+        if !m.entities.is_empty() {
+            data.insert("entities".into(), json!(m.entities));
+        }
+        for (key, list) in [
+            ("capabilities", &m.capabilities),
+            ("tokens", &m.tokens),
+            ("assets", &m.assets),
+            ("actions", &m.actions),
+        ] {
+            if !list.is_empty() {
+                data.insert(key.into(), json!(list));
+            }
+        }
+        if let Some(r) = self.requirement {
+            data.insert("any_of".into(), json!(r.any_of));
+            data.insert("required_by".into(), json!(r.reason));
+        }
+        if !data.is_empty() {
+            finding.data = serde_json::Value::Object(data);
+        }
+        Some((finding, m))
+    }
+
+    /// Fills a message template.
+    fn fill(&self, template: &str, m: &Matches) -> String {
+        if !template.contains('{') {
+            return template.to_string();
+        }
+        let engine = self.engine;
+        let user = if self.deleted {
+            self.before
+        } else {
+            self.after
+        };
+        let roles = |u: &User| {
+            let mut seen: Vec<&str> = Vec::new();
+            for a in &u.assignments {
+                if !seen.contains(&a.role.as_str()) {
+                    seen.push(&a.role);
+                }
+            }
+            if seen.is_empty() {
+                "no role".to_string()
+            } else {
+                seen.join(", ")
+            }
+        };
+        let list = |items: &[String], empty: &str| {
+            if items.is_empty() {
+                empty.to_string()
+            } else {
+                items.join(", ")
+            }
+        };
+        let entities: Vec<String> = m
+            .entities
+            .iter()
+            .map(|e| engine.describe_entity(e))
+            .collect();
+        let assets: Vec<String> = m
+            .assets
+            .iter()
+            .map(|id| match self.assets.iter().find(|a| &a.id == id) {
+                Some(a) => describe_asset(a),
+                None => id.clone(),
+            })
+            .collect();
+        let until = self
+            .change
+            .temporary
+            .as_ref()
+            .and_then(|t| t.until.as_ref())
+            .or_else(|| self.after.elevation.as_ref().and_then(|e| e.until.as_ref()))
+            .map_or_else(|| "no date".to_string(), |t| t.to_string());
+        let approval = self
+            .requirement
+            .map(|r| r.any_of.join(" or "))
+            .unwrap_or_default();
+        let mut out = template.to_string();
+        for (key, value) in [
+            ("{user}", display_user(user)),
+            ("{actor}", display_user(&self.change.actor)),
+            ("{roles_before}", roles(self.before)),
+            ("{roles_after}", roles(self.after)),
+            ("{entities}", list(&entities, "no entity")),
+            ("{capabilities}", list(&m.capabilities, "no capability")),
+            ("{tokens}", list(&m.tokens, "no token")),
+            ("{assets}", list(&assets, "no asset")),
+            ("{actions}", list(&m.actions, "no action")),
+            ("{until}", until),
+            ("{approval}", approval),
+            ("{top_level}", engine.profile().top_level_label()),
+        ] {
+            if out.contains(key) {
+                out = out.replace(key, &value);
+            }
+        }
+        out
+    }
+}
+
+pub(crate) fn describe_asset(a: &Asset) -> String {
+    format!("{} {} ({})", a.kind, a.id, a.entity)
+}

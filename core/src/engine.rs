@@ -1,0 +1,246 @@
+//! The engine: a compiled profile and, optionally, the seat's entity tree.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::DirectoryError;
+use crate::model::{Directory, EntityRef};
+use crate::profile::Profile;
+
+/// Index of an entity in the directory.
+pub type NodeId = usize;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub entity: EntityRef,
+    pub level: usize,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    pub name: Option<String>,
+}
+
+/// The directory compiled for lookups: entity -> node, node -> parent and children.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tree {
+    pub nodes: Vec<Node>,
+    /// One map per scope level: entity id -> node.
+    index: Vec<HashMap<String, NodeId>>,
+}
+
+impl Tree {
+    pub fn find(&self, level: usize, id: &str) -> Option<NodeId> {
+        self.index.get(level)?.get(id).copied()
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id)
+    }
+
+    /// Is `ancestor` the node itself or one of its ancestors?
+    pub fn covers(&self, ancestor: NodeId, node: NodeId) -> bool {
+        let mut cur = Some(node);
+        let mut steps = 0;
+        while let Some(n) = cur {
+            if n == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.nodes.len() {
+                return false;
+            }
+            cur = self.nodes.get(n).and_then(|x| x.parent);
+        }
+        false
+    }
+
+    /// The node and every descendant, depth first, with the node first.
+    pub fn subtree(&self, root: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            if let Some(node) = self.nodes.get(n) {
+                stack.extend(node.children.iter().rev());
+            }
+        }
+        out
+    }
+}
+
+/// Answers questions about users under one profile and, optionally, one directory.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) profile: Arc<Profile>,
+    pub(crate) tree: Option<Tree>,
+}
+
+impl Engine {
+    /// An engine for `profile`, with the seat's entity tree when one is known.
+    pub fn new(profile: Profile, directory: Option<&Directory>) -> Result<Engine, DirectoryError> {
+        let tree = match directory {
+            Some(d) => Some(build_tree(&profile, d)?),
+            None => None,
+        };
+        Ok(Engine {
+            profile: Arc::new(profile),
+            tree,
+        })
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn has_directory(&self) -> bool {
+        self.tree.is_some()
+    }
+
+    /// Resolves an entity reference: its level index and, with a directory, its node.
+    pub(crate) fn locate(&self, entity: &EntityRef) -> Located {
+        let Some(level) = self.profile.level_index(&entity.level) else {
+            return Located::UnknownLevel;
+        };
+        match &self.tree {
+            None => Located::Known { level, node: None },
+            Some(tree) => match tree.find(level, &entity.id) {
+                Some(node) => Located::Known {
+                    level,
+                    node: Some(node),
+                },
+                None => Located::UnknownEntity { level },
+            },
+        }
+    }
+
+    /// Does an assignment on `holder` cover `target` (the same entity or an ancestor of it)?
+    pub(crate) fn covers(&self, holder: &EntityRef, target: &EntityRef) -> Option<CoverKind> {
+        if holder == target {
+            return Some(CoverKind::Direct);
+        }
+        let tree = self.tree.as_ref()?;
+        let hl = self.profile.level_index(&holder.level)?;
+        let tl = self.profile.level_index(&target.level)?;
+        if hl >= tl {
+            return None;
+        }
+        let h = tree.find(hl, &holder.id)?;
+        let t = tree.find(tl, &target.id)?;
+        tree.covers(h, t).then_some(CoverKind::Inherited)
+    }
+
+    /// Display name of an entity, from the directory.
+    pub fn entity_name(&self, entity: &EntityRef) -> Option<&str> {
+        let tree = self.tree.as_ref()?;
+        let level = self.profile.level_index(&entity.level)?;
+        tree.node(tree.find(level, &entity.id)?)?.name.as_deref()
+    }
+
+    /// `partner:1 (Acme)` when the directory knows a name.
+    pub fn describe_entity(&self, entity: &EntityRef) -> String {
+        match self.entity_name(entity) {
+            Some(name) => format!("{entity} ({name})"),
+            None => entity.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Located {
+    UnknownLevel,
+    UnknownEntity { level: usize },
+    Known { level: usize, node: Option<NodeId> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CoverKind {
+    Direct,
+    Inherited,
+}
+
+fn build_tree(profile: &Profile, directory: &Directory) -> Result<Tree, DirectoryError> {
+    let mut tree = Tree {
+        nodes: Vec::with_capacity(directory.entities.len()),
+        index: vec![HashMap::new(); profile.levels().len()],
+    };
+    for (i, e) in directory.entities.iter().enumerate() {
+        let path = format!("entities[{i}]");
+        let level = profile
+            .level_index(&e.level)
+            .ok_or_else(|| DirectoryError::UnknownLevel {
+                path: format!("{path}.level"),
+                level: e.level.clone(),
+                known: profile.levels().join(", "),
+            })?;
+        let next = tree.nodes.len();
+        let Some(map) = tree.index.get_mut(level) else {
+            continue;
+        };
+        if map.insert(e.id.clone(), next).is_some() {
+            return Err(DirectoryError::Duplicate {
+                path,
+                entity: format!("{}:{}", e.level, e.id),
+            });
+        }
+        tree.nodes.push(Node {
+            entity: EntityRef::new(e.level.clone(), e.id.clone()),
+            level,
+            parent: None,
+            children: Vec::new(),
+            name: e.name.clone(),
+        });
+    }
+    for (i, e) in directory.entities.iter().enumerate() {
+        let path = format!("entities[{i}].parent");
+        let Some(node) = tree.nodes.get(i) else {
+            continue;
+        };
+        let level = node.level;
+        match (&e.parent, level) {
+            (None, 0) => {}
+            (None, _) => {
+                return Err(DirectoryError::BadParent {
+                    path,
+                    message: format!(
+                        "`{}:{}` needs a parent at level `{}`",
+                        e.level,
+                        e.id,
+                        profile.levels().get(level - 1).map_or("", String::as_str)
+                    ),
+                })
+            }
+            (Some(p), 0) => {
+                return Err(DirectoryError::BadParent {
+                    path,
+                    message: format!(
+                        "`{}:{}` is at the top level and cannot have parent `{p}`",
+                        e.level, e.id
+                    ),
+                })
+            }
+            (Some(p), _) => {
+                let parent_level = level - 1;
+                let parent =
+                    tree.find(parent_level, p)
+                        .ok_or_else(|| DirectoryError::BadParent {
+                            path: path.clone(),
+                            message: format!(
+                                "parent `{}:{p}` of `{}:{}` is not in the directory",
+                                profile
+                                    .levels()
+                                    .get(parent_level)
+                                    .map_or("", String::as_str),
+                                e.level,
+                                e.id
+                            ),
+                        })?;
+                if let Some(n) = tree.nodes.get_mut(i) {
+                    n.parent = Some(parent);
+                }
+                if let Some(pn) = tree.nodes.get_mut(parent) {
+                    pn.children.push(i);
+                }
+            }
+        }
+    }
+    Ok(tree)
+}

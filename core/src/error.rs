@@ -1,0 +1,235 @@
+//! One error enum per fallible operation. Every variant has a stable `code` and, where the
+//! problem sits inside a document, the `path` of the offending value.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The same `{code, message, path, help}` shape reaches Rust, JS and Python callers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ErrorInfo {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// Every problem, when there are several (profile checks).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// One problem found while checking a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Problem {
+    pub code: String,
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} [{}]", self.path, self.message, self.code)
+    }
+}
+
+/// Implemented by every error enum of the crate.
+pub trait AdaccessError: std::error::Error {
+    /// A stable dot-case code (`input.syntax`).
+    fn code(&self) -> &'static str;
+    /// Path of the offending value inside its document, when there is one.
+    fn path(&self) -> Option<&str>;
+    fn problems(&self) -> &[Problem] {
+        &[]
+    }
+    fn info(&self) -> ErrorInfo {
+        ErrorInfo {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            path: self.path().map(str::to_string),
+            help: None,
+            problems: self.problems().to_vec(),
+        }
+    }
+}
+
+/// Loading a profile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    #[error("no built-in profile `{id}` (built-in: {known})")]
+    Unknown { id: String, known: String },
+    #[error("profile is not valid JSON at {path}: {message}")]
+    Syntax { path: String, message: String },
+    #[error("profile has {} problem(s), first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
+    Invalid { problems: Vec<Problem> },
+}
+
+impl AdaccessError for ProfileError {
+    fn code(&self) -> &'static str {
+        match self {
+            ProfileError::Unknown { .. } => "profile.unknown",
+            ProfileError::Syntax { .. } => "profile.syntax",
+            ProfileError::Invalid { .. } => "profile.invalid",
+        }
+    }
+    fn path(&self) -> Option<&str> {
+        match self {
+            ProfileError::Unknown { .. } => None,
+            ProfileError::Syntax { path, .. } => Some(path),
+            ProfileError::Invalid { problems } => problems.first().map(|p| p.path.as_str()),
+        }
+    }
+    fn problems(&self) -> &[Problem] {
+        match self {
+            ProfileError::Invalid { problems } => problems,
+            _ => &[],
+        }
+    }
+}
+
+/// Reading a user, change, directory or other input document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("malformed JSON at line {line} column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("`{path}`: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl InputError {
+    /// Wraps a path-tracked serde error.
+    pub(crate) fn from_serde(
+        err: serde_path_to_error::Error<serde_json::Error>,
+        prefix: &str,
+    ) -> Self {
+        let path = join_path(prefix, &err.path().to_string());
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+            return InputError::Syntax {
+                line: inner.line(),
+                column: inner.column(),
+                message: strip_position(&inner.to_string()),
+            };
+        }
+        InputError::Invalid {
+            path,
+            message: strip_position(&inner.to_string()),
+        }
+    }
+
+    pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        InputError::Invalid {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error, with `prefix` put in front of its path.
+    pub fn within(self, prefix: &str) -> Self {
+        match self {
+            InputError::Invalid { path, message } => InputError::Invalid {
+                path: join_path(prefix, &path),
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
+impl AdaccessError for InputError {
+    fn code(&self) -> &'static str {
+        match self {
+            InputError::Syntax { .. } => "input.syntax",
+            InputError::Invalid { .. } => "input.invalid",
+        }
+    }
+    fn path(&self) -> Option<&str> {
+        match self {
+            InputError::Syntax { .. } => None,
+            InputError::Invalid { path, .. } => Some(path),
+        }
+    }
+}
+
+/// Building an engine from a profile and a directory.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DirectoryError {
+    #[error("`{path}`: unknown level `{level}` (levels: {known})")]
+    UnknownLevel {
+        path: String,
+        level: String,
+        known: String,
+    },
+    #[error("`{path}`: entity `{entity}` is listed twice")]
+    Duplicate { path: String, entity: String },
+    #[error("`{path}`: {message}")]
+    BadParent { path: String, message: String },
+}
+
+impl AdaccessError for DirectoryError {
+    fn code(&self) -> &'static str {
+        match self {
+            DirectoryError::UnknownLevel { .. } => "directory.unknown_level",
+            DirectoryError::Duplicate { .. } => "directory.duplicate",
+            DirectoryError::BadParent { .. } => "directory.bad_parent",
+        }
+    }
+    fn path(&self) -> Option<&str> {
+        match self {
+            DirectoryError::UnknownLevel { path, .. }
+            | DirectoryError::Duplicate { path, .. }
+            | DirectoryError::BadParent { path, .. } => Some(path),
+        }
+    }
+}
+
+pub(crate) fn join_path(prefix: &str, path: &str) -> String {
+    match (prefix.is_empty(), path.is_empty() || path == ".") {
+        (true, true) => ".".to_string(),
+        (true, false) => path.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) if path.starts_with('[') => format!("{prefix}{path}"),
+        (false, false) => format!("{prefix}.{path}"),
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the path says more.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Parses a JSON document with path-tracked errors.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    prefix: &str,
+) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| InputError::from_serde(e, prefix))?;
+    de.end().map_err(|e| InputError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    Ok(value)
+}
+
+/// Converts an already-parsed JSON value with path-tracked errors.
+pub fn from_value<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, InputError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = join_path(prefix, &e.path().to_string());
+        InputError::Invalid {
+            path,
+            message: strip_position(&e.into_inner().to_string()),
+        }
+    })
+}

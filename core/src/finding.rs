@@ -1,0 +1,472 @@
+//! Findings: what the engine says about a user, a change or a seat, and the catalogue of every
+//! code it can say.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is, most serious first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The change must not be saved as it is.
+    Error,
+    /// Allowed, but it widens access or leaves a credential behind.
+    Security,
+    /// Allowed, needs attention.
+    Warning,
+    /// A follow-up or a fact worth showing.
+    Info,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::Security,
+        Severity::Warning,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Security => "security",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing the engine has to say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Where in the input document the finding points (`after.assignments[1]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub data: serde_json::Value,
+    /// The user a seat-wide report's finding is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+impl Finding {
+    /// A finding with the catalogue's default severity and help for `code`.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        let entry = code_info(code);
+        Finding {
+            code: code.to_string(),
+            severity: entry.map_or(Severity::Error, |c| c.severity),
+            message: message.into(),
+            path: None,
+            help: entry.and_then(|c| c.help).map(str::to_string),
+            data: serde_json::Value::Null,
+            user: None,
+        }
+    }
+
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = data;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Sorts findings the way every output presents them: severity, then code, then path.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.severity, &a.code, &a.path, &a.user, &a.message)
+            .cmp(&(b.severity, &b.code, &b.path, &b.user, &b.message))
+    });
+}
+
+/// Where a code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeSource {
+    /// A structural check built into the engine (SPEC §4.1).
+    Structural,
+    /// A change-impact rule, data in the profile (SPEC §4.2).
+    Rule,
+    /// A seat-wide check of the access review (SPEC §5).
+    Audit,
+}
+
+/// One entry of the code catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CodeInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub source: CodeSource,
+    pub description: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'static str>,
+}
+
+const fn code(
+    code: &'static str,
+    severity: Severity,
+    source: CodeSource,
+    description: &'static str,
+    help: Option<&'static str>,
+) -> CodeInfo {
+    CodeInfo {
+        code,
+        severity,
+        source,
+        description,
+        help,
+    }
+}
+
+use CodeSource::{Audit, Rule, Structural};
+use Severity::{Error, Info, Security, Warning};
+
+/// Every finding code the engine and the built-in profiles can emit.
+pub const CODES: &[CodeInfo] = &[
+    code(
+        "role.unknown",
+        Error,
+        Structural,
+        "the assignment names a role the profile does not define",
+        Some("pick one of the roles listed by `adaccess profile show`"),
+    ),
+    code(
+        "level.unknown",
+        Error,
+        Structural,
+        "the assignment's entity has a level the profile does not define",
+        Some("use one of the profile's levels"),
+    ),
+    code(
+        "entity.unknown",
+        Error,
+        Structural,
+        "the entity is not in the directory",
+        Some("check the entity id, or refresh the directory"),
+    ),
+    code(
+        "toggle.unknown",
+        Error,
+        Structural,
+        "the user sets a toggle the profile does not define",
+        Some("remove the toggle or use one the profile defines"),
+    ),
+    code(
+        "role.level_not_allowed",
+        Error,
+        Structural,
+        "the role may not be assigned at this level",
+        Some("assign the role at a level the profile allows, or pick another role"),
+    ),
+    code(
+        "family.mixed",
+        Error,
+        Structural,
+        "the user holds roles from more than one role family",
+        Some("keep every assignment in one family; moving families replaces every assignment"),
+    ),
+    code(
+        "entity.duplicate",
+        Error,
+        Structural,
+        "the user holds two roles on one entity",
+        Some("keep one role per entity"),
+    ),
+    code(
+        "entity.parent_and_child",
+        Error,
+        Structural,
+        "the user holds roles on both an entity and one of its ancestors",
+        Some("the parent's role already covers its children: remove one of the two"),
+    ),
+    code(
+        "role.not_uniform",
+        Error,
+        Structural,
+        "the profile requires one role for all of a user's scopes",
+        Some("give every scope the same role"),
+    ),
+    code(
+        "user.no_assignments",
+        Error,
+        Structural,
+        "the user has fewer assignments than the profile requires",
+        Some("add an assignment, or delete the user instead"),
+    ),
+    code(
+        "email.invalid",
+        Error,
+        Structural,
+        "the email address is not a valid address",
+        Some("use the address the person signs in with"),
+    ),
+    code(
+        "email.immutable",
+        Error,
+        Structural,
+        "the change edits the user's email, which the platform does not allow",
+        Some("create a new user with the new address and delete the old one"),
+    ),
+    code(
+        "authority.cannot_manage",
+        Error,
+        Structural,
+        "the actor's roles do not manage the target's role",
+        Some("ask someone whose role manages this role to make the change"),
+    ),
+    code(
+        "authority.entity_out_of_reach",
+        Error,
+        Structural,
+        "the actor grants or edits an entity it cannot reach itself",
+        Some("ask someone with access to this entity to make the change"),
+    ),
+    code(
+        "authority.self_change",
+        Security,
+        Structural,
+        "the actor is changing its own access",
+        Some("have another administrator make or review the change"),
+    ),
+    code(
+        "directory.missing",
+        Info,
+        Structural,
+        "checks that need the entity tree were skipped: no directory was given",
+        Some("pass a directory to check parents and children"),
+    ),
+    code(
+        "approval.elevation",
+        Security,
+        Rule,
+        "the user gains user management or an admin role",
+        None,
+    ),
+    code(
+        "approval.billing",
+        Security,
+        Rule,
+        "the user gains a billing capability",
+        None,
+    ),
+    code(
+        "approval.missing",
+        Warning,
+        Rule,
+        "a required approval is not in the change's approvals",
+        None,
+    ),
+    code(
+        "tokens.orphaned",
+        Security,
+        Rule,
+        "the user holds active API tokens but can no longer create them",
+        None,
+    ),
+    code(
+        "api.access_lost",
+        Warning,
+        Rule,
+        "the user loses API access while holding active tokens",
+        None,
+    ),
+    code(
+        "assets.orphaned",
+        Warning,
+        Rule,
+        "owned assets sit under entities the user no longer covers",
+        None,
+    ),
+    code(
+        "campaigns.active_on_downgrade",
+        Warning,
+        Rule,
+        "the user loses campaign write while owning active campaigns",
+        None,
+    ),
+    code(
+        "entity.all_granted",
+        Security,
+        Rule,
+        "the top-level entity (\"All advertisers\") is granted",
+        None,
+    ),
+    code(
+        "order.scope_before_role",
+        Info,
+        Rule,
+        "both scope and role change: scope is edited first, then role",
+        None,
+    ),
+    code(
+        "temporary.no_revert_date",
+        Warning,
+        Rule,
+        "a temporary change or elevation has no revert date",
+        None,
+    ),
+    code(
+        "temporary.expired",
+        Security,
+        Rule,
+        "an elevation is past its revert date",
+        None,
+    ),
+    code(
+        "billing.last_holder",
+        Warning,
+        Rule,
+        "the change removes billing from the last user who has it",
+        None,
+    ),
+    code(
+        "admin.last_holder",
+        Error,
+        Rule,
+        "the change removes user management from the last user who has it",
+        None,
+    ),
+    code(
+        "family.switch",
+        Warning,
+        Rule,
+        "the user moves to another role family: every assignment is replaced",
+        None,
+    ),
+    code(
+        "cost_data.hidden",
+        Info,
+        Rule,
+        "the user loses cost data: cost fields will read \"No access\"",
+        None,
+    ),
+    code(
+        "log.reason_missing",
+        Warning,
+        Rule,
+        "the change has no reason for the access log",
+        None,
+    ),
+    code(
+        "activity.would_be_denied",
+        Warning,
+        Rule,
+        "an action the user took in the past would now be denied",
+        None,
+    ),
+    code(
+        "notify.user",
+        Info,
+        Rule,
+        "tell the user what they gained and lost",
+        None,
+    ),
+    code(
+        "user.dormant",
+        Warning,
+        Audit,
+        "the user has not signed in for a long time",
+        Some("remove the user's access, or confirm it is still needed"),
+    ),
+    code(
+        "admin.count",
+        Info,
+        Audit,
+        "how many users manage users on a top-level entity",
+        None,
+    ),
+    code(
+        "admin.none",
+        Error,
+        Audit,
+        "nobody manages users on a top-level entity",
+        Some("give at least one person user management on this entity"),
+    ),
+    code(
+        "billing.none",
+        Warning,
+        Audit,
+        "nobody in the seat has billing access",
+        Some("give billing to a finance contact"),
+    ),
+    code(
+        "role.least_privilege",
+        Info,
+        Audit,
+        "a lower role of the same family covers everything the user did",
+        Some("consider downgrading the user to the suggested role"),
+    ),
+];
+
+/// The catalogue entry for `code`, if it is a known code.
+pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
+    CODES.iter().find(|c| c.code == code)
+}
+
+/// The codes a profile can emit: the catalogue, with the profile's rule severities and any
+/// rule it adds, sorted by code.
+pub fn codes_for(profile: Option<&crate::profile::Profile>) -> Vec<CodeEntry> {
+    let mut out: Vec<CodeEntry> = CODES
+        .iter()
+        .map(|c| CodeEntry {
+            code: c.code.to_string(),
+            severity: profile
+                .and_then(|p| p.severity_of(c.code))
+                .unwrap_or(c.severity),
+            source: c.source,
+            description: c.description.to_string(),
+        })
+        .collect();
+    if let Some(p) = profile {
+        for rule in p.rules() {
+            if !out.iter().any(|c| c.code == rule.id) {
+                out.push(CodeEntry {
+                    code: rule.id.clone(),
+                    severity: rule.severity,
+                    source: CodeSource::Rule,
+                    description: rule.message.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
+}
+
+/// A code as listed by `adaccess codes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CodeEntry {
+    pub code: String,
+    pub severity: Severity,
+    pub source: CodeSource,
+    pub description: String,
+}

@@ -1,0 +1,28 @@
+#![doc = include_str!("../README.md")]
+//! adaccess-core: every rule and every check of adaccess lives here.
+
+mod access;
+mod assess;
+mod engine;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod profile;
+mod schema;
+mod validate;
+
+pub use access::{Decision, GrantSource, MatrixRow, WhoCan};
+pub use assess::{
+    AccessChange, ApprovalRequirement, Assessment, Diff, Effective, LogEntry, OldNew, PlanStep,
+    PlatformRequest, RoleChange, ToggleChange,
+};
+pub use engine::Engine;
+pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
+pub use finding::{codes_for, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
+pub use model::{
+    Activity, Approval, Asset, Assignment, Change, Directory, DirectoryEntity, Elevation,
+    EntityRef, Temporary, Timestamp, Token, User,
+};
+pub use profile::Profile;
+pub use schema::schemas;
+pub use validate::is_valid_email;

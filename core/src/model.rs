@@ -1,0 +1,345 @@
+//! The documents a caller hands the engine: users, directories, changes.
+//!
+//! Every type here is plain serde data with `snake_case` fields; unknown fields are rejected
+//! so a typo (`"elevaton"`) is an error with a path rather than a silently ignored grant.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A scope entity: one node of the seat's tree (`partner:123`, `advertiser:456`).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRef {
+    /// One of the profile's `levels`.
+    pub level: String,
+    /// The platform's id of the entity.
+    pub id: String,
+}
+
+impl EntityRef {
+    pub fn new(level: impl Into<String>, id: impl Into<String>) -> Self {
+        EntityRef {
+            level: level.into(),
+            id: id.into(),
+        }
+    }
+
+    /// Parses the command-line form `LEVEL:ID`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (level, id) = text.split_once(':')?;
+        if level.is_empty() || id.is_empty() {
+            return None;
+        }
+        Some(EntityRef::new(level, id))
+    }
+}
+
+impl fmt::Display for EntityRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.level, self.id)
+    }
+}
+
+/// One role held on one entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub entity: EntityRef,
+    /// A role id of the profile.
+    pub role: String,
+}
+
+/// An API token (or any credential) the user holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Token {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    #[serde(default = "default_true")]
+    pub active: bool,
+}
+
+/// Something the user owns on the platform (a campaign, a pixel, a report...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Asset {
+    pub kind: String,
+    pub id: String,
+    pub entity: EntityRef,
+    #[serde(default = "default_true")]
+    pub active: bool,
+}
+
+/// A temporary elevation in force: the user's assignments revert to `revert_to` at `until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Elevation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Timestamp>,
+    #[serde(default)]
+    pub revert_to: Vec<Assignment>,
+}
+
+/// A person with access to the seat.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub id: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub assignments: Vec<Assignment>,
+    /// Per-user switches of the profile (`billing`), independent of role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub toggles: BTreeMap<String, bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<Token>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<Asset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elevation: Option<Elevation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<Timestamp>,
+}
+
+impl User {
+    pub fn toggle(&self, id: &str) -> bool {
+        self.toggles.get(id).copied().unwrap_or(false)
+    }
+
+    pub fn active_tokens(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.active)
+    }
+}
+
+/// The entity tree of a seat.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Directory {
+    pub entities: Vec<DirectoryEntity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryEntity {
+    pub level: String,
+    pub id: String,
+    /// Id of the entity one level up; absent at the top level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// An approval collected for a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// `manager`, `seat_owner`, `security`, `finance`, or a kind the profile adds.
+    pub kind: String,
+    pub by: String,
+}
+
+/// Marks a change as temporary.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Temporary {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Timestamp>,
+}
+
+/// One past action of a user, replayed against a new state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    pub user: String,
+    pub capability: String,
+    pub level: String,
+    pub entity: EntityRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+}
+
+/// A proposed edit of one user's access, made by `actor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub actor: User,
+    /// `null` for a new user.
+    #[serde(default)]
+    pub before: Option<User>,
+    /// `null` for a deletion.
+    #[serde(default)]
+    pub after: Option<User>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary: Option<Temporary>,
+    /// When the change is assessed; defaults to "no clock" (time-based rules stay silent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<Timestamp>,
+    /// The other users of the seat, for the last-holder checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<Vec<User>>,
+    /// Past actions, replayed against the after-state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Vec<Activity>>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// An RFC 3339 timestamp or a plain date (`2026-11-30`, read as midnight UTC).
+///
+/// Keeps the text it was given so documents survive a round trip unchanged.
+#[derive(Debug, Clone)]
+pub struct Timestamp {
+    raw: String,
+    unix: i64,
+}
+
+impl Timestamp {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        use time::format_description::well_known::Rfc3339;
+        let unix = if let Ok(t) = time::OffsetDateTime::parse(text, &Rfc3339) {
+            t.unix_timestamp()
+        } else {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            let date = time::Date::parse(text, &format).map_err(|_| {
+                format!("`{text}` is not an RFC 3339 timestamp or a YYYY-MM-DD date")
+            })?;
+            date.midnight().assume_utc().unix_timestamp()
+        };
+        Ok(Timestamp {
+            raw: text.to_string(),
+            unix,
+        })
+    }
+
+    /// A timestamp at `unix` seconds, written as RFC 3339 UTC.
+    pub fn from_unix(unix: i64) -> Self {
+        use time::format_description::well_known::Rfc3339;
+        let raw = time::OffsetDateTime::from_unix_timestamp(unix)
+            .ok()
+            .and_then(|t| t.format(&Rfc3339).ok())
+            .unwrap_or_else(|| unix.to_string());
+        Timestamp { raw, unix }
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix(&self) -> i64 {
+        self.unix
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// The calendar date (`YYYY-MM-DD`) in UTC.
+    pub fn date(&self) -> String {
+        match time::OffsetDateTime::from_unix_timestamp(self.unix) {
+            Ok(t) => {
+                let d = t.date();
+                format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+            }
+            Err(_) => self.raw.clone(),
+        }
+    }
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.unix == other.unix
+    }
+}
+impl Eq for Timestamp {}
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.unix.cmp(&other.unix)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp or a YYYY-MM-DD date")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An RFC 3339 timestamp or a plain date (YYYY-MM-DD, midnight UTC)",
+            "anyOf": [{"format": "date-time"}, {"format": "date"}]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_accept_dates_and_rfc3339() {
+        let d = Timestamp::parse("2026-11-30").map_err(|e| e.to_string());
+        let t = Timestamp::parse("2026-11-30T00:00:00Z").map_err(|e| e.to_string());
+        assert_eq!(d, t);
+        assert!(Timestamp::parse("30/11/2026").is_err());
+        assert_eq!(
+            Timestamp::parse("2026-11-20T09:12:00+01:00").map(|t| t.date()),
+            Ok("2026-11-20".to_string())
+        );
+    }
+
+    #[test]
+    fn entity_parse() {
+        assert_eq!(
+            EntityRef::parse("advertiser:11"),
+            Some(EntityRef::new("advertiser", "11"))
+        );
+        assert_eq!(EntityRef::parse("advertiser"), None);
+        assert_eq!(EntityRef::parse(":1"), None);
+    }
+}

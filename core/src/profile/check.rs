@@ -1,0 +1,377 @@
+//! Every reference in a profile is checked when it loads; each problem carries its path.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::doc::*;
+use super::STANDARD_APPROVALS;
+use crate::error::Problem;
+
+struct Checker<'a> {
+    doc: &'a ProfileDoc,
+    problems: Vec<Problem>,
+}
+
+pub(super) fn check(doc: &ProfileDoc) -> Vec<Problem> {
+    let mut c = Checker {
+        doc,
+        problems: Vec::new(),
+    };
+    c.run();
+    c.problems
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, code: &str, path: String, message: String) {
+        self.problems.push(Problem {
+            code: code.to_string(),
+            path,
+            message,
+        });
+    }
+
+    fn unique<'b>(&mut self, what: &str, path: &str, ids: impl Iterator<Item = &'b String>) {
+        let mut seen = HashSet::new();
+        for (i, id) in ids.enumerate() {
+            if id.is_empty() {
+                self.problem(
+                    "profile.empty_id",
+                    format!("{path}[{i}]"),
+                    format!("{what} id is empty"),
+                );
+            } else if !seen.insert(id.clone()) {
+                self.problem(
+                    "profile.duplicate_id",
+                    format!("{path}[{i}]"),
+                    format!("{what} `{id}` is defined twice"),
+                );
+            }
+        }
+    }
+
+    fn run(&mut self) {
+        let doc = self.doc;
+        if doc.id.is_empty() {
+            self.problem(
+                "profile.empty_id",
+                "id".into(),
+                "profile id is empty".into(),
+            );
+        }
+        if doc.levels.is_empty() {
+            self.problem(
+                "profile.no_levels",
+                "levels".into(),
+                "a profile needs at least one scope level".into(),
+            );
+        }
+        self.unique("level", "levels", doc.levels.iter());
+        self.unique(
+            "capability",
+            "capabilities",
+            doc.capabilities.iter().map(|c| &c.id),
+        );
+        self.unique("family", "families", doc.families.iter().map(|f| &f.id));
+        self.unique("role", "roles", doc.roles.iter().map(|r| &r.id));
+        self.unique("toggle", "toggles", doc.toggles.iter().map(|t| &t.id));
+        self.unique("rule", "rules", doc.rules.iter().map(|r| &r.id));
+        for (i, cap) in doc.capabilities.iter().enumerate() {
+            if cap.levels.len() < 2 {
+                self.problem(
+                    "profile.capability_levels",
+                    format!("capabilities[{i}].levels"),
+                    format!(
+                        "capability `{}` needs at least two access levels (none and one more)",
+                        cap.id
+                    ),
+                );
+            }
+            if cap.levels.len() > usize::from(u8::MAX) {
+                self.problem(
+                    "profile.capability_levels",
+                    format!("capabilities[{i}].levels"),
+                    format!("capability `{}` has more than 255 access levels", cap.id),
+                );
+            }
+            self.unique(
+                "access level",
+                &format!("capabilities[{i}].levels"),
+                cap.levels.iter(),
+            );
+        }
+        let family_ids: HashSet<&str> = doc.families.iter().map(|f| f.id.as_str()).collect();
+        let role_ids: HashSet<&str> = doc.roles.iter().map(|r| r.id.as_str()).collect();
+        for (i, role) in doc.roles.iter().enumerate() {
+            let path = format!("roles[{i}]");
+            if !family_ids.contains(role.family.as_str()) {
+                self.problem(
+                    "profile.unknown_family",
+                    format!("{path}.family"),
+                    format!("role `{}` names unknown family `{}`", role.id, role.family),
+                );
+            }
+            if role.levels.is_empty() {
+                self.problem(
+                    "profile.role_levels",
+                    format!("{path}.levels"),
+                    format!("role `{}` may not be assigned anywhere", role.id),
+                );
+            }
+            for (j, level) in role.levels.iter().enumerate() {
+                if !doc.levels.contains(level) {
+                    self.problem(
+                        "profile.unknown_level",
+                        format!("{path}.levels[{j}]"),
+                        format!("role `{}` names unknown level `{level}`", role.id),
+                    );
+                }
+            }
+            self.grants(&format!("{path}.grants"), &role.grants);
+            for (j, m) in role.manages.iter().enumerate() {
+                if !role_ids.contains(m.as_str()) && !family_ids.contains(m.as_str()) {
+                    self.problem(
+                        "profile.unknown_role",
+                        format!("{path}.manages[{j}]"),
+                        format!(
+                            "role `{}` manages `{m}`, which is neither a role nor a family",
+                            role.id
+                        ),
+                    );
+                }
+            }
+        }
+        for (i, toggle) in doc.toggles.iter().enumerate() {
+            self.grants(&format!("toggles[{i}].grants"), &toggle.grants);
+        }
+        for (i, r) in doc.redactions.iter().enumerate() {
+            let path = format!("redactions[{i}]");
+            match doc.capabilities.iter().find(|c| c.id == r.unless) {
+                None => self.problem(
+                    "profile.unknown_capability",
+                    format!("{path}.unless"),
+                    format!("redaction is guarded by unknown capability `{}`", r.unless),
+                ),
+                Some(cap) => {
+                    if let Some(level) = &r.unless_level {
+                        if !cap.levels.contains(level) {
+                            self.problem(
+                                "profile.unknown_access_level",
+                                format!("{path}.unless_level"),
+                                format!(
+                                    "`{level}` is not a level of `{}` ({})",
+                                    cap.id,
+                                    cap.levels.join(", ")
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let approval_kinds: HashSet<&str> = STANDARD_APPROVALS
+            .iter()
+            .copied()
+            .chain(doc.approval_kinds.iter().map(String::as_str))
+            .collect();
+        for (i, rule) in doc.rules.iter().enumerate() {
+            let path = format!("rules[{i}]");
+            self.predicate(&format!("{path}.when"), &rule.when, 0);
+            self.approvals(
+                &format!("{path}.approvals"),
+                &rule.approvals,
+                &approval_kinds,
+            );
+        }
+        let rule_ids: HashSet<&str> = doc.rules.iter().map(|r| r.id.as_str()).collect();
+        for (id, o) in &doc.rule_overrides {
+            let path = format!("rule_overrides.{id}");
+            if !rule_ids.contains(id.as_str()) {
+                self.problem(
+                    "profile.unknown_rule",
+                    path.clone(),
+                    format!("override of unknown rule `{id}`"),
+                );
+            }
+            if let Some(a) = &o.approvals {
+                self.approvals(&format!("{path}.approvals"), a, &approval_kinds);
+            }
+        }
+    }
+
+    fn approvals(&mut self, path: &str, groups: &[Vec<String>], kinds: &HashSet<&str>) {
+        for (j, group) in groups.iter().enumerate() {
+            if group.is_empty() {
+                self.problem(
+                    "profile.empty_approval_group",
+                    format!("{path}[{j}]"),
+                    "an approval group needs at least one kind".into(),
+                );
+            }
+            for (k, kind) in group.iter().enumerate() {
+                if !kinds.contains(kind.as_str()) {
+                    self.problem(
+                        "profile.unknown_approval",
+                        format!("{path}[{j}][{k}]"),
+                        format!("unknown approval kind `{kind}` (add it to `approval_kinds`)"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn grants(&mut self, path: &str, grants: &BTreeMap<String, String>) {
+        for (cap_id, level) in grants {
+            match self.doc.capabilities.iter().find(|c| &c.id == cap_id) {
+                None => self.problem(
+                    "profile.unknown_capability",
+                    format!("{path}.{cap_id}"),
+                    format!("unknown capability `{cap_id}`"),
+                ),
+                Some(cap) if !cap.levels.contains(level) => self.problem(
+                    "profile.unknown_access_level",
+                    format!("{path}.{cap_id}"),
+                    format!(
+                        "`{level}` is not a level of `{cap_id}`, whose top level is `{}` ({})",
+                        cap.levels.last().map_or("", String::as_str),
+                        cap.levels.join(", ")
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn capability_match(&mut self, path: &str, m: &CapabilityMatch) {
+        let Some(cap_id) = &m.capability else {
+            if m.level.is_some() {
+                self.problem(
+                    "profile.bad_predicate",
+                    format!("{path}.level"),
+                    "a level needs a capability".into(),
+                );
+            }
+            return;
+        };
+        match self.doc.capabilities.iter().find(|c| &c.id == cap_id) {
+            None => self.problem(
+                "profile.unknown_capability",
+                format!("{path}.capability"),
+                format!("unknown capability `{cap_id}`"),
+            ),
+            Some(cap) => {
+                if let Some(level) = &m.level {
+                    if !cap.levels.contains(level) || cap.levels.first() == Some(level) {
+                        self.problem(
+                            "profile.unknown_access_level",
+                            format!("{path}.level"),
+                            format!(
+                                "`{level}` is not a level above none of `{cap_id}` ({})",
+                                cap.levels.join(", ")
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn role_or_family(&mut self, path: &str, name: &str) {
+        let known = self.doc.roles.iter().any(|r| r.id == name)
+            || self.doc.families.iter().any(|f| f.id == name);
+        if !known {
+            self.problem(
+                "profile.unknown_role",
+                path.to_string(),
+                format!("`{name}` is neither a role nor a family"),
+            );
+        }
+    }
+
+    fn predicate(&mut self, path: &str, p: &Predicate, depth: usize) {
+        if depth > 32 {
+            self.problem(
+                "profile.bad_predicate",
+                path.to_string(),
+                "predicate nests too deeply".into(),
+            );
+            return;
+        }
+        match p {
+            Predicate::All(list) | Predicate::Any(list) => {
+                let key = if matches!(p, Predicate::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                };
+                if list.is_empty() {
+                    self.problem(
+                        "profile.bad_predicate",
+                        format!("{path}.{key}"),
+                        format!("`{key}` needs at least one predicate"),
+                    );
+                }
+                for (i, q) in list.iter().enumerate() {
+                    self.predicate(&format!("{path}.{key}[{i}]"), q, depth + 1);
+                }
+            }
+            Predicate::Not(q) => self.predicate(&format!("{path}.not"), q, depth + 1),
+            Predicate::Gains(m) => self.capability_match(&format!("{path}.gains"), m),
+            Predicate::Loses(m) => self.capability_match(&format!("{path}.loses"), m),
+            Predicate::LastHolder(m) => self.capability_match(&format!("{path}.last_holder"), m),
+            Predicate::RoleFrom(r) => self.role_or_family(&format!("{path}.role_from"), r),
+            Predicate::RoleTo(r) => self.role_or_family(&format!("{path}.role_to"), r),
+            Predicate::ToggleOn(t) | Predicate::ToggleOff(t) => {
+                if !self.doc.toggles.iter().any(|x| &x.id == t) {
+                    let key = if matches!(p, Predicate::ToggleOn(_)) {
+                        "toggle_on"
+                    } else {
+                        "toggle_off"
+                    };
+                    self.problem(
+                        "profile.unknown_toggle",
+                        format!("{path}.{key}"),
+                        format!("unknown toggle `{t}`"),
+                    );
+                }
+            }
+            Predicate::OwnsActive(o) => {
+                if let Some(m) = &o.losing {
+                    self.capability_match(&format!("{path}.owns_active.losing"), m);
+                }
+            }
+            Predicate::Missing(field) => {
+                if !MISSING_FIELDS.contains(&field.as_str()) {
+                    self.problem(
+                        "profile.bad_predicate",
+                        format!("{path}.missing"),
+                        format!(
+                            "`missing` knows {}, not `{field}`",
+                            MISSING_FIELDS.join(", ")
+                        ),
+                    );
+                }
+            }
+            Predicate::EmailDomainOutside(domains) => {
+                if domains.is_empty() {
+                    self.problem(
+                        "profile.bad_predicate",
+                        format!("{path}.email_domain_outside"),
+                        "give at least one domain".into(),
+                    );
+                }
+            }
+            Predicate::RoleChanged
+            | Predicate::EntityAdded
+            | Predicate::EntityRemoved
+            | Predicate::AllGranted
+            | Predicate::HasActiveTokens
+            | Predicate::OwnsAssetsInRemoved
+            | Predicate::Temporary
+            | Predicate::FamilyChanged
+            | Predicate::Deleted
+            | Predicate::Created
+            | Predicate::ElevationExpired
+            | Predicate::ActivityDenied
+            | Predicate::ApprovalMissing => {}
+        }
+    }
+}

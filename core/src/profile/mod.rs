@@ -1,0 +1,404 @@
+//! Profiles: parsing, checking every reference, and compiling into lookup tables.
+
+mod check;
+mod doc;
+
+use std::collections::HashMap;
+
+pub use doc::*;
+
+use crate::error::{Problem, ProfileError};
+use crate::finding::Severity;
+
+/// Dense index of a capability in a profile.
+pub type CapId = usize;
+/// Dense index of a role in a profile.
+pub type RoleId = usize;
+/// Access level within a capability: 0 is the lowest (`none`).
+pub type Level = u8;
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("dv360", include_str!("../../profiles/dv360.json")),
+    ("mediamath", include_str!("../../profiles/mediamath.json")),
+];
+
+/// The standard approval kinds every profile knows.
+pub const STANDARD_APPROVALS: &[&str] = &["manager", "seat_owner", "security", "finance"];
+
+/// A checked profile, compiled into dense tables so questions are array lookups.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    doc: ProfileDoc,
+    level_index: HashMap<String, usize>,
+    cap_index: HashMap<String, CapId>,
+    role_index: HashMap<String, RoleId>,
+    family_index: HashMap<String, usize>,
+    /// `grants[role][cap]`.
+    grants: Vec<Vec<Level>>,
+    /// `role_levels[role][level]`: may the role be assigned at that scope level.
+    role_levels: Vec<Vec<bool>>,
+    role_family: Vec<usize>,
+    /// `manages[actor_role][target_role]`.
+    manages: Vec<Vec<bool>>,
+    /// Toggle id -> per-capability grants.
+    toggle_grants: Vec<(String, Vec<Level>)>,
+    rules: Vec<RuleDoc>,
+}
+
+impl Profile {
+    /// The ids of the built-in profiles.
+    pub fn builtin_ids() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// A built-in profile (`dv360`, `mediamath`).
+    pub fn builtin(id: &str) -> Result<Profile, ProfileError> {
+        let text = builtin_text(id)?;
+        Profile::from_json(text)
+    }
+
+    /// A profile from its JSON document; `extends` is resolved against the built-ins.
+    pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let doc: ProfileDoc =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| ProfileError::Syntax {
+                path: e.path().to_string(),
+                message: e.into_inner().to_string(),
+            })?;
+        de.end().map_err(|e| ProfileError::Syntax {
+            path: ".".into(),
+            message: e.to_string(),
+        })?;
+        Profile::from_doc(doc)
+    }
+
+    /// A profile from its parsed document.
+    pub fn from_doc(doc: ProfileDoc) -> Result<Profile, ProfileError> {
+        let doc = match doc.extends.clone() {
+            Some(base_id) => {
+                let base_text = builtin_text(&base_id).map_err(|_| ProfileError::Invalid {
+                    problems: vec![Problem {
+                        code: "profile.unknown_base".into(),
+                        path: "extends".into(),
+                        message: format!(
+                            "`{base_id}` is not a built-in profile (built-in: {})",
+                            Profile::builtin_ids().join(", ")
+                        ),
+                    }],
+                })?;
+                let base: ProfileDoc =
+                    serde_json::from_str(base_text).map_err(|e| ProfileError::Syntax {
+                        path: "extends".into(),
+                        message: e.to_string(),
+                    })?;
+                merge(base, doc)
+            }
+            None => doc,
+        };
+        let problems = check::check(&doc);
+        if !problems.is_empty() {
+            return Err(ProfileError::Invalid { problems });
+        }
+        Ok(compile(doc))
+    }
+
+    /// The document this profile was built from (with `extends` resolved).
+    pub fn doc(&self) -> &ProfileDoc {
+        &self.doc
+    }
+
+    pub fn id(&self) -> &str {
+        &self.doc.id
+    }
+
+    pub fn levels(&self) -> &[String] {
+        &self.doc.levels
+    }
+
+    pub fn level_index(&self, level: &str) -> Option<usize> {
+        self.level_index.get(level).copied()
+    }
+
+    pub fn capabilities(&self) -> &[CapabilityDoc] {
+        &self.doc.capabilities
+    }
+
+    pub fn capability(&self, id: &str) -> Option<CapId> {
+        self.cap_index.get(id).copied()
+    }
+
+    /// The level index of `level` within capability `cap`.
+    pub fn access_level(&self, cap: CapId, level: &str) -> Option<Level> {
+        let cap = self.doc.capabilities.get(cap)?;
+        cap.levels
+            .iter()
+            .position(|l| l == level)
+            .and_then(|i| Level::try_from(i).ok())
+    }
+
+    /// The name of level `level` of capability `cap`.
+    pub fn access_name(&self, cap: CapId, level: Level) -> &str {
+        self.doc
+            .capabilities
+            .get(cap)
+            .and_then(|c| c.levels.get(usize::from(level)))
+            .map_or("none", String::as_str)
+    }
+
+    pub fn roles(&self) -> &[RoleDoc] {
+        &self.doc.roles
+    }
+
+    pub fn role(&self, id: &str) -> Option<RoleId> {
+        self.role_index.get(id).copied()
+    }
+
+    pub fn role_doc(&self, role: RoleId) -> Option<&RoleDoc> {
+        self.doc.roles.get(role)
+    }
+
+    /// What `role` grants of `cap` (0 when unknown).
+    pub fn grant(&self, role: RoleId, cap: CapId) -> Level {
+        self.grants
+            .get(role)
+            .and_then(|g| g.get(cap))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Every capability level of `role`, indexed by capability.
+    pub fn role_grants(&self, role: RoleId) -> &[Level] {
+        self.grants.get(role).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn role_allowed_at(&self, role: RoleId, level: usize) -> bool {
+        self.role_levels
+            .get(role)
+            .and_then(|l| l.get(level))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    pub fn role_family(&self, role: RoleId) -> Option<&FamilyDoc> {
+        self.role_family
+            .get(role)
+            .and_then(|f| self.doc.families.get(*f))
+    }
+
+    pub fn family(&self, id: &str) -> Option<usize> {
+        self.family_index.get(id).copied()
+    }
+
+    /// Does a holder of `actor` manage holders of `target`?
+    pub fn manages(&self, actor: RoleId, target: RoleId) -> bool {
+        self.manages
+            .get(actor)
+            .and_then(|m| m.get(target))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The grants of toggle `id`, when the profile defines it.
+    pub fn toggle_grants(&self, id: &str) -> Option<&[Level]> {
+        self.toggle_grants
+            .iter()
+            .find(|(t, _)| t == id)
+            .map(|(_, g)| g.as_slice())
+    }
+
+    pub fn constraints(&self) -> Constraints {
+        self.doc.constraints.clone().unwrap_or_default()
+    }
+
+    pub fn redactions(&self) -> &[Redaction] {
+        &self.doc.redactions
+    }
+
+    /// The rules in force, with overrides applied and disabled rules removed.
+    pub fn rules(&self) -> &[RuleDoc] {
+        &self.rules
+    }
+
+    /// Does `name` (a role id or a family id) name `role`?
+    pub fn role_matches(&self, role: RoleId, name: &str) -> bool {
+        if self.doc.roles.get(role).is_some_and(|r| r.id == name) {
+            return true;
+        }
+        self.role_family(role).is_some_and(|f| f.id == name)
+    }
+
+    /// The role whose `external_ids[key]` is `value`.
+    pub fn role_by_external(&self, key: &str, value: &str) -> Option<RoleId> {
+        self.doc
+            .roles
+            .iter()
+            .position(|r| r.external_ids.get(key).is_some_and(|v| v == value))
+    }
+
+    /// The default severity of a code under this profile: a rule's when it is one.
+    pub fn severity_of(&self, code: &str) -> Option<Severity> {
+        self.rules
+            .iter()
+            .find(|r| r.id == code)
+            .map(|r| r.severity)
+            .or_else(|| crate::finding::code_info(code).map(|c| c.severity))
+    }
+
+    /// The top scope level's label ("All advertisers").
+    pub fn top_level_label(&self) -> String {
+        self.doc.top_level_label.clone().unwrap_or_else(|| {
+            format!(
+                "the whole {}",
+                self.doc.levels.first().map_or("seat", String::as_str)
+            )
+        })
+    }
+}
+
+fn builtin_text(id: &str) -> Result<&'static str, ProfileError> {
+    BUILTIN
+        .iter()
+        .find(|(b, _)| *b == id)
+        .map(|(_, text)| *text)
+        .ok_or_else(|| ProfileError::Unknown {
+            id: id.to_string(),
+            known: Profile::builtin_ids().join(", "),
+        })
+}
+
+/// A profile that extends a base: identity from the child, lists appended, the child's
+/// constraints (when given) replacing the base's, overrides merged.
+fn merge(base: ProfileDoc, child: ProfileDoc) -> ProfileDoc {
+    let mut out = base;
+    out.id = child.id;
+    out.name = child.name;
+    out.version = child.version;
+    out.extends = child.extends;
+    if child.description.is_some() {
+        out.description = child.description;
+    }
+    out.sources.extend(child.sources);
+    if child.api.is_some() {
+        out.api = child.api;
+    }
+    out.levels.extend(child.levels);
+    if child.top_level_label.is_some() {
+        out.top_level_label = child.top_level_label;
+    }
+    out.capabilities.extend(child.capabilities);
+    out.families.extend(child.families);
+    out.roles.extend(child.roles);
+    out.toggles.extend(child.toggles);
+    if child.constraints.is_some() {
+        out.constraints = child.constraints;
+    }
+    out.redactions.extend(child.redactions);
+    out.approval_kinds.extend(child.approval_kinds);
+    out.rules.extend(child.rules);
+    out.rule_overrides.extend(child.rule_overrides);
+    out
+}
+
+fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id.clone()).or_insert(i);
+    }
+    map
+}
+
+/// Builds the lookup tables of a profile that passed its checks.
+fn compile(doc: ProfileDoc) -> Profile {
+    let level_index = index(doc.levels.iter());
+    let cap_index = index(doc.capabilities.iter().map(|c| &c.id));
+    let role_index = index(doc.roles.iter().map(|r| &r.id));
+    let family_index = index(doc.families.iter().map(|f| &f.id));
+    let level_of = |cap: &str, level: &str| -> Level {
+        cap_index
+            .get(cap)
+            .and_then(|c| doc.capabilities.get(*c))
+            .and_then(|c| c.levels.iter().position(|l| l == level))
+            .and_then(|i| Level::try_from(i).ok())
+            .unwrap_or(0)
+    };
+    let grant_row = |grants: &std::collections::BTreeMap<String, String>| -> Vec<Level> {
+        doc.capabilities
+            .iter()
+            .map(|c| grants.get(&c.id).map_or(0, |l| level_of(&c.id, l)))
+            .collect()
+    };
+    let grants: Vec<Vec<Level>> = doc.roles.iter().map(|r| grant_row(&r.grants)).collect();
+    let role_levels = doc
+        .roles
+        .iter()
+        .map(|r| {
+            doc.levels
+                .iter()
+                .map(|l| r.levels.contains(l))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let role_family: Vec<usize> = doc
+        .roles
+        .iter()
+        .map(|r| family_index.get(&r.family).copied().unwrap_or(0))
+        .collect();
+    let manages = doc
+        .roles
+        .iter()
+        .map(|actor| {
+            doc.roles
+                .iter()
+                .map(|target| {
+                    actor
+                        .manages
+                        .iter()
+                        .any(|m| *m == target.id || *m == target.family)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let toggle_grants = doc
+        .toggles
+        .iter()
+        .map(|t| (t.id.clone(), grant_row(&t.grants)))
+        .collect();
+    let rules = doc
+        .rules
+        .iter()
+        .filter_map(|rule| {
+            let mut rule = rule.clone();
+            if let Some(o) = doc.rule_overrides.get(&rule.id) {
+                if o.disabled {
+                    return None;
+                }
+                if let Some(s) = o.severity {
+                    rule.severity = s;
+                }
+                if let Some(m) = &o.message {
+                    rule.message = m.clone();
+                }
+                if let Some(h) = &o.help {
+                    rule.help = Some(h.clone());
+                }
+                if let Some(a) = &o.approvals {
+                    rule.approvals = a.clone();
+                }
+            }
+            Some(rule)
+        })
+        .collect();
+    Profile {
+        level_index,
+        cap_index,
+        role_index,
+        family_index,
+        grants,
+        role_levels,
+        role_family,
+        manages,
+        toggle_grants,
+        rules,
+        doc,
+    }
+}

@@ -1,0 +1,277 @@
+//! Structural checks on one user (SPEC §4.1).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::json;
+
+use crate::engine::{CoverKind, Engine, Located};
+use crate::error::join_path;
+use crate::finding::{sort_findings, Finding};
+use crate::model::{Assignment, User};
+
+impl Engine {
+    /// The structural findings on one user, sorted.
+    pub fn validate_user(&self, user: &User) -> Vec<Finding> {
+        let mut findings = self.validate_user_at(user, "");
+        sort_findings(&mut findings);
+        findings
+    }
+
+    /// The structural findings on one user whose document sits at `prefix` (`after`).
+    pub(crate) fn validate_user_at(&self, user: &User, prefix: &str) -> Vec<Finding> {
+        let p = |rest: &str| join_path(prefix, rest);
+        let profile = self.profile();
+        let constraints = profile.constraints();
+        let mut out = Vec::new();
+        let who = display_user(user);
+
+        if !is_valid_email(&user.email) {
+            let message = if user.email.is_empty() {
+                format!("{who} has no email address")
+            } else {
+                format!("`{}` is not a valid email address", user.email)
+            };
+            out.push(Finding::new("email.invalid", message).at(p("email")));
+        }
+        if user.assignments.len() < constraints.min_assignments as usize {
+            out.push(
+                Finding::new(
+                    "user.no_assignments",
+                    format!(
+                        "{who} has {} assignment(s); {} requires at least {}",
+                        user.assignments.len(),
+                        profile.doc().name,
+                        constraints.min_assignments
+                    ),
+                )
+                .at(p("assignments")),
+            );
+        }
+        for id in user.toggles.keys() {
+            if profile.toggle_grants(id).is_none() {
+                out.push(
+                    Finding::new(
+                        "toggle.unknown",
+                        format!("{} has no toggle `{id}`", profile.doc().name),
+                    )
+                    .at(p(&format!("toggles.{id}"))),
+                );
+            }
+        }
+
+        self.check_assignments(&user.assignments, &p("assignments"), &mut out);
+        if let Some(elevation) = &user.elevation {
+            self.check_assignments(&elevation.revert_to, &p("elevation.revert_to"), &mut out);
+        }
+
+        let roles: Vec<Option<usize>> = user
+            .assignments
+            .iter()
+            .map(|a| profile.role(&a.role))
+            .collect();
+        if constraints.single_family {
+            let first = roles.iter().flatten().next().copied();
+            if let Some(first) = first {
+                let family = profile.role_family(first).map(|f| f.id.clone());
+                for (i, r) in roles.iter().enumerate() {
+                    let Some(r) = *r else { continue };
+                    let other = profile.role_family(r).map(|f| f.id.clone());
+                    if other != family {
+                        out.push(
+                            Finding::new(
+                                "family.mixed",
+                                format!(
+                                    "{who} would hold `{}` ({} family) next to `{}` ({} family); roles must stay in one family",
+                                    user.assignments.get(i).map_or("", |a| a.role.as_str()),
+                                    other.as_deref().unwrap_or("?"),
+                                    user.assignments.iter().find(|a| profile.role(&a.role) == Some(first)).map_or("", |a| a.role.as_str()),
+                                    family.as_deref().unwrap_or("?"),
+                                ),
+                            )
+                            .at(p(&format!("assignments[{i}]")))
+                            .with_data(json!({"families": [family, other]})),
+                        );
+                    }
+                }
+            }
+        }
+        if constraints.uniform_role {
+            if let Some(first) = user.assignments.first() {
+                for (i, a) in user.assignments.iter().enumerate().skip(1) {
+                    if a.role != first.role {
+                        out.push(
+                            Finding::new(
+                                "role.not_uniform",
+                                format!(
+                                    "{who} has `{}` on {} but `{}` on {}; {} gives a user one role for all scopes",
+                                    a.role, a.entity, first.role, first.entity, profile.doc().name
+                                ),
+                            )
+                            .at(p(&format!("assignments[{i}].role"))),
+                        );
+                    }
+                }
+            }
+        }
+        if constraints.one_role_per_entity {
+            let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+            for (i, a) in user.assignments.iter().enumerate() {
+                if let Some(j) = seen.insert((a.entity.level.as_str(), a.entity.id.as_str()), i) {
+                    seen.insert((a.entity.level.as_str(), a.entity.id.as_str()), j);
+                    out.push(
+                        Finding::new(
+                            "entity.duplicate",
+                            format!(
+                                "{who} holds two roles on {}: assignments {j} and {i}",
+                                self.describe_entity(&a.entity)
+                            ),
+                        )
+                        .at(p(&format!("assignments[{i}]"))),
+                    );
+                }
+            }
+        }
+        if constraints.no_parent_and_child {
+            let levels: BTreeSet<&str> = user
+                .assignments
+                .iter()
+                .map(|a| a.entity.level.as_str())
+                .collect();
+            if !self.has_directory() {
+                if levels.len() > 1 {
+                    out.push(
+                        Finding::new(
+                            "directory.missing",
+                            format!("{who} has roles at several levels, but without a directory parents and children cannot be checked"),
+                        )
+                        .at(p("assignments")),
+                    );
+                }
+            } else {
+                for (i, child) in user.assignments.iter().enumerate() {
+                    for (j, parent) in user.assignments.iter().enumerate() {
+                        if i != j
+                            && self.covers(&parent.entity, &child.entity)
+                                == Some(CoverKind::Inherited)
+                        {
+                            out.push(
+                                Finding::new(
+                                    "entity.parent_and_child",
+                                    format!(
+                                        "{who} holds `{}` on {} and `{}` on its ancestor {}",
+                                        child.role,
+                                        self.describe_entity(&child.entity),
+                                        parent.role,
+                                        self.describe_entity(&parent.entity)
+                                    ),
+                                )
+                                .at(p(&format!("assignments[{i}]")))
+                                .with_data(json!({"parent": parent.entity, "child": child.entity})),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn check_assignments(&self, assignments: &[Assignment], path: &str, out: &mut Vec<Finding>) {
+        let profile = self.profile();
+        for (i, a) in assignments.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let role = profile.role(&a.role);
+            if role.is_none() {
+                out.push(
+                    Finding::new(
+                        "role.unknown",
+                        format!("`{}` is not a role of {}", a.role, profile.doc().name),
+                    )
+                    .at(format!("{at}.role")),
+                );
+            }
+            match self.locate(&a.entity) {
+                Located::UnknownLevel => out.push(
+                    Finding::new(
+                        "level.unknown",
+                        format!(
+                            "`{}` is not a level of {} ({})",
+                            a.entity.level,
+                            profile.doc().name,
+                            profile.levels().join(", ")
+                        ),
+                    )
+                    .at(format!("{at}.entity.level")),
+                ),
+                Located::UnknownEntity { .. } => out.push(
+                    Finding::new(
+                        "entity.unknown",
+                        format!("{} is not in the directory", a.entity),
+                    )
+                    .at(format!("{at}.entity")),
+                ),
+                Located::Known { level, .. } => {
+                    if let Some(role) = role {
+                        if !profile.role_allowed_at(role, level) {
+                            let allowed = profile
+                                .role_doc(role)
+                                .map(|r| r.levels.join(" or "))
+                                .unwrap_or_default();
+                            out.push(
+                                Finding::new(
+                                    "role.level_not_allowed",
+                                    format!(
+                                        "`{}` can only be assigned at the {allowed} level, not on {}",
+                                        a.role, a.entity
+                                    ),
+                                )
+                                .at(format!("{at}.role")),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `Ana Ruiz <ana@agency.example>`, or the id when there is neither name nor email.
+pub(crate) fn display_user(user: &User) -> String {
+    match (user.name.is_empty(), user.email.is_empty()) {
+        (false, false) => format!("{} <{}>", user.name, user.email),
+        (false, true) => user.name.clone(),
+        (true, false) => user.email.clone(),
+        (true, true) => format!("user {}", user.id),
+    }
+}
+
+/// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
+pub fn is_valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && email.len() <= 254
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_email;
+
+    #[test]
+    fn emails() {
+        assert!(is_valid_email("ana@agency.example"));
+        assert!(!is_valid_email("ana@agency"));
+        assert!(!is_valid_email("ana agency@x.example"));
+        assert!(!is_valid_email("@x.example"));
+        assert!(!is_valid_email("a@b@c.example"));
+        assert!(!is_valid_email(""));
+    }
+}

@@ -1,0 +1,12 @@
+use adaccess_core::{Engine, Profile};
+
+#[test]
+fn builtins_load() {
+    for id in Profile::builtin_ids() {
+        match Profile::builtin(id) {
+            Ok(p) => assert_eq!(p.id(), id),
+            Err(e) => panic!("{id}: {e:?}"),
+        }
+    }
+    let _ = Engine::new(Profile::builtin("dv360").unwrap(), None).unwrap();
+}
