@@ -3,6 +3,7 @@
 
 mod access;
 mod assess;
+mod audit;
 mod engine;
 pub mod error;
 pub mod finding;
@@ -11,6 +12,7 @@ pub mod profile;
 mod schema;
 mod validate;
 
+pub use audit::{AuditOptions, Report, Summary};
 pub use access::{Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
     AccessChange, ApprovalRequirement, Assessment, Diff, Effective, LogEntry, OldNew, PlanStep,

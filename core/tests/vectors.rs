@@ -1,0 +1,175 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! Replays every shared vector in `tests/vectors/` against the Rust API.
+
+use std::path::{Path, PathBuf};
+
+use adaccess_core::error::{from_value, AdaccessError};
+use adaccess_core::{Change, Directory, Engine, EntityRef, ErrorInfo, Profile, User};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+fn err(e: &dyn AdaccessError) -> Value {
+    let info: ErrorInfo = e.info();
+    json!({ "error": info })
+}
+
+fn with_codes(mut v: Value) -> Value {
+    let codes: Vec<Value> = v["findings"]
+        .as_array()
+        .map(|f| f.iter().map(|x| x["code"].clone()).collect())
+        .unwrap_or_default();
+    v["codes"] = Value::Array(codes);
+    v
+}
+
+#[derive(Deserialize)]
+struct CanInput {
+    user: User,
+    capability: String,
+    level: String,
+    entity: EntityRef,
+}
+
+#[derive(Deserialize)]
+struct WhoCanInput {
+    users: Vec<User>,
+    capability: String,
+    level: String,
+    entity: EntityRef,
+}
+
+#[derive(Deserialize)]
+struct RedactInput {
+    user: User,
+    entity: EntityRef,
+    record: Value,
+}
+
+macro_rules! parse {
+    ($v:expr, $t:ty, $prefix:expr) => {
+        match from_value::<$t>($v, $prefix) {
+            Ok(x) => x,
+            Err(e) => return err(&e),
+        }
+    };
+}
+
+/// Runs one vector's operation and returns the actual output.
+fn run(vector: &Value) -> Value {
+    let profile = match &vector["profile"] {
+        Value::String(id) => Profile::builtin(id),
+        other => Profile::from_json(&other.to_string()),
+    };
+    let op = vector["op"].as_str().unwrap_or_default();
+    let input = vector["input"].clone();
+    if op == "load_profile" {
+        return match Profile::from_json(&input.to_string()) {
+            Ok(p) => json!({"ok": true, "id": p.id()}),
+            Err(e) => err(&e),
+        };
+    }
+    let profile = match profile {
+        Ok(p) => p,
+        Err(e) => return err(&e),
+    };
+    let directory = match &vector["directory"] {
+        Value::Null => None,
+        d => Some(parse!(d.clone(), Directory, "directory")),
+    };
+    let engine = match Engine::new(profile, directory.as_ref()) {
+        Ok(e) => e,
+        Err(e) => return err(&e),
+    };
+    match op {
+        "validate_user" => {
+            let user = parse!(input, User, "");
+            let findings = engine.validate_user(&user);
+            let ok = !findings.iter().any(|f| f.severity == adaccess_core::Severity::Error);
+            with_codes(json!({"ok": ok, "findings": findings}))
+        }
+        "effective" => {
+            let user = parse!(input, User, "");
+            json!({"rows": engine.effective(&user)})
+        }
+        "can" => {
+            let i = parse!(input, CanInput, "");
+            json!(engine.can(&i.user, &i.capability, &i.level, &i.entity))
+        }
+        "who_can" => {
+            let i = parse!(input, WhoCanInput, "");
+            json!({"users": engine.who_can(&i.users, &i.capability, &i.level, &i.entity)})
+        }
+        "redact" => {
+            let i = parse!(input, RedactInput, "");
+            json!({"record": engine.redact(&i.user, &i.entity, &i.record)})
+        }
+        "assess" => {
+            let change = parse!(input, Change, "");
+            with_codes(json!(engine.assess(&change)))
+        }
+        other => json!({"error": {"code": "vector.unknown_op", "message": other}}),
+    }
+}
+
+/// Subset match; returns the path of the first mismatch.
+fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let av = a.get(k).unwrap_or(&Value::Null);
+                matches(ev, av, &format!("{path}.{k}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                return Err(format!("{path}: expected {} items, got {}: {}", e.len(), a.len(), actual));
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                matches(ev, av, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (e, a) if e == a => Ok(()),
+        (e, a) => Err(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+#[test]
+fn shared_vectors() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(vectors_dir())
+        .expect("tests/vectors exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut count = 0;
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("readable vector file");
+        let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let vectors = match doc {
+            Value::Array(v) => v,
+            v => vec![v],
+        };
+        for v in &vectors {
+            count += 1;
+            let actual = run(v);
+            if let Err(msg) = matches(&v["expected"], &actual, "") {
+                failures.push(format!(
+                    "{} / {}: {msg}\n  actual: {}",
+                    file.file_name().unwrap_or_default().to_string_lossy(),
+                    v["name"].as_str().unwrap_or("?"),
+                    serde_json::to_string(&actual).unwrap_or_default()
+                ));
+            }
+        }
+    }
+    assert!(count > 0, "no vectors found");
+    assert!(failures.is_empty(), "{} of {count} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    eprintln!("{count} vectors passed");
+}
