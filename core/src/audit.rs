@@ -5,9 +5,15 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Engine;
-use crate::finding::Finding;
-use crate::model::{Activity, Timestamp, User};
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use crate::engine::{Engine, Located};
+use crate::finding::{sort_findings, Finding, Severity};
+use crate::model::{Activity, EntityRef, Timestamp, User};
+use crate::profile::{CapId, CapabilityMatch, Level, RoleId};
+use crate::validate::display_user;
 
 /// Options of an audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -51,7 +57,7 @@ pub struct Summary {
 }
 
 impl Engine {
-    /// Reviews every user of a seat.
+    /// Reviews every user of a seat. Large seats are reviewed on every core.
     pub fn audit(
         &self,
         users: &[User],
@@ -59,11 +65,436 @@ impl Engine {
         activity: Option<&[Activity]>,
         options: &AuditOptions,
     ) -> Report {
-        let _ = (now, activity, options);
+        let mut by_user: HashMap<&str, Vec<&Activity>> = HashMap::new();
+        for a in activity.unwrap_or_default() {
+            by_user.entry(a.user.as_str()).or_default().push(a);
+        }
+        let keys = self.key_capabilities();
+        let parts = review_in_parallel(users, |chunk, offset| {
+            let mut part = Partial::default();
+            for (i, user) in chunk.iter().enumerate() {
+                self.review_user(
+                    offset + i,
+                    user,
+                    now,
+                    by_user.get(user.id.as_str()),
+                    options,
+                    &keys,
+                    &mut part,
+                );
+            }
+            part
+        });
+        let mut total = Partial::default();
+        for part in parts {
+            total.findings.extend(part.findings);
+            for (entity, n) in part.admins {
+                *total.admins.entry(entity).or_default() += n;
+            }
+            total.billing_holders += part.billing_holders;
+            for (k, n) in part.by_role {
+                *total.by_role.entry(k).or_default() += n;
+            }
+            for (k, n) in part.by_family {
+                *total.by_family.entry(k).or_default() += n;
+            }
+        }
+        let mut findings = total.findings;
+        self.seat_findings(
+            users,
+            &keys,
+            &total.admins,
+            total.billing_holders,
+            &mut findings,
+        );
+        sort_findings(&mut findings);
+        let mut summary = Summary {
+            by_role: total.by_role,
+            by_family: total.by_family,
+            ..Summary::default()
+        };
+        for s in Severity::ALL {
+            summary.by_severity.insert(s.as_str().to_string(), 0);
+        }
+        for f in &findings {
+            *summary.by_code.entry(f.code.clone()).or_default() += 1;
+            *summary
+                .by_severity
+                .entry(f.severity.as_str().to_string())
+                .or_default() += 1;
+        }
         Report {
             users: users.len(),
-            findings: Vec::new(),
-            summary: Summary::default(),
+            findings,
+            summary,
         }
     }
+
+    /// The key capabilities of the profile, as dense ids.
+    fn key_capabilities(&self) -> Keys {
+        let profile = &self.profile;
+        let resolve = |m: &Option<CapabilityMatch>| -> Option<(CapId, Level)> {
+            let m = m.as_ref()?;
+            let cap = profile.capability(m.capability.as_deref()?)?;
+            let level = match &m.level {
+                Some(l) => profile.access_level(cap, l)?,
+                None => 1,
+            };
+            Some((cap, level))
+        };
+        let keys = &profile.doc().key_capabilities;
+        Keys {
+            admin: resolve(&keys.admin),
+            billing: resolve(&keys.billing),
+            tokens: resolve(&keys.tokens),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn review_user(
+        &self,
+        index: usize,
+        user: &User,
+        now: Option<&Timestamp>,
+        activity: Option<&Vec<&Activity>>,
+        options: &AuditOptions,
+        keys: &Keys,
+        out: &mut Partial,
+    ) {
+        let profile = &self.profile;
+        let prefix = format!("[{index}]");
+        let start = out.findings.len();
+        out.findings.extend(self.validate_user_at(user, &prefix));
+        let who = display_user(user);
+
+        // Roles and families held, for the summary.
+        let mut roles: Vec<RoleId> = Vec::new();
+        for a in &user.assignments {
+            if let Some(r) = profile.role(&a.role) {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+        }
+        let mut families: Vec<&str> = Vec::new();
+        for r in &roles {
+            if let Some(doc) = profile.role_doc(*r) {
+                *out.by_role.entry(doc.id.clone()).or_default() += 1;
+            }
+            if let Some(f) = profile.role_family(*r) {
+                if !families.contains(&f.id.as_str()) {
+                    families.push(&f.id);
+                    *out.by_family.entry(f.id.clone()).or_default() += 1;
+                }
+            }
+        }
+
+        let top = profile.levels().first();
+        let holds_key = |key: Option<(CapId, Level)>,
+                         counts: Option<&mut HashMap<EntityRef, usize>>|
+         -> bool {
+            let Some((cap, level)) = key else {
+                return false;
+            };
+            let mut any = false;
+            let mut counted: Vec<&EntityRef> = Vec::new();
+            for a in &user.assignments {
+                let Some(r) = profile.role(&a.role) else {
+                    continue;
+                };
+                if !matches!(self.locate(&a.entity), Located::Known { level: l, .. } if profile.role_allowed_at(r, l))
+                {
+                    continue;
+                }
+                if profile.grant(r, cap) >= level {
+                    any = true;
+                    if Some(&a.entity.level) == top && !counted.contains(&&a.entity) {
+                        counted.push(&a.entity);
+                    }
+                }
+            }
+            if let Some(counts) = counts {
+                for e in counted {
+                    *counts.entry(e.clone()).or_default() += 1;
+                }
+            }
+            any
+        };
+        holds_key(keys.admin, Some(&mut out.admins));
+        let billing = holds_key(keys.billing, None)
+            || keys.billing.is_some_and(|(cap, level)| {
+                !user.assignments.is_empty()
+                    && user.toggles.iter().any(|(t, on)| {
+                        *on && profile
+                            .toggle_grants(t)
+                            .and_then(|g| g.get(cap))
+                            .is_some_and(|g| *g >= level)
+                    })
+            });
+        if billing {
+            out.billing_holders += 1;
+        }
+        let can_create_tokens = holds_key(keys.tokens, None);
+
+        if let Some(elevation) = &user.elevation {
+            match (&elevation.until, now) {
+                (Some(until), Some(now)) if until < now => out.findings.push(
+                    self.coded(
+                        "temporary.expired",
+                        format!("{who} still holds a temporary elevation that ended on {until}"),
+                    )
+                    .at(format!("{prefix}.elevation.until"))
+                    .with_data(json!({"until": until, "revert_to": elevation.revert_to})),
+                ),
+                (None, _) => out.findings.push(
+                    self.coded(
+                        "temporary.no_revert_date",
+                        format!("{who} holds an elevation with no revert date"),
+                    )
+                    .at(format!("{prefix}.elevation")),
+                ),
+                _ => {}
+            }
+        }
+        if keys.tokens.is_some() && !can_create_tokens {
+            let tokens: Vec<&str> = user.active_tokens().map(|t| t.id.as_str()).collect();
+            if !tokens.is_empty() {
+                out.findings.push(
+                    self.coded(
+                        "tokens.orphaned",
+                        format!("{who} holds active API token(s) {} but no role that may create them: revoke them", tokens.join(", ")),
+                    )
+                    .at(format!("{prefix}.tokens"))
+                    .with_data(json!({"tokens": tokens})),
+                );
+            }
+        }
+        if let (Some(now), Some(last)) = (now, &user.last_login) {
+            let days = (now.unix() - last.unix()) / 86_400;
+            if days >= i64::from(options.dormant_days) {
+                out.findings.push(
+                    self.coded(
+                        "user.dormant",
+                        format!(
+                            "{who} has not signed in for {days} days (since {})",
+                            last.date()
+                        ),
+                    )
+                    .at(format!("{prefix}.last_login"))
+                    .with_data(json!({"days": days, "last_login": last})),
+                );
+            }
+        }
+        if let Some(top) = top {
+            for (i, a) in user.assignments.iter().enumerate() {
+                if &a.entity.level == top {
+                    out.findings.push(
+                        self.coded(
+                            "entity.all_granted",
+                            format!(
+                                "{who} holds `{}` on {}: {}",
+                                a.role,
+                                self.describe_entity(&a.entity),
+                                profile.top_level_label()
+                            ),
+                        )
+                        .at(format!("{prefix}.assignments[{i}]"))
+                        .with_data(json!({"entity": a.entity})),
+                    );
+                }
+            }
+        }
+        if let Some(actions) = activity {
+            if let Some(f) = self.least_privilege(user, &roles, actions) {
+                out.findings.push(f.at(format!("{prefix}.assignments")));
+            }
+        }
+        for f in out.findings.iter_mut().skip(start) {
+            f.user = Some(user.id.clone());
+        }
+    }
+
+    /// A finding with the profile's severity for `code`.
+    fn coded(&self, code: &str, message: String) -> Finding {
+        let f = Finding::new(code, message);
+        match self.profile.severity_of(code) {
+            Some(s) => f.severity(s),
+            None => f,
+        }
+    }
+
+    /// The lowest role of the user's family that still covers every action taken.
+    fn least_privilege(
+        &self,
+        user: &User,
+        held: &[RoleId],
+        actions: &[&Activity],
+    ) -> Option<Finding> {
+        let profile = &self.profile;
+        let current = *held
+            .iter()
+            .max_by_key(|r| weight(profile.role_grants(**r)))?;
+        let family = profile.role_family(current)?.id.clone();
+        if held
+            .iter()
+            .any(|r| profile.role_family(*r).map(|f| &f.id) != Some(&family))
+        {
+            return None;
+        }
+        let caps = profile.capabilities().len();
+        let mut needed = vec![0u8; caps];
+        for a in actions {
+            let cap = profile.capability(&a.capability)?;
+            let level = profile.access_level(cap, &a.level)?;
+            if let Some(n) = needed.get_mut(cap) {
+                *n = (*n).max(level);
+            }
+        }
+        let levels: Vec<usize> = user
+            .assignments
+            .iter()
+            .filter_map(|a| profile.level_index(&a.entity.level))
+            .collect();
+        let best = (0..profile.roles().len())
+            .filter(|r| profile.role_family(*r).map(|f| &f.id) == Some(&family))
+            .filter(|r| levels.iter().all(|l| profile.role_allowed_at(*r, *l)))
+            .filter(|r| {
+                profile
+                    .role_grants(*r)
+                    .iter()
+                    .zip(&needed)
+                    .all(|(g, n)| g >= n)
+            })
+            .min_by_key(|r| weight(profile.role_grants(*r)))?;
+        if best == current
+            || weight(profile.role_grants(best)) >= weight(profile.role_grants(current))
+        {
+            return None;
+        }
+        let (from, to) = (
+            profile.role_doc(current)?.id.clone(),
+            profile.role_doc(best)?.id.clone(),
+        );
+        Some(
+            self.coded(
+                "role.least_privilege",
+                format!(
+                    "{} holds `{from}`, but `{to}` covers all {} recorded action(s)",
+                    display_user(user),
+                    actions.len()
+                ),
+            )
+            .with_data(json!({"current": from, "suggested": to, "actions": actions.len()})),
+        )
+    }
+
+    /// `admin.count` / `admin.none` per top-level entity and `billing.none` for the seat.
+    fn seat_findings(
+        &self,
+        users: &[User],
+        keys: &Keys,
+        admins: &HashMap<EntityRef, usize>,
+        billing_holders: usize,
+        findings: &mut Vec<Finding>,
+    ) {
+        let profile = &self.profile;
+        let Some(top) = profile.levels().first() else {
+            return;
+        };
+        if keys.admin.is_some() {
+            let mut tops: Vec<EntityRef> = match &self.tree {
+                Some(tree) => tree
+                    .nodes
+                    .iter()
+                    .filter(|n| n.level == 0)
+                    .map(|n| n.entity.clone())
+                    .collect(),
+                None => users
+                    .iter()
+                    .flat_map(|u| u.assignments.iter())
+                    .filter(|a| &a.entity.level == top)
+                    .map(|a| a.entity.clone())
+                    .collect(),
+            };
+            tops.sort();
+            tops.dedup();
+            for entity in tops {
+                let n = admins.get(&entity).copied().unwrap_or(0);
+                let name = self.describe_entity(&entity);
+                let f = if n == 0 {
+                    self.coded("admin.none", format!("nobody manages users on {name}"))
+                } else {
+                    self.coded("admin.count", format!("{n} user(s) manage users on {name}"))
+                };
+                findings.push(f.with_data(json!({"entity": entity, "admins": n})));
+            }
+        }
+        if keys.billing.is_some() && billing_holders == 0 && !users.is_empty() {
+            findings.push(
+                self.coded(
+                    "billing.none",
+                    format!(
+                        "nobody in the {} seat has billing access",
+                        profile.doc().name
+                    ),
+                )
+                .with_data(json!({"seat": profile.id()})),
+            );
+        }
+    }
+}
+
+/// How much a role grants, to order roles from least to most privileged.
+fn weight(grants: &[Level]) -> u32 {
+    grants.iter().map(|g| u32::from(*g)).sum()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Keys {
+    admin: Option<(CapId, Level)>,
+    billing: Option<(CapId, Level)>,
+    tokens: Option<(CapId, Level)>,
+}
+
+/// What one worker found.
+#[derive(Default)]
+struct Partial {
+    findings: Vec<Finding>,
+    admins: HashMap<EntityRef, usize>,
+    billing_holders: usize,
+    by_role: BTreeMap<String, usize>,
+    by_family: BTreeMap<String, usize>,
+}
+
+/// Users per worker below which one thread does it all.
+const CHUNK_MIN: usize = 4_096;
+
+/// Splits `users` over the available cores (one thread in WebAssembly).
+fn review_in_parallel<F>(users: &[User], work: F) -> Vec<Partial>
+where
+    F: Fn(&[User], usize) -> Partial + Sync,
+{
+    let threads = if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    if threads <= 1 || users.len() < 2 * CHUNK_MIN {
+        return vec![work(users, 0)];
+    }
+    let size = users.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = users
+            .chunks(size)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let work = &work;
+                scope.spawn(move || work(chunk, i * size))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }

@@ -128,6 +128,28 @@ impl Engine {
         tree.covers(h, t).then_some(CoverKind::Inherited)
     }
 
+    /// The directory node of an entity.
+    pub(crate) fn node_of(&self, entity: &EntityRef) -> Option<NodeId> {
+        let tree = self.tree.as_ref()?;
+        tree.find(self.profile.level_index(&entity.level)?, &entity.id)
+    }
+
+    /// The ancestors of a node, nearest first.
+    pub(crate) fn ancestor_nodes(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let tree = self.tree.as_ref();
+        let mut cur = tree.and_then(|t| t.node(node)).and_then(|n| n.parent);
+        let mut steps = 0usize;
+        std::iter::from_fn(move || {
+            let n = cur?;
+            steps += 1;
+            if steps > tree.map_or(0, |t| t.nodes.len()) {
+                return None;
+            }
+            cur = tree.and_then(|t| t.node(n)).and_then(|x| x.parent);
+            Some(n)
+        })
+    }
+
     /// Display name of an entity, from the directory.
     pub fn entity_name(&self, entity: &EntityRef) -> Option<&str> {
         let tree = self.tree.as_ref()?;

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::json;
 
-use crate::engine::{CoverKind, Engine, Located};
+use crate::engine::{Engine, Located};
 use crate::error::join_path;
 use crate::finding::{sort_findings, Finding};
 use crate::model::{Assignment, User};
@@ -148,27 +148,43 @@ impl Engine {
                     );
                 }
             } else {
+                // Climb from each assignment to its ancestors: linear in assignments × depth.
+                let nodes: Vec<Option<usize>> = user
+                    .assignments
+                    .iter()
+                    .map(|a| self.node_of(&a.entity))
+                    .collect();
+                let held: HashMap<usize, usize> = nodes
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter_map(|(i, n)| n.map(|n| (n, i)))
+                    .collect();
                 for (i, child) in user.assignments.iter().enumerate() {
-                    for (j, parent) in user.assignments.iter().enumerate() {
-                        if i != j
-                            && self.covers(&parent.entity, &child.entity)
-                                == Some(CoverKind::Inherited)
-                        {
-                            out.push(
-                                Finding::new(
-                                    "entity.parent_and_child",
-                                    format!(
-                                        "{who} holds `{}` on {} and `{}` on its ancestor {}",
-                                        child.role,
-                                        self.describe_entity(&child.entity),
-                                        parent.role,
-                                        self.describe_entity(&parent.entity)
-                                    ),
-                                )
-                                .at(p(&format!("assignments[{i}]")))
-                                .with_data(json!({"parent": parent.entity, "child": child.entity})),
-                            );
-                        }
+                    let Some(Some(node)) = nodes.get(i) else {
+                        continue;
+                    };
+                    for ancestor in self.ancestor_nodes(*node) {
+                        let Some(j) = held.get(&ancestor).copied() else {
+                            continue;
+                        };
+                        let Some(parent) = user.assignments.get(j) else {
+                            continue;
+                        };
+                        out.push(
+                            Finding::new(
+                                "entity.parent_and_child",
+                                format!(
+                                    "{who} holds `{}` on {} and `{}` on its ancestor {}",
+                                    child.role,
+                                    self.describe_entity(&child.entity),
+                                    parent.role,
+                                    self.describe_entity(&parent.entity)
+                                ),
+                            )
+                            .at(p(&format!("assignments[{i}]")))
+                            .with_data(json!({"parent": parent.entity, "child": child.entity})),
+                        );
                     }
                 }
             }

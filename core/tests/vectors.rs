@@ -1,10 +1,18 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Replays every shared vector in `tests/vectors/` against the Rust API.
 
 use std::path::{Path, PathBuf};
 
 use adaccess_core::error::{from_value, AdaccessError};
-use adaccess_core::{Change, Directory, Engine, EntityRef, ErrorInfo, Profile, User};
+use adaccess_core::{
+    Activity, AuditOptions, Change, Directory, Engine, EntityRef, ErrorInfo, Profile, Timestamp,
+    User,
+};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -40,6 +48,18 @@ struct WhoCanInput {
     capability: String,
     level: String,
     entity: EntityRef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditInput {
+    users: Vec<User>,
+    #[serde(default)]
+    now: Option<Timestamp>,
+    #[serde(default)]
+    activity: Option<Vec<Activity>>,
+    #[serde(default)]
+    options: AuditOptions,
 }
 
 #[derive(Deserialize)]
@@ -88,7 +108,9 @@ fn run(vector: &Value) -> Value {
         "validate_user" => {
             let user = parse!(input, User, "");
             let findings = engine.validate_user(&user);
-            let ok = !findings.iter().any(|f| f.severity == adaccess_core::Severity::Error);
+            let ok = !findings
+                .iter()
+                .any(|f| f.severity == adaccess_core::Severity::Error);
             with_codes(json!({"ok": ok, "findings": findings}))
         }
         "effective" => {
@@ -111,6 +133,15 @@ fn run(vector: &Value) -> Value {
             let change = parse!(input, Change, "");
             with_codes(json!(engine.assess(&change)))
         }
+        "audit" => {
+            let i = parse!(input, AuditInput, "");
+            with_codes(json!(engine.audit(
+                &i.users,
+                i.now.as_ref(),
+                i.activity.as_deref(),
+                &i.options
+            )))
+        }
         other => json!({"error": {"code": "vector.unknown_op", "message": other}}),
     }
 }
@@ -127,7 +158,12 @@ fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Err(format!("{path}: expected {} items, got {}: {}", e.len(), a.len(), actual));
+                return Err(format!(
+                    "{path}: expected {} items, got {}: {}",
+                    e.len(),
+                    a.len(),
+                    actual
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 matches(ev, av, &format!("{path}[{i}]"))?;
@@ -151,7 +187,8 @@ fn shared_vectors() {
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("readable vector file");
-        let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let doc: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let vectors = match doc {
             Value::Array(v) => v,
             v => vec![v],
@@ -170,6 +207,11 @@ fn shared_vectors() {
         }
     }
     assert!(count > 0, "no vectors found");
-    assert!(failures.is_empty(), "{} of {count} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{count} vectors passed");
 }

@@ -181,6 +181,22 @@ impl Checker<'_> {
                 &approval_kinds,
             );
         }
+        for (key, m) in [
+            ("admin", &doc.key_capabilities.admin),
+            ("billing", &doc.key_capabilities.billing),
+            ("tokens", &doc.key_capabilities.tokens),
+        ] {
+            if let Some(m) = m {
+                if m.capability.is_none() {
+                    self.problem(
+                        "profile.bad_predicate",
+                        format!("key_capabilities.{key}"),
+                        "name a capability".into(),
+                    );
+                }
+                self.capability_match(&format!("key_capabilities.{key}"), m);
+            }
+        }
         let rule_ids: HashSet<&str> = doc.rules.iter().map(|r| r.id.as_str()).collect();
         for (id, o) in &doc.rule_overrides {
             let path = format!("rule_overrides.{id}");

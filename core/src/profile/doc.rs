@@ -46,11 +46,36 @@ pub struct ProfileDoc {
     /// Approval kinds the rules may ask for, on top of the four standard ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approval_kinds: Vec<String>,
+    /// Which capabilities make an administrator, a billing holder and a token creator, for
+    /// the seat-wide checks of the access review.
+    #[serde(default, skip_serializing_if = "KeyCapabilities::is_empty")]
+    pub key_capabilities: KeyCapabilities,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleDoc>,
     /// Changes to rules by id (a built-in rule's severity, say).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rule_overrides: BTreeMap<String, RuleOverride>,
+}
+
+/// Capabilities with a meaning of their own in the access review.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyCapabilities {
+    /// Manages users: counted by `admin.count` / `admin.none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<CapabilityMatch>,
+    /// Billing access: `billing.none` when nobody has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<CapabilityMatch>,
+    /// Creates API tokens: active tokens without it are `tokens.orphaned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<CapabilityMatch>,
+}
+
+impl KeyCapabilities {
+    pub fn is_empty(&self) -> bool {
+        self.admin.is_none() && self.billing.is_none() && self.tokens.is_none()
+    }
 }
 
 /// Something a role can do, with its ordered access levels (lowest first).

@@ -294,6 +294,9 @@ fn merge(base: ProfileDoc, child: ProfileDoc) -> ProfileDoc {
     }
     out.redactions.extend(child.redactions);
     out.approval_kinds.extend(child.approval_kinds);
+    if !child.key_capabilities.is_empty() {
+        out.key_capabilities = child.key_capabilities;
+    }
     out.rules.extend(child.rules);
     out.rule_overrides.extend(child.rule_overrides);
     out
