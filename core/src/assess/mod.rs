@@ -44,6 +44,9 @@ pub struct ApprovalRequirement {
     pub any_of: Vec<String>,
     /// The rule that asks for it.
     pub reason: String,
+    /// Other rules that ask for the same group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_for: Vec<String>,
     pub satisfied: bool,
     /// Who gave it, when it is satisfied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,20 +128,26 @@ impl Engine {
             for rule in rules.iter().filter(|r| !contains_approval_missing(&r.when)) {
                 if let Some((finding, m)) = ctx.apply(rule) {
                     for group in &rule.approvals {
+                        // Two rules asking for the same group share one entry.
+                        let same = |r: &&mut ApprovalRequirement| {
+                            r.any_of.len() == group.len() && group.iter().all(|k| r.any_of.contains(k))
+                        };
+                        if let Some(existing) = approvals_required.iter_mut().find(same) {
+                            existing.also_for.push(rule.id.clone());
+                            continue;
+                        }
                         let by = change
                             .approvals
                             .iter()
                             .find(|a| group.contains(&a.kind))
                             .map(|a| format!("{}: {}", a.kind, a.by));
-                        let req = ApprovalRequirement {
+                        approvals_required.push(ApprovalRequirement {
                             any_of: group.clone(),
                             reason: rule.id.clone(),
+                            also_for: Vec::new(),
                             satisfied: by.is_some(),
                             by,
-                        };
-                        if !approvals_required.contains(&req) {
-                            approvals_required.push(req);
-                        }
+                        });
                     }
                     rule_matches.push((rule.id.clone(), m));
                     findings.push(finding);

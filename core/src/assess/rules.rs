@@ -472,9 +472,9 @@ impl Ctx<'_> {
         if !self.eval(&rule.when, &mut m) {
             return None;
         }
-        let message = self.fill(&rule.message, &m);
+        let message = self.fill(&rule.message, &m, &rule.approvals);
         let mut finding = Finding::new(&rule.id, message).severity(rule.severity);
-        finding.help = rule.help.as_ref().map(|h| self.fill(h, &m));
+        finding.help = rule.help.as_ref().map(|h| self.fill(h, &m, &rule.approvals));
         if let Some(path) = &m.path {
             finding.path = Some(path.clone());
         }
@@ -503,7 +503,7 @@ impl Ctx<'_> {
     }
 
     /// Fills a message template.
-    fn fill(&self, template: &str, m: &Matches) -> String {
+    fn fill(&self, template: &str, m: &Matches, groups: &[Vec<String>]) -> String {
         if !template.contains('{') {
             return template.to_string();
         }
@@ -553,10 +553,14 @@ impl Ctx<'_> {
             .and_then(|t| t.until.as_ref())
             .or_else(|| self.after.elevation.as_ref().and_then(|e| e.until.as_ref()))
             .map_or_else(|| "no date".to_string(), |t| t.to_string());
-        let approval = self
-            .requirement
-            .map(|r| r.any_of.join(" or "))
-            .unwrap_or_default();
+        let approval = match self.requirement {
+            Some(r) => r.any_of.join(" or "),
+            None => groups
+                .iter()
+                .map(|g| g.join(" or "))
+                .collect::<Vec<_>>()
+                .join(", and "),
+        };
         let mut out = template.to_string();
         for (key, value) in [
             ("{user}", display_user(user)),
