@@ -12,12 +12,12 @@ pub mod profile;
 mod schema;
 mod validate;
 
-pub use audit::{AuditOptions, Report, Summary};
 pub use access::{Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
     AccessChange, ApprovalRequirement, Assessment, Diff, Effective, LogEntry, OldNew, PlanStep,
     PlatformRequest, RoleChange, ToggleChange,
 };
+pub use audit::{AuditOptions, Report, Summary};
 pub use engine::Engine;
 pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
 pub use finding::{codes_for, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
