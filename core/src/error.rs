@@ -57,8 +57,14 @@ pub trait AdaccessError: std::error::Error {
 pub enum ProfileError {
     #[error("no built-in profile `{id}` (built-in: {known})")]
     Unknown { id: String, known: String },
-    #[error("profile is not valid JSON at {path}: {message}")]
-    Syntax { path: String, message: String },
+    #[error("profile is not valid JSON at line {line} column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("`{path}`: {message}")]
+    Shape { path: String, message: String },
     #[error("profile has {} problem(s), first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
     Invalid { problems: Vec<Problem> },
 }
@@ -68,13 +74,15 @@ impl AdaccessError for ProfileError {
         match self {
             ProfileError::Unknown { .. } => "profile.unknown",
             ProfileError::Syntax { .. } => "profile.syntax",
+            ProfileError::Shape { .. } => "profile.shape",
             ProfileError::Invalid { .. } => "profile.invalid",
         }
     }
     fn path(&self) -> Option<&str> {
         match self {
             ProfileError::Unknown { .. } => None,
-            ProfileError::Syntax { path, .. } => Some(path),
+            ProfileError::Syntax { .. } => None,
+            ProfileError::Shape { path, .. } => Some(path),
             ProfileError::Invalid { problems } => problems.first().map(|p| p.path.as_str()),
         }
     }
@@ -196,8 +204,21 @@ pub(crate) fn join_path(prefix: &str, path: &str) -> String {
     }
 }
 
+/// serde reports an unknown field at its parent object; the path should name the field.
+pub(crate) fn with_unknown_field(path: String, message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return path;
+    };
+    match rest.split_once('`') {
+        Some((field, _)) if path == field || path.ends_with(&format!(".{field}")) => path,
+        Some((field, _)) if path == "." => field.to_string(),
+        Some((field, _)) => format!("{path}.{field}"),
+        None => path,
+    }
+}
+
 /// serde_json appends " at line L column C" to its messages; the path says more.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message.get(..i).unwrap_or(message).to_string(),
         None => message.to_string(),
@@ -227,9 +248,10 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
 ) -> Result<T, InputError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = join_path(prefix, &e.path().to_string());
+        let message = strip_position(&e.into_inner().to_string());
         InputError::Invalid {
-            path,
-            message: strip_position(&e.into_inner().to_string()),
+            path: with_unknown_field(path, &message),
+            message,
         }
     })
 }

@@ -26,5 +26,5 @@ pub use model::{
     EntityRef, Temporary, Timestamp, Token, User,
 };
 pub use profile::Profile;
-pub use schema::schemas;
-pub use validate::is_valid_email;
+pub use schema::{all_schemas, schemas};
+pub use validate::{is_valid_email, Validation};

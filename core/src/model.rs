@@ -311,8 +311,7 @@ impl JsonSchema for Timestamp {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "An RFC 3339 timestamp or a plain date (YYYY-MM-DD, midnight UTC)",
-            "anyOf": [{"format": "date-time"}, {"format": "date"}]
+            "description": "An RFC 3339 timestamp or a plain date (YYYY-MM-DD, midnight UTC)"
         })
     }
 }

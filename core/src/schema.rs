@@ -1,16 +1,44 @@
-//! JSON Schemas of the input documents, generated from the Rust types.
+//! JSON Schemas of the documents, generated from the Rust types.
 
 use serde_json::{json, Value};
 
-use crate::model::{Change, Directory, User};
+use crate::access::{Decision, MatrixRow, WhoCan};
+use crate::assess::Assessment;
+use crate::audit::{AuditOptions, Report};
+use crate::error::ErrorInfo;
+use crate::finding::{CodeEntry, Finding};
+use crate::model::{Activity, Change, Directory, EntityRef, User};
 use crate::profile::ProfileDoc;
 
-/// One JSON Schema per document kind: `profile`, `directory`, `user`, `change`.
+/// One JSON Schema per input document kind: `profile`, `directory`, `user`, `change`.
 pub fn schemas() -> Value {
     json!({
         "profile": schemars::schema_for!(ProfileDoc),
         "directory": schemars::schema_for!(Directory),
         "user": schemars::schema_for!(User),
         "change": schemars::schema_for!(Change),
+    })
+}
+
+/// Schemas of every input and output type, keyed by type name; the npm package's
+/// TypeScript declarations are generated from these.
+pub fn all_schemas() -> Value {
+    json!({
+        "Profile": schemars::schema_for!(ProfileDoc),
+        "Directory": schemars::schema_for!(Directory),
+        "User": schemars::schema_for!(User),
+        "Change": schemars::schema_for!(Change),
+        "EntityRef": schemars::schema_for!(EntityRef),
+        "Activity": schemars::schema_for!(Activity),
+        "AuditOptions": schemars::schema_for!(AuditOptions),
+        "Assessment": schemars::schema_for!(Assessment),
+        "Report": schemars::schema_for!(Report),
+        "Decision": schemars::schema_for!(Decision),
+        "MatrixRow": schemars::schema_for!(MatrixRow),
+        "WhoCan": schemars::schema_for!(WhoCan),
+        "Finding": schemars::schema_for!(Finding),
+        "Validation": schemars::schema_for!(crate::validate::Validation),
+        "CodeEntry": schemars::schema_for!(CodeEntry),
+        "ErrorInfo": schemars::schema_for!(ErrorInfo),
     })
 }

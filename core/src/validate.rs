@@ -6,10 +6,31 @@ use serde_json::json;
 
 use crate::engine::{Engine, Located};
 use crate::error::join_path;
-use crate::finding::{sort_findings, Finding};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{sort_findings, Finding, Severity};
 use crate::model::{Assignment, User};
 
+/// The answer to "is this user's access valid?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Validation {
+    /// True when no finding is an `error`.
+    pub ok: bool,
+    /// Sorted by severity, then code, then path.
+    pub findings: Vec<Finding>,
+}
+
 impl Engine {
+    /// Validates one user: `{ok, findings}`.
+    pub fn validate(&self, user: &User) -> Validation {
+        let findings = self.validate_user(user);
+        Validation {
+            ok: !findings.iter().any(|f| f.severity == Severity::Error),
+            findings,
+        }
+    }
+
     /// The structural findings on one user, sorted.
     pub fn validate_user(&self, user: &User) -> Vec<Finding> {
         let mut findings = self.validate_user_at(user, "");

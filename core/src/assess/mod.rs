@@ -130,7 +130,8 @@ impl Engine {
                     for group in &rule.approvals {
                         // Two rules asking for the same group share one entry.
                         let same = |r: &&mut ApprovalRequirement| {
-                            r.any_of.len() == group.len() && group.iter().all(|k| r.any_of.contains(k))
+                            r.any_of.len() == group.len()
+                                && group.iter().all(|k| r.any_of.contains(k))
                         };
                         if let Some(existing) = approvals_required.iter_mut().find(same) {
                             existing.also_for.push(rule.id.clone());
@@ -296,11 +297,40 @@ impl Engine {
             .collect();
         let mut reported: Vec<String> = Vec::new();
         for (entity, role, path) in touched {
-            let reach: Vec<RoleId> = actor_roles
+            let mut reach: Vec<RoleId> = actor_roles
                 .iter()
                 .filter(|(e, _)| self.covers(e, &entity).is_some())
                 .map(|(_, r)| *r)
                 .collect();
+            if reach.is_empty() && !self.has_directory() {
+                // Without the entity tree, a role on a higher level may or may not cover
+                // this entity: say so instead of blocking, and check authority with it.
+                let level = profile.level_index(&entity.level);
+                reach = actor_roles
+                    .iter()
+                    .filter(|(e, _)| {
+                        profile
+                            .level_index(&e.level)
+                            .zip(level)
+                            .is_some_and(|(a, t)| a < t)
+                    })
+                    .map(|(_, r)| *r)
+                    .collect();
+                if !reach.is_empty() && !reported.iter().any(|k| k == "directory") {
+                    reported.push("directory".into());
+                    findings.push(
+                        Finding::new(
+                            "directory.missing",
+                            format!(
+                                "without a directory it cannot be checked that {} reaches {}: pass the seat's directory",
+                                display_user(actor),
+                                self.describe_entity(&entity)
+                            ),
+                        )
+                        .at(path.clone()),
+                    );
+                }
+            }
             let key = |code: &str| format!("{code}|{path}");
             if reach.is_empty() {
                 let k = key("reach");

@@ -262,18 +262,23 @@ fn t1(
             .name
             .split_once(' ')
             .unwrap_or((after.name.as_str(), ""));
-        let mut body = json!({
-            "username": after.email,
-            "email": after.email,
-            "first_name": first,
-            "last_name": last,
-            "active": true,
-            "scope": t1_scope(engine, after),
-        });
+        let mut body = serde_json::Map::new();
+        body.insert("username".into(), json!(after.email));
+        body.insert("email".into(), json!(after.email));
+        body.insert("first_name".into(), json!(first));
+        body.insert("last_name".into(), json!(last));
+        body.insert("active".into(), json!(true));
+        body.insert("scope".into(), json!(t1_scope(engine, after)));
         if let Some(role) = t1_role(engine, after) {
-            body["role"] = json!(role);
+            body.insert("role".into(), json!(role));
         }
-        out.push(request(P, "users.create", "POST", "users".into(), body));
+        out.push(request(
+            P,
+            "users.create",
+            "POST",
+            "users".into(),
+            Value::Object(body),
+        ));
         out.push(request(
             P,
             "users.permissions.update",

@@ -474,7 +474,10 @@ impl Ctx<'_> {
         }
         let message = self.fill(&rule.message, &m, &rule.approvals);
         let mut finding = Finding::new(&rule.id, message).severity(rule.severity);
-        finding.help = rule.help.as_ref().map(|h| self.fill(h, &m, &rule.approvals));
+        finding.help = rule
+            .help
+            .as_ref()
+            .map(|h| self.fill(h, &m, &rule.approvals));
         if let Some(path) = &m.path {
             finding.path = Some(path.clone());
         }

@@ -59,16 +59,7 @@ impl Profile {
 
     /// A profile from its JSON document; `extends` is resolved against the built-ins.
     pub fn from_json(text: &str) -> Result<Profile, ProfileError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let doc: ProfileDoc =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| ProfileError::Syntax {
-                path: e.path().to_string(),
-                message: e.into_inner().to_string(),
-            })?;
-        de.end().map_err(|e| ProfileError::Syntax {
-            path: ".".into(),
-            message: e.to_string(),
-        })?;
+        let doc = parse_doc(text)?;
         Profile::from_doc(doc)
     }
 
@@ -86,11 +77,7 @@ impl Profile {
                         ),
                     }],
                 })?;
-                let base: ProfileDoc =
-                    serde_json::from_str(base_text).map_err(|e| ProfileError::Syntax {
-                        path: "extends".into(),
-                        message: e.to_string(),
-                    })?;
+                let base = parse_doc(base_text)?;
                 merge(base, doc)
             }
             None => doc,
@@ -253,6 +240,41 @@ impl Profile {
             )
         })
     }
+}
+
+/// Parses a profile document with the path of any bad value.
+fn parse_doc(text: &str) -> Result<ProfileDoc, ProfileError> {
+    use crate::error::{strip_position, with_unknown_field};
+    if text.trim_start().starts_with('[') {
+        return Err(ProfileError::Shape {
+            path: ".".into(),
+            message: "a profile is a JSON object, not an array".into(),
+        });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let doc: ProfileDoc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = strip_position(&inner.to_string());
+        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+            ProfileError::Syntax {
+                line: inner.line(),
+                column: inner.column(),
+                message,
+            }
+        } else {
+            ProfileError::Shape {
+                path: with_unknown_field(path, &message),
+                message,
+            }
+        }
+    })?;
+    de.end().map_err(|e| ProfileError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    Ok(doc)
 }
 
 fn builtin_text(id: &str) -> Result<&'static str, ProfileError> {

@@ -1,0 +1,509 @@
+//! `adaccess`: the command line of adaccess. It reads documents, asks the core, and formats
+//! the answer; every rule and check lives in `adaccess-core`.
+
+mod export;
+mod input;
+mod matrix;
+mod render;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use adaccess_core::{codes_for, Activity, AuditOptions, Change, Profile, Severity, User};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use serde_json::Value;
+
+use input::{display_name, CliError, Inputs};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  nothing is an `error` (for `can`: allowed)
+  1  an `error` finding is present (for `can`: denied)
+  2  unusable input: the message, the file and the path inside it are on stderr
+
+A file argument `-` reads standard input. An entity is written LEVEL:ID (`advertiser:11`).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "adaccess",
+    version,
+    about = "Access rules for advertising platforms: validate users, assess access changes, audit a seat",
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The profile and directory every evaluating command takes.
+#[derive(Debug, Args)]
+struct EngineArgs {
+    /// A built-in profile id (`dv360`, `mediamath`) or a profile JSON file
+    #[arg(long, short = 'p', value_name = "ID|FILE", default_value = "dv360")]
+    profile: String,
+    /// The seat's entity tree: `{"entities": [{level, id, parent, name}]}`
+    #[arg(long, short = 'd', value_name = "FILE")]
+    directory: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TableFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the built-in profiles
+    Profiles {
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show a profile: the permission matrix, or the profile document
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Check a profile document and print every problem (exit 0 when clean, 2 when not)
+    CheckProfile {
+        /// A profile JSON file (or a built-in id)
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the JSON Schemas of the profile, directory, user and change documents
+    Schema,
+    /// List every finding code with its default severity and a one-line description
+    Codes {
+        /// Show the severities of this profile's rules, and the rules it adds
+        #[arg(long, short = 'p', value_name = "ID|FILE")]
+        profile: Option<String>,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check one user's access: `{ok, findings}`
+    Validate {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The user document (`-` reads stdin)
+        #[arg(value_name = "USER.json")]
+        user: String,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Assess a proposed change: findings, approvals, plan, log entry and platform requests
+    Assess {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The change document: {actor, before, after, reason, approvals, ...}
+        #[arg(value_name = "CHANGE.json")]
+        change: String,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// May the user do CAPABILITY at LEVEL on ENTITY? Exit 0 when allowed, 1 when denied
+    Can {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The user document (`-` reads stdin)
+        #[arg(value_name = "USER.json")]
+        user: String,
+        /// A capability of the profile (`campaigns`)
+        capability: String,
+        /// An access level of the capability (`write`)
+        level: String,
+        /// LEVEL:ID, e.g. `advertiser:11`
+        entity: String,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Redact a record as the user may see it on ENTITY (cost fields become "No access")
+    Redact {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The user document (`-` reads stdin)
+        #[arg(value_name = "USER.json")]
+        user: String,
+        /// LEVEL:ID, e.g. `advertiser:11`
+        entity: String,
+        /// The record, any JSON value
+        #[arg(value_name = "RECORD.json")]
+        record: String,
+        /// The redacted record is JSON either way
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Review every user of a seat: violations, risky grants, expired elevations, dormant users
+    Audit {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The seat's users: a JSON array of users (`-` reads stdin)
+        export: String,
+        /// The review date (YYYY-MM-DD or RFC 3339); defaults to the current time
+        #[arg(long, value_name = "DATE")]
+        now: Option<String>,
+        /// Days without a login after which a user is dormant [default: 90]
+        #[arg(long, value_name = "N")]
+        dormant_days: Option<u32>,
+        /// Past actions (JSON array of {user, capability, level, entity, at}) for least privilege
+        #[arg(long, value_name = "FILE")]
+        activity: Option<String>,
+        /// text for people, json for programs, csv: one finding per row
+        #[arg(long, short = 'f', value_enum, default_value_t = AuditFormat::Text)]
+        format: AuditFormat,
+    },
+    /// List the users of an export who can do CAPABILITY at LEVEL on ENTITY, and why
+    WhoCan {
+        #[command(flatten)]
+        engine: EngineArgs,
+        capability: String,
+        level: String,
+        /// LEVEL:ID, e.g. `advertiser:11`
+        entity: String,
+        /// The seat's users (as for `audit`)
+        export: String,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProfileCommand {
+    /// The permission matrix as a table (roles x capabilities), or the profile document
+    Show {
+        /// A built-in profile id or a profile JSON file
+        #[arg(value_name = "ID|FILE", default_value = "dv360")]
+        profile: String,
+        /// table: the permission matrix; json: the profile document
+        #[arg(long, short = 'f', value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        /// Fit the table in this many columns (default: $COLUMNS, else 120)
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
+    },
+}
+
+/// `validate --format json`.
+#[derive(Serialize)]
+struct Validation<'a> {
+    ok: bool,
+    findings: &'a [adaccess_core::Finding],
+}
+
+/// `check-profile --format json`.
+#[derive(Serialize)]
+struct ProfileCheck<'a> {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<&'a render::ProfileSummary>,
+    problems: &'a [adaccess_core::Problem],
+}
+
+/// What a command prints on stdout and the exit status.
+struct Output {
+    stdout: String,
+    status: u8,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Self {
+        Output { stdout, status: 0 }
+    }
+
+    /// Exit 1 when any finding is an `error`.
+    fn findings(stdout: String, findings: &[adaccess_core::Finding]) -> Self {
+        let error = findings.iter().any(|f| f.severity == Severity::Error);
+        Output {
+            stdout,
+            status: u8::from(error),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let inputs = Inputs::default();
+    match run(cli.command, &inputs) {
+        Ok(out) => {
+            write_stdout(&out.stdout);
+            ExitCode::from(out.status)
+        }
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {err}");
+            for p in &err.problems {
+                let _ = writeln!(stderr, "  {p}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes the answer; a closed pipe (`adaccess schema | head`) is not an error.
+fn write_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
+    match command {
+        Command::Profiles { format } => {
+            let mut list = Vec::new();
+            for id in Profile::builtin_ids() {
+                let p = Profile::builtin(id).map_err(|e| CliError::from_core(None, &e))?;
+                list.push(render::ProfileSummary::of(&p));
+            }
+            Ok(Output::ok(match format {
+                Format::Json => render::json(&list),
+                Format::Text => render::profiles(&list),
+            }))
+        }
+        Command::Profile(ProfileCommand::Show {
+            profile,
+            format,
+            width,
+        }) => {
+            let p = inputs.profile(&profile)?;
+            Ok(Output::ok(match format {
+                TableFormat::Json => render::json(p.doc()),
+                TableFormat::Table => matrix::table(&p, width.unwrap_or_else(terminal_width)),
+            }))
+        }
+        Command::CheckProfile { file, format } => check_profile(inputs, &file, format),
+        Command::Schema => Ok(Output::ok(render::json(&adaccess_core::schemas()))),
+        Command::Codes { profile, format } => {
+            let p = profile.map(|p| inputs.profile(&p)).transpose()?;
+            let list = codes_for(p.as_ref());
+            Ok(Output::ok(match format {
+                Format::Json => render::json(&list),
+                Format::Text => render::codes(&list),
+            }))
+        }
+        Command::Validate {
+            engine,
+            user,
+            format,
+        } => {
+            let user: User = inputs.read_json(&user)?;
+            let engine = build_engine(inputs, &engine)?;
+            let findings = engine.validate_user(&user);
+            let ok = !findings.iter().any(|f| f.severity == Severity::Error);
+            let text = match format {
+                Format::Json => render::json(&Validation {
+                    ok,
+                    findings: &findings,
+                }),
+                Format::Text => render::validation(ok, &findings),
+            };
+            Ok(Output::findings(text, &findings))
+        }
+        Command::Assess {
+            engine,
+            change,
+            format,
+        } => {
+            let change: Change = inputs.read_json(&change)?;
+            let engine = build_engine(inputs, &engine)?;
+            let assessment = engine.assess(&change);
+            let text = match format {
+                Format::Json => render::json(&assessment),
+                Format::Text => render::assessment(&assessment),
+            };
+            Ok(Output::findings(text, &assessment.findings))
+        }
+        Command::Can {
+            engine,
+            user,
+            capability,
+            level,
+            entity,
+            format,
+        } => {
+            let entity = input::entity(&entity)?;
+            let user: User = inputs.read_json(&user)?;
+            let engine = build_engine(inputs, &engine)?;
+            let decision = engine.can(&user, &capability, &level, &entity);
+            let stdout = match format {
+                Format::Json => render::json(&decision),
+                Format::Text => render::decision(&decision),
+            };
+            Ok(Output {
+                stdout,
+                status: u8::from(!decision.allowed),
+            })
+        }
+        Command::Redact {
+            engine,
+            user,
+            entity,
+            record,
+            format: _,
+        } => {
+            let entity = input::entity(&entity)?;
+            let user: User = inputs.read_json(&user)?;
+            let record: Value = inputs.read_json(&record)?;
+            let engine = build_engine(inputs, &engine)?;
+            Ok(Output::ok(render::json(
+                &engine.redact(&user, &entity, &record),
+            )))
+        }
+        Command::Audit {
+            engine,
+            export,
+            now,
+            dormant_days,
+            activity,
+            format,
+        } => {
+            let now = match &now {
+                Some(n) => input::timestamp(n, "--now")?,
+                None => input::now(),
+            };
+            let activity: Option<Vec<Activity>> = activity
+                .as_deref()
+                .map(|a| inputs.read_json(a))
+                .transpose()?;
+            let profile = inputs.profile(&engine.profile)?;
+            let (data, spinner) = export::read(inputs, &profile, &export)?;
+            let engine = inputs.engine(profile, engine.directory.as_deref(), data.directory)?;
+            let mut options = AuditOptions::default();
+            if let Some(days) = dormant_days {
+                options.dormant_days = days;
+            }
+            spinner.say(format!("reviewing {} users", data.users.len()));
+            let report = engine.audit(&data.users, Some(&now), activity.as_deref(), &options);
+            spinner.done();
+            let text = match format {
+                AuditFormat::Json => render::json(&report),
+                AuditFormat::Text => render::report(&report, &data.format),
+                AuditFormat::Csv => render::report_csv(&report).map_err(|e| CliError {
+                    file: None,
+                    path: None,
+                    message: format!("cannot write CSV: {e}"),
+                    code: "output.csv".into(),
+                    problems: Vec::new(),
+                })?,
+            };
+            Ok(Output::findings(text, &report.findings))
+        }
+        Command::WhoCan {
+            engine,
+            capability,
+            level,
+            entity,
+            export,
+            format,
+        } => {
+            let target = input::entity(&entity)?;
+            let profile = inputs.profile(&engine.profile)?;
+            let (data, spinner) = export::read(inputs, &profile, &export)?;
+            let engine = inputs.engine(profile, engine.directory.as_deref(), data.directory)?;
+            let list = engine.who_can(&data.users, &capability, &level, &target);
+            spinner.done();
+            Ok(Output::ok(match format {
+                Format::Json => render::json(&list),
+                Format::Text => render::who_can(&list, &capability, &level, &entity),
+            }))
+        }
+    }
+}
+
+fn build_engine(inputs: &Inputs, args: &EngineArgs) -> Result<adaccess_core::Engine, CliError> {
+    let profile = inputs.profile(&args.profile)?;
+    inputs.engine(profile, args.directory.as_deref(), None)
+}
+
+/// `check-profile`: every problem, one per line; exit 2 when the profile cannot be used.
+fn check_profile(inputs: &Inputs, file: &str, format: Format) -> Result<Output, CliError> {
+    match inputs.profile(file) {
+        Ok(p) => {
+            let s = render::ProfileSummary::of(&p);
+            let stdout = match format {
+                Format::Json => render::json(&ProfileCheck {
+                    ok: true,
+                    profile: Some(&s),
+                    problems: &[],
+                }),
+                Format::Text => format!(
+                    "ok: {} ({}), version {}: {} roles, {} capabilities, {} rules\n",
+                    s.id, s.name, s.version, s.roles, s.capabilities, s.rules
+                ),
+            };
+            Ok(Output::ok(stdout))
+        }
+        // A profile that parses but has problems: list them all on stdout.
+        Err(err) if err.code == "profile.invalid" || err.code == "profile.syntax" => {
+            let problems: Vec<adaccess_core::Problem> = if err.problems.is_empty() {
+                vec![adaccess_core::Problem {
+                    code: err.code.clone(),
+                    path: err.path.clone().unwrap_or_else(|| ".".into()),
+                    message: err.message.clone(),
+                }]
+            } else {
+                err.problems.clone()
+            };
+            let stdout = match format {
+                Format::Json => render::json(&ProfileCheck {
+                    ok: false,
+                    profile: None,
+                    problems: &problems,
+                }),
+                Format::Text if err.problems.is_empty() => {
+                    // One syntax problem: the error itself, without the file name.
+                    let one = CliError {
+                        file: None,
+                        ..err.clone()
+                    };
+                    format!("{one}\n")
+                }
+                Format::Text => {
+                    let mut s = String::new();
+                    for p in &problems {
+                        s.push_str(&p.to_string());
+                        s.push('\n');
+                    }
+                    s
+                }
+            };
+            write_stdout(&stdout);
+            Err(CliError {
+                file: Some(display_name(file).to_string()),
+                path: None,
+                message: format!("{} problem(s): the profile cannot be used", problems.len()),
+                code: err.code,
+                problems: Vec::new(),
+            })
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// The terminal width from `$COLUMNS`, else 120.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(120)
+}

@@ -1,0 +1,440 @@
+//! Text for people: findings, assessments, decisions, reports and code lists.
+//! Formatting only; every fact comes from the core's answer.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use adaccess_core::{Assessment, CodeEntry, Decision, Finding, Profile, Report, Severity, WhoCan};
+use serde::Serialize;
+
+/// Pretty JSON, with a final newline.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_string_pretty(value) {
+        Ok(mut s) => {
+            s.push('\n');
+            s
+        }
+        // Serialising the core's plain data types cannot fail; say so rather than panic.
+        Err(e) => format!("{{\"error\": \"cannot serialise the answer: {e}\"}}\n"),
+    }
+}
+
+/// One line of JSON.
+pub fn compact<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("<cannot serialise: {e}>"))
+}
+
+/// `3 errors, 1 warning` style counts, most serious first; `no findings` when empty.
+pub fn counts(findings: &[Finding]) -> String {
+    let parts: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|s| {
+            let n = findings.iter().filter(|f| f.severity == *s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    if parts.is_empty() {
+        "no findings".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `severity code [user] path: message`.
+pub fn finding_line(f: &Finding) -> String {
+    let mut line = format!("{} {}", f.severity, f.code);
+    if let Some(user) = &f.user {
+        let _ = write!(line, " [{user}]");
+    }
+    if let Some(path) = &f.path {
+        let _ = write!(line, " {path}");
+    }
+    let _ = write!(line, ": {}", f.message);
+    line
+}
+
+/// Findings grouped by severity, most serious first, one line each.
+pub fn findings_by_severity(out: &mut String, findings: &[Finding]) {
+    for severity in Severity::ALL {
+        let group: Vec<&Finding> = findings.iter().filter(|f| f.severity == severity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{severity} ({})", group.len());
+        for f in group {
+            let _ = writeln!(out, "  {}", finding_line(f));
+        }
+    }
+}
+
+pub fn validation(ok: bool, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    let verdict = if ok { "ok" } else { "invalid" };
+    let _ = writeln!(out, "{verdict}: {}", counts(findings));
+    findings_by_severity(&mut out, findings);
+    out
+}
+
+pub fn decision(d: &Decision) -> String {
+    let verdict = if d.allowed { "allowed" } else { "denied" };
+    format!("{verdict}: {}\n", d.because)
+}
+
+pub fn who_can(list: &[WhoCan], capability: &str, level: &str, entity: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} user(s) can `{capability}: {level}` on {entity}",
+        list.len()
+    );
+    for w in list {
+        let who = if w.email.is_empty() {
+            w.user.clone()
+        } else {
+            format!("{} <{}>", w.user, w.email)
+        };
+        let _ = writeln!(out, "  {who}: {}", w.because.because);
+    }
+    out
+}
+
+pub fn assessment(a: &Assessment) -> String {
+    let mut out = String::new();
+    let missing = a.approvals_required.iter().filter(|r| !r.satisfied).count();
+    let verdict = if !a.ok {
+        "✗ cannot be saved as it is".to_string()
+    } else if missing > 0 {
+        format!("✓ can be saved once {missing} missing approval(s) are collected")
+    } else {
+        "✓ can be saved".to_string()
+    };
+    let _ = writeln!(out, "verdict: {verdict} ({})", counts(&a.findings));
+
+    if !a.findings.is_empty() {
+        let _ = writeln!(out, "\nfindings");
+        let mut body = String::new();
+        findings_by_severity(&mut body, &a.findings);
+        indent(&mut out, &body);
+    }
+
+    let d = &a.diff;
+    let mut changes = Vec::new();
+    for x in &d.added {
+        changes.push(format!("+ {} on {}", x.role, x.entity));
+    }
+    for x in &d.removed {
+        changes.push(format!("- {} on {}", x.role, x.entity));
+    }
+    for x in &d.role_changed {
+        changes.push(format!("~ {} -> {} on {}", x.from, x.to, x.entity));
+    }
+    for x in &d.toggles {
+        changes.push(format!("~ toggle {}: {} -> {}", x.toggle, x.from, x.to));
+    }
+    let gained = access_changes(
+        d.gained
+            .iter()
+            .map(|g| (&g.entity, &g.capability, &g.from, &g.to)),
+    );
+    let lost = access_changes(
+        d.lost
+            .iter()
+            .map(|g| (&g.entity, &g.capability, &g.from, &g.to)),
+    );
+    if !changes.is_empty() || !gained.is_empty() || !lost.is_empty() {
+        let _ = writeln!(out, "\nchanges");
+        for c in changes {
+            let _ = writeln!(out, "  {c}");
+        }
+        for (entity, caps) in gained {
+            let _ = writeln!(out, "  gains on {entity}: {caps}");
+        }
+        for (entity, caps) in lost {
+            let _ = writeln!(out, "  loses on {entity}: {caps}");
+        }
+    }
+
+    if !a.approvals_required.is_empty() {
+        let _ = writeln!(out, "\napprovals required");
+        for r in &a.approvals_required {
+            let mark = if r.satisfied { "✓" } else { "✗" };
+            let mut reasons = vec![r.reason.clone()];
+            reasons.extend(r.also_for.iter().cloned());
+            let by =
+                r.by.as_ref()
+                    .map(|b| format!(", given by {b}"))
+                    .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {mark} {} (for {}{by})",
+                r.any_of.join(" or "),
+                reasons.join(", ")
+            );
+        }
+    }
+
+    if !a.plan.is_empty() {
+        let _ = writeln!(out, "\nplan");
+        for s in &a.plan {
+            let _ = writeln!(out, "  {}. {}: {}", s.step, s.action, s.detail);
+            if !s.items.is_empty() {
+                let _ = writeln!(out, "     items: {}", s.items.join(", "));
+            }
+        }
+    }
+
+    let l = &a.log_entry;
+    let _ = writeln!(out, "\nlog entry");
+    let user = match (l.user_name.is_empty(), l.user_email.is_empty()) {
+        (false, false) => format!("{} <{}>", l.user_name, l.user_email),
+        (true, false) => l.user_email.clone(),
+        (false, true) => l.user_name.clone(),
+        (true, true) => String::new(),
+    };
+    let _ = writeln!(out, "  user:       {} {user}", l.user_id);
+    let _ = writeln!(out, "  action:     {}", l.action);
+    let _ = writeln!(out, "  date:       {}", l.date.as_deref().unwrap_or("-"));
+    let _ = writeln!(out, "  changed by: {}", l.changed_by);
+    let _ = writeln!(
+        out,
+        "  role:       {} -> {}",
+        l.role.old.as_deref().unwrap_or("-"),
+        l.role.new.as_deref().unwrap_or("-")
+    );
+    let _ = writeln!(
+        out,
+        "  entities:   {} -> {}",
+        list_or_dash(&l.entities.old),
+        list_or_dash(&l.entities.new)
+    );
+    if !l.toggles.old.is_empty() || !l.toggles.new.is_empty() {
+        let _ = writeln!(
+            out,
+            "  toggles:    {} -> {}",
+            compact(&l.toggles.old),
+            compact(&l.toggles.new)
+        );
+    }
+    let _ = writeln!(out, "  reason:     {}", l.reason.as_deref().unwrap_or("-"));
+    let _ = writeln!(out, "  approvers:  {}", list_or_dash(&l.approvers));
+    if let Some(until) = &l.temporary_until {
+        let _ = writeln!(out, "  until:      {until}");
+    }
+
+    if !a.requests.is_empty() {
+        let _ = writeln!(out, "\nplatform requests");
+        for (i, r) in a.requests.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {}. {} {} {} ({})",
+                i + 1,
+                r.http_method,
+                r.path,
+                r.method,
+                r.platform
+            );
+            if !r.body.is_null() {
+                let _ = writeln!(out, "     {}", compact(&r.body));
+            }
+        }
+    }
+    out
+}
+
+/// Capability changes grouped by entity: `campaigns write -> read, billing read -> none`.
+fn access_changes<'a>(
+    changes: impl Iterator<
+        Item = (
+            &'a adaccess_core::EntityRef,
+            &'a String,
+            &'a String,
+            &'a String,
+        ),
+    >,
+) -> Vec<(String, String)> {
+    let mut by_entity: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (entity, cap, from, to) in changes {
+        by_entity
+            .entry(entity.to_string())
+            .or_default()
+            .push(format!("{cap} {from} -> {to}"));
+    }
+    by_entity
+        .into_iter()
+        .map(|(e, caps)| (e, caps.join(", ")))
+        .collect()
+}
+
+fn list_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "-".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn indent(out: &mut String, body: &str) {
+    for line in body.lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+pub fn report(r: &Report, format: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "access review: {} user(s) (export read as {format}), {}",
+        r.users,
+        counts(&r.findings)
+    );
+    let s = &r.summary;
+    if !s.by_code.is_empty() {
+        let _ = writeln!(out, "\nby code");
+        let width = s
+            .by_code
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (code, n) in &s.by_code {
+            let _ = writeln!(out, "  {code:<width$}  {n:>6}");
+        }
+    }
+    if !s.by_family.is_empty() {
+        let _ = writeln!(out, "\nusers by family");
+        counts_table(&mut out, &s.by_family);
+    }
+    if !s.by_role.is_empty() {
+        let _ = writeln!(out, "\nusers by role");
+        counts_table(&mut out, &s.by_role);
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(out, "\nfindings");
+        let mut body = String::new();
+        findings_by_severity(&mut body, &r.findings);
+        indent(&mut out, &body);
+    }
+    out
+}
+
+fn counts_table(out: &mut String, map: &BTreeMap<String, usize>) {
+    let width = map.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+    for (k, n) in map {
+        let _ = writeln!(out, "  {k:<width$}  {n:>6}");
+    }
+}
+
+/// One finding per row: severity, code, user, path, message.
+pub fn report_csv(r: &Report) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["severity", "code", "user", "path", "message"])
+        .map_err(|e| e.to_string())?;
+    for f in &r.findings {
+        w.write_record([
+            f.severity.as_str(),
+            f.code.as_str(),
+            f.user.as_deref().unwrap_or(""),
+            f.path.as_deref().unwrap_or(""),
+            f.message.as_str(),
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+pub fn codes(list: &[CodeEntry]) -> String {
+    let mut out = String::new();
+    let cw = list
+        .iter()
+        .map(|c| c.code.chars().count())
+        .max()
+        .unwrap_or(4);
+    let _ = writeln!(
+        out,
+        "{:<cw$}  {:<8}  {:<10}  description",
+        "code", "severity", "source"
+    );
+    for c in list {
+        let source = match c.source {
+            adaccess_core::CodeSource::Structural => "structural",
+            adaccess_core::CodeSource::Rule => "rule",
+            adaccess_core::CodeSource::Audit => "audit",
+        };
+        let _ = writeln!(
+            out,
+            "{:<cw$}  {:<8}  {:<10}  {}",
+            c.code,
+            c.severity.as_str(),
+            source,
+            c.description
+        );
+    }
+    out
+}
+
+/// One built-in profile, as listed by `adaccess profiles`.
+#[derive(Debug, Serialize)]
+pub struct ProfileSummary {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub levels: Vec<String>,
+    pub roles: usize,
+    pub capabilities: usize,
+    pub rules: usize,
+}
+
+impl ProfileSummary {
+    pub fn of(p: &Profile) -> Self {
+        let doc = p.doc();
+        ProfileSummary {
+            id: doc.id.clone(),
+            name: doc.name.clone(),
+            version: doc.version.clone(),
+            levels: doc.levels.clone(),
+            roles: doc.roles.len(),
+            capabilities: doc.capabilities.len(),
+            rules: p.rules().len(),
+        }
+    }
+}
+
+pub fn profiles(list: &[ProfileSummary]) -> String {
+    let mut out = String::new();
+    let iw = list
+        .iter()
+        .map(|p| p.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let nw = list
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let vw = list
+        .iter()
+        .map(|p| p.version.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let _ = writeln!(
+        out,
+        "{:<iw$}  {:<nw$}  {:<vw$}  {:>5}  levels",
+        "id", "name", "version", "roles"
+    );
+    for p in list {
+        let _ = writeln!(
+            out,
+            "{:<iw$}  {:<nw$}  {:<vw$}  {:>5}  {}",
+            p.id,
+            p.name,
+            p.version,
+            p.roles,
+            p.levels.join(" > ")
+        );
+    }
+    out
+}
