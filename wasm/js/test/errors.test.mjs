@@ -1,0 +1,68 @@
+// Errors reach JavaScript as AdaccessError with a stable code and the path of the bad value.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import init, { Engine, AdaccessError } from "adaccess";
+
+await init();
+const engine = Engine.builtin("dv360");
+const user = { id: "u-1", email: "ana@agency.example", assignments: [{ entity: { level: "partner", id: "1" }, role: "standard" }] };
+
+function thrown(fn) {
+  try { fn(); } catch (e) { return e; }
+  assert.fail("expected an AdaccessError");
+}
+
+test("an unknown built-in profile", () => {
+  const e = thrown(() => Engine.builtin("nope"));
+  assert.ok(e instanceof AdaccessError);
+  assert.ok(e instanceof Error);
+  assert.equal(e.code, "profile.unknown");
+});
+
+test("a wrong type names its path", () => {
+  const bad = { actor: user, before: user, after: { ...user, assignments: [user.assignments[0], user.assignments[0], { entity: { level: "partner", id: "2" }, role: 7 }] } };
+  const e = thrown(() => engine.assess(bad));
+  assert.ok(e instanceof AdaccessError);
+  assert.equal(e.code, "input.invalid");
+  assert.equal(e.path, "after.assignments[2].role");
+});
+
+test("an unknown field is rejected, not ignored", () => {
+  const e = thrown(() => engine.validateUser({ ...user, elevaton: {} }));
+  assert.equal(e.code, "input.invalid");
+  assert.match(e.message, /elevaton/);
+});
+
+test("a bad profile lists every problem", () => {
+  const profile = engine.profile();
+  profile.roles[0].grants.xyz = "write";
+  const e = thrown(() => new Engine(profile));
+  assert.equal(e.code, "profile.invalid");
+  assert.ok(e.problems.some((p) => p.path === "roles[0].grants.xyz"));
+});
+
+test("a bad directory names the entity", () => {
+  const e = thrown(() => Engine.builtin("dv360", { entities: [{ level: "advertiser", id: "11", parent: "9" }] }));
+  assert.equal(e.code, "directory.bad_parent");
+  assert.equal(e.path, "entities[0].parent");
+});
+
+test("non-object inputs are errors, never crashes", () => {
+  for (const bad of [null, undefined, 42, "text", [], () => 1]) {
+    const e = thrown(() => engine.validateUser(bad));
+    assert.ok(e instanceof AdaccessError, String(bad));
+  }
+});
+
+test("deny by default through the package", () => {
+  const d = engine.can(user, "no_such_capability", "write", { level: "partner", id: "1" });
+  assert.equal(d.allowed, false);
+  assert.equal(d.denied, "capability.unknown");
+  assert.equal(engine.can(user, "campaigns", "write", { level: "partner", id: "1" }).allowed, true);
+});
+
+test("profiles and codes", () => {
+  assert.deepEqual(Engine.profiles(), ["dv360", "mediamath"]);
+  const codes = Engine.codes();
+  assert.ok(codes.some((c) => c.code === "family.mixed" && c.severity === "error"));
+});

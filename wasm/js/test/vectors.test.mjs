@@ -1,0 +1,72 @@
+// Replays every shared vector in tests/vectors/ against the installed npm package.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import init, { Engine, AdaccessError } from "adaccess";
+
+const dir = process.env.ADACCESS_VECTORS;
+assert.ok(dir, "ADACCESS_VECTORS names the tests/vectors folder");
+await init();
+
+function errorOutput(e) {
+  if (!(e instanceof AdaccessError)) throw e;
+  const error = { code: e.code, message: e.message };
+  if (e.path != null) error.path = e.path;
+  if (e.problems?.length) error.problems = e.problems;
+  return { error };
+}
+
+const withCodes = (v) => ({ ...v, codes: v.findings.map((f) => f.code) });
+
+function run(v) {
+  try {
+    if (v.op === "load_profile") {
+      const engine = new Engine(v.input);
+      return { ok: true, id: engine.profile().id };
+    }
+    const engine = typeof v.profile === "string" ? Engine.builtin(v.profile, v.directory) : new Engine(v.profile, v.directory);
+    const i = v.input;
+    switch (v.op) {
+      case "validate_user": {
+        return withCodes(engine.validateUser(i));
+      }
+      case "effective": return { rows: engine.effective(i) };
+      case "can": return engine.can(i.user, i.capability, i.level, i.entity);
+      case "who_can": return { users: engine.whoCan(i.users, i.capability, i.level, i.entity) };
+      case "redact": return { record: engine.redact(i.user, i.entity, i.record) };
+      case "assess": return withCodes(engine.assess(i));
+      case "audit": {
+        const { users, options, ...rest } = i;
+        return withCodes(engine.audit(users, { ...rest, ...(options ?? {}) }));
+      }
+      default: return { error: { code: "vector.unknown_op", message: v.op } };
+    }
+  } catch (e) {
+    return errorOutput(e);
+  }
+}
+
+function matches(expected, actual, path = "") {
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${path}: expected an array, got ${JSON.stringify(actual)}`);
+    assert.equal(actual.length, expected.length, `${path}: length, got ${JSON.stringify(actual)}`);
+    expected.forEach((e, i) => matches(e, actual[i], `${path}[${i}]`));
+  } else if (expected !== null && typeof expected === "object") {
+    assert.ok(actual !== null && typeof actual === "object", `${path}: expected an object, got ${JSON.stringify(actual)}`);
+    for (const [k, e] of Object.entries(expected)) matches(e, actual[k] ?? null, `${path}.${k}`);
+  } else {
+    assert.deepEqual(actual ?? null, expected, `${path}`);
+  }
+}
+
+const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+let count = 0;
+for (const file of files) {
+  const doc = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  for (const v of Array.isArray(doc) ? doc : [doc]) {
+    count++;
+    test(`${file} / ${v.name}`, () => matches(v.expected, run(v)));
+  }
+}
+test("vectors were found", () => assert.ok(count > 0));

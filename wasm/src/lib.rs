@@ -1,0 +1,230 @@
+//! The npm package `adaccess`: the core engine through wasm-bindgen. This layer converts
+//! JavaScript values to the core's documents and errors to `AdaccessError`; no rule lives here.
+
+use adaccess_core::error::AdaccessError as _;
+use adaccess_core::{
+    Activity, AuditOptions, Change, Directory, EntityRef, ErrorInfo, InputError, Profile, User,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types/adaccess-types.d.ts");
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(info: JsValue) -> JsValue;
+}
+
+/// Turns an error's `{code, message, path}` into a thrown `AdaccessError`.
+fn throw(info: ErrorInfo) -> JsValue {
+    let value = serde_json::to_string(&info)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok());
+    match value {
+        Some(v) => make_error(v),
+        None => JsValue::from(js_sys::Error::new(&info.message)),
+    }
+}
+
+fn internal(message: String) -> JsValue {
+    throw(ErrorInfo {
+        code: "internal".into(),
+        message,
+        path: None,
+        help: None,
+        problems: Vec::new(),
+    })
+}
+
+/// Results cross as JSON text: one serializer in the module, and `JSON.parse` is fast.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| internal(format!("could not convert the result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| internal("could not read the result back".into()))
+}
+
+/// Reads a JS value as a document, with the path of the offending value in the error.
+fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsValue> {
+    let text: String = match js_sys::JSON::stringify(&value) {
+        Ok(s) if !value.is_undefined() && !value.is_function() => s.into(),
+        _ => {
+            let path = if prefix.is_empty() { "." } else { prefix };
+            return Err(throw(
+                InputError::invalid(path, "expected a JSON value").info(),
+            ));
+        }
+    };
+    adaccess_core::error::parse_json(&text, prefix).map_err(|e| throw(e.info()))
+}
+
+fn directory(value: Option<JsValue>) -> Result<Option<Directory>, JsValue> {
+    match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "directory").map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// An engine: a checked profile and, optionally, the seat's directory.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: adaccess_core::Engine,
+}
+
+fn engine(profile: Profile, directory: Option<Directory>) -> Result<Engine, JsValue> {
+    adaccess_core::Engine::new(profile, directory.as_ref())
+        .map(|inner| Engine { inner })
+        .map_err(|e| throw(e.info()))
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// An engine for a profile document (and an optional directory).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Profile")] profile: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Directory | null")] directory: Option<JsValue>,
+    ) -> Result<Engine, JsValue> {
+        let doc = from_js(profile, "")?;
+        let profile = Profile::from_doc(doc).map_err(|e| throw(e.info()))?;
+        engine(profile, self::directory(directory)?)
+    }
+
+    /// An engine for a built-in profile (`dv360`, `mediamath`).
+    pub fn builtin(
+        id: &str,
+        #[wasm_bindgen(unchecked_param_type = "Directory | null")] directory: Option<JsValue>,
+    ) -> Result<Engine, JsValue> {
+        let profile = Profile::builtin(id).map_err(|e| throw(e.info()))?;
+        engine(profile, self::directory(directory)?)
+    }
+
+    /// The ids of the built-in profiles.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn profiles() -> Result<JsValue, JsValue> {
+        to_js(&Profile::builtin_ids())
+    }
+
+    /// Every finding code with its default severity and description.
+    #[wasm_bindgen(unchecked_return_type = "CodeEntry[]")]
+    pub fn codes() -> Result<JsValue, JsValue> {
+        to_js(&adaccess_core::codes_for(None))
+    }
+
+    /// The profile document this engine runs (with `extends` resolved).
+    #[wasm_bindgen(unchecked_return_type = "Profile")]
+    pub fn profile(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.profile().doc())
+    }
+
+    /// Is this user's access valid? `{ok, findings}`.
+    #[wasm_bindgen(js_name = validateUser, unchecked_return_type = "Validation")]
+    pub fn validate_user(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user: User = from_js(user, "")?;
+        to_js(&self.inner.validate(&user))
+    }
+
+    /// The permission matrix: one row per covered entity.
+    #[wasm_bindgen(unchecked_return_type = "MatrixRow[]")]
+    pub fn effective(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user: User = from_js(user, "")?;
+        to_js(&self.inner.effective(&user))
+    }
+
+    /// Can the user do `capability` at `level` on `entity`? With the reason.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn can(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
+        capability: &str,
+        level: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user: User = from_js(user, "user")?;
+        let entity: EntityRef = from_js(entity, "entity")?;
+        to_js(&self.inner.can(&user, capability, level, &entity))
+    }
+
+    /// Every user who can, with the reason.
+    #[wasm_bindgen(js_name = whoCan, unchecked_return_type = "WhoCan[]")]
+    pub fn who_can(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User[]")] users: JsValue,
+        capability: &str,
+        level: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let users: Vec<User> = from_js(users, "users")?;
+        let entity: EntityRef = from_js(entity, "entity")?;
+        to_js(&self.inner.who_can(&users, capability, level, &entity))
+    }
+
+    /// The record as the user may see it on the entity.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    pub fn redact(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user: User = from_js(user, "user")?;
+        let entity: EntityRef = from_js(entity, "entity")?;
+        let record: serde_json::Value = from_js(record, "record")?;
+        to_js(&self.inner.redact(&user, &entity, &record))
+    }
+
+    /// Assesses a proposed change.
+    #[wasm_bindgen(unchecked_return_type = "Assessment")]
+    pub fn assess(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Change")] change: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let change: Change = from_js(change, "")?;
+        to_js(&self.inner.assess(&change))
+    }
+
+    /// Reviews every user of a seat. `options`: `{now?, activity?, dormant_days?}`.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn audit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User[]")] users: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AuditCall | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let users: Vec<User> = from_js(users, "users")?;
+        let call: AuditCall = match options {
+            Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options")?,
+            _ => AuditCall::default(),
+        };
+        let options = AuditOptions {
+            dormant_days: call
+                .dormant_days
+                .unwrap_or(AuditOptions::default().dormant_days),
+        };
+        to_js(&self.inner.audit(
+            &users,
+            call.now.as_ref(),
+            call.activity.as_deref(),
+            &options,
+        ))
+    }
+}
+
+/// The options argument of `audit`.
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditCall {
+    #[serde(default)]
+    now: Option<adaccess_core::Timestamp>,
+    #[serde(default)]
+    activity: Option<Vec<Activity>>,
+    #[serde(default)]
+    dormant_days: Option<u32>,
+}
