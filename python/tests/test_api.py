@@ -1,0 +1,111 @@
+"""Errors, batch decisions, frames and the GIL-free calls of the pip package."""
+
+import threading
+
+import pytest
+
+import adaccess
+
+USER = {
+    "id": "u-1",
+    "email": "ana@agency.example",
+    "name": "Ana Ruiz",
+    "assignments": [{"entity": {"level": "partner", "id": "1"}, "role": "standard"}],
+}
+P1 = {"level": "partner", "id": "1"}
+
+
+def test_unknown_builtin_is_a_profile_error():
+    with pytest.raises(adaccess.ProfileError) as e:
+        adaccess.Engine.builtin("nope")
+    assert e.value.code == "profile.unknown"
+    assert isinstance(e.value, adaccess.AdaccessError)
+
+
+def test_wrong_type_names_its_path():
+    engine = adaccess.Engine.builtin("dv360")
+    after = {**USER, "assignments": USER["assignments"] * 2 + [{"entity": P1, "role": 7}]}
+    with pytest.raises(adaccess.InputError) as e:
+        engine.assess({"actor": USER, "before": USER, "after": after})
+    assert e.value.code == "input.invalid"
+    assert e.value.path == "after.assignments[2].role"
+
+
+def test_unknown_field_is_named():
+    engine = adaccess.Engine.builtin("dv360")
+    with pytest.raises(adaccess.InputError) as e:
+        engine.validate_user({**USER, "elevaton": {}})
+    assert e.value.path == "elevaton"
+
+
+def test_not_json_is_an_input_error():
+    engine = adaccess.Engine.builtin("dv360")
+    with pytest.raises(adaccess.InputError):
+        engine.validate_user({**USER, "name": object()})
+
+
+def test_bad_profile_lists_problems():
+    profile = adaccess.Engine.builtin("dv360").profile()
+    profile["roles"][0]["grants"]["xyz"] = "write"
+    with pytest.raises(adaccess.ProfileError) as e:
+        adaccess.Engine(profile)
+    assert e.value.code == "profile.invalid"
+    assert any(p["path"] == "roles[0].grants.xyz" for p in e.value.problems)
+
+
+def test_a_rust_panic_is_an_internal_error_not_a_panic_exception():
+    with pytest.raises(adaccess.AdaccessError) as e:
+        adaccess._adaccess._panic_for_tests()
+    assert e.value.code == "internal"
+    assert type(e.value) is adaccess.AdaccessError
+
+
+def test_can_many_agrees_with_can():
+    engine = adaccess.Engine.builtin("dv360")
+    requests = [
+        {"capability": c, "level": level, "entity": P1}
+        for c, level in [("campaigns", "write"), ("billing", "read"), ("users", "view"), ("nope", "x")]
+    ]
+    batch = engine.can_many(USER, requests)
+    single = [engine.can(USER, r["capability"], r["level"], r["entity"]) for r in requests]
+    assert batch == single
+    assert [d["allowed"] for d in batch] == [True, False, True, False]
+
+
+def test_audit_releases_the_gil():
+    engine = adaccess.Engine.builtin("dv360")
+    users = [dict(USER, id=f"u-{n}") for n in range(20000)]
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(1)
+            stop.wait(0.001)
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    report = engine.audit(users, now="2026-11-22")
+    stop.set()
+    t.join()
+    assert report["users"] == 20000
+    assert ticks, "the other thread never ran while the audit did"
+
+
+def test_frames():
+    pd = pytest.importorskip("pandas")
+    engine = adaccess.Engine.builtin("dv360")
+    mixed = {**USER, "assignments": USER["assignments"] + [{"entity": {"level": "advertiser", "id": "9"}, "role": "creative"}]}
+    report = engine.audit([USER, mixed], now="2026-11-22")
+    frame = report.findings_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == len(report.findings)
+    assert "family.mixed" in set(frame["code"])
+    matrix = engine.matrix_frame([USER])
+    assert list(matrix["entity"]) == ["partner:1"]
+    assert matrix.loc[0, "campaigns"] == "write"
+
+
+def test_profiles_and_codes():
+    assert adaccess.profiles() == ["dv360", "mediamath"]
+    assert any(c["code"] == "family.mixed" and c["severity"] == "error" for c in adaccess.codes())

@@ -1,0 +1,92 @@
+"""Replays every shared vector in tests/vectors/ against the installed wheel."""
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+import adaccess
+
+ROOT = Path(os.environ.get("ADACCESS_ROOT", Path(__file__).resolve().parents[2]))
+VECTORS: List[Dict[str, Any]] = []
+for path in sorted((ROOT / "tests" / "vectors").glob("*.json")):
+    doc = json.loads(path.read_text())
+    for v in doc if isinstance(doc, list) else [doc]:
+        v["_file"] = path.name
+        VECTORS.append(v)
+
+
+def test_the_installed_package_is_tested():
+    assert "site-packages" in adaccess.__file__, adaccess.__file__
+    assert VECTORS, "no vectors found"
+
+
+def with_codes(v: Dict[str, Any]) -> Dict[str, Any]:
+    return {**v, "codes": [f["code"] for f in v["findings"]]}
+
+
+def run(v: Dict[str, Any]) -> Any:
+    try:
+        if v["op"] == "load_profile":
+            engine = adaccess.Engine(v["input"])
+            return {"ok": True, "id": engine.profile()["id"]}
+        profile, directory, i = v["profile"], v.get("directory"), v["input"]
+        engine = (
+            adaccess.Engine.builtin(profile, directory)
+            if isinstance(profile, str)
+            else adaccess.Engine(profile, directory)
+        )
+        op = v["op"]
+        if op == "validate_user":
+            return with_codes(engine.validate_user(i))
+        if op == "effective":
+            return {"rows": engine.effective(i)}
+        if op == "can":
+            return engine.can(i["user"], i["capability"], i["level"], i["entity"])
+        if op == "who_can":
+            return {"users": engine.who_can(i["users"], i["capability"], i["level"], i["entity"])}
+        if op == "redact":
+            return {"record": engine.redact(i["user"], i["entity"], i["record"])}
+        if op == "assess":
+            return with_codes(engine.assess(i))
+        if op == "audit":
+            options = i.get("options") or {}
+            return with_codes(
+                dict(
+                    engine.audit(
+                        i["users"],
+                        now=i.get("now"),
+                        activity=i.get("activity"),
+                        dormant_days=options.get("dormant_days"),
+                    )
+                )
+            )
+        return {"error": {"code": "vector.unknown_op", "message": op}}
+    except adaccess.AdaccessError as e:
+        error: Dict[str, Any] = {"code": e.code, "message": e.message}
+        if e.path is not None:
+            error["path"] = e.path
+        if e.problems:
+            error["problems"] = e.problems
+        return {"error": error}
+
+
+def matches(expected: Any, actual: Any, path: str = "") -> None:
+    if isinstance(expected, list):
+        assert isinstance(actual, list), f"{path}: expected a list, got {actual!r}"
+        assert len(actual) == len(expected), f"{path}: expected {len(expected)} items, got {actual!r}"
+        for n, (e, a) in enumerate(zip(expected, actual)):
+            matches(e, a, f"{path}[{n}]")
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        for k, e in expected.items():
+            matches(e, actual.get(k), f"{path}.{k}")
+    else:
+        assert actual == expected, f"{path}: expected {expected!r}, got {actual!r}"
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[f'{v["_file"]}/{v["name"]}' for v in VECTORS])
+def test_vector(vector: Dict[str, Any]) -> None:
+    matches(vector["expected"], run(vector))
