@@ -12,6 +12,9 @@ use pyo3::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// An error on its way to Python, boxed to keep `Result`s small.
+type Failure = Box<(Kind, ErrorInfo)>;
+
 /// Which Python exception class an error becomes.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -56,10 +59,13 @@ fn internal(message: String) -> ErrorInfo {
 }
 
 /// Runs core code; a panic (a bug) surfaces as `AdaccessError` with code `internal`.
-fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, (Kind, ErrorInfo)>) -> PyResult<T> {
+fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, Failure>) -> PyResult<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err((kind, info))) => Err(raise(py, kind, info)),
+        Ok(Err(failure)) => {
+            let (kind, info) = *failure;
+            Err(raise(py, kind, info))
+        }
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -76,10 +82,7 @@ fn guarded<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, (Kind, ErrorInfo)>) 
 }
 
 /// Like `guarded`, with the GIL released: for the long calls.
-fn detached<T: Send>(
-    py: Python<'_>,
-    f: impl FnOnce() -> Result<T, (Kind, ErrorInfo)> + Send,
-) -> PyResult<T> {
+fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T, Failure> + Send) -> PyResult<T> {
     let result = py.detach(|| catch_unwind(AssertUnwindSafe(f)));
     guarded(py, move || match result {
         Ok(r) => r,
@@ -87,16 +90,16 @@ fn detached<T: Send>(
     })
 }
 
-fn input<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, (Kind, ErrorInfo)> {
-    parse_json(text, prefix).map_err(|e| (Kind::Input, e.info()))
+fn input<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Failure> {
+    parse_json(text, prefix).map_err(|e| Box::new((Kind::Input, e.info())))
 }
 
-fn output<T: Serialize>(value: &T) -> Result<String, (Kind, ErrorInfo)> {
+fn output<T: Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|e| {
-        (
+        Box::new((
             Kind::Internal,
             internal(format!("could not convert the result: {e}")),
-        )
+        ))
     })
 }
 
@@ -109,15 +112,15 @@ struct Engine {
 fn new_engine(
     profile: Result<Profile, adaccess_core::ProfileError>,
     directory: Option<&str>,
-) -> Result<Engine, (Kind, ErrorInfo)> {
-    let profile = profile.map_err(|e| (Kind::Profile, e.info()))?;
+) -> Result<Engine, Failure> {
+    let profile = profile.map_err(|e| Box::new((Kind::Profile, e.info())))?;
     let directory: Option<Directory> = match directory {
         Some(text) => Some(input(text, "directory")?),
         None => None,
     };
     adaccess_core::Engine::new(profile, directory.as_ref())
         .map(|inner| Engine { inner })
-        .map_err(|e| (Kind::Input, e.info()))
+        .map_err(|e| Box::new((Kind::Input, e.info())))
 }
 
 #[derive(serde::Deserialize)]
@@ -285,7 +288,7 @@ fn codes(py: Python<'_>) -> PyResult<String> {
 /// Raises `AdaccessError(code="internal")` from a Rust panic: proves panics never leak.
 #[pyfunction]
 fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
-    guarded(py, || -> Result<(), (Kind, ErrorInfo)> {
+    guarded(py, || -> Result<(), Failure> {
         let v: Vec<u8> = Vec::new();
         let i = v.len() + 1;
         #[allow(clippy::indexing_slicing)]
