@@ -46,17 +46,20 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| internal("could not read the result back".into()))
 }
 
-/// Reads a JS value as a document, with the path of the offending value in the error.
-fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsValue> {
-    let text: String = match js_sys::JSON::stringify(&value) {
-        Ok(s) if !value.is_undefined() && !value.is_function() => s.into(),
+/// The JSON text of a JS value (`JSON.stringify`); functions and `undefined` are not documents.
+fn json_text(value: &JsValue, prefix: &str) -> Result<String, JsValue> {
+    match js_sys::JSON::stringify(value) {
+        Ok(s) if !value.is_undefined() && !value.is_function() => Ok(s.into()),
         _ => {
             let path = if prefix.is_empty() { "." } else { prefix };
-            return Err(throw(
-                InputError::invalid(path, "expected a JSON value").info(),
-            ));
+            Err(throw(InputError::invalid(path, "expected a JSON value").info()))
         }
-    };
+    }
+}
+
+/// Reads a JS value as a document, with the path of the offending value in the error.
+fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsValue> {
+    let text = json_text(&value, prefix)?;
     adaccess_core::error::parse_json(&text, prefix).map_err(|e| throw(e.info()))
 }
 
@@ -87,8 +90,8 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "Profile")] profile: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Directory | null")] directory: Option<JsValue>,
     ) -> Result<Engine, JsValue> {
-        let doc = from_js(profile, "")?;
-        let profile = Profile::from_doc(doc).map_err(|e| throw(e.info()))?;
+        let text = json_text(&profile, "profile")?;
+        let profile = Profile::from_json(&text).map_err(|e| throw(e.info()))?;
         engine(profile, self::directory(directory)?)
     }
 

@@ -294,6 +294,12 @@ impl Engine {
             .assignments
             .iter()
             .filter_map(|a| profile.role(&a.role).map(|r| (&a.entity, r)))
+            // An assignment the profile does not allow grants nothing, authority included.
+            .filter(|(e, r)| {
+                profile
+                    .level_index(&e.level)
+                    .is_some_and(|l| profile.role_allowed_at(*r, l))
+            })
             .collect();
         let mut reported: Vec<String> = Vec::new();
         for (entity, role, path) in touched {

@@ -161,7 +161,8 @@ pub(crate) fn plan(
         r
     }
     let (rb, ra) = (roles(before), roles(after));
-    if !diff.role_changed.is_empty() || (!rb.is_empty() && !ra.is_empty() && rb != ra) {
+    let uniform = engine.profile().constraints().uniform_role;
+    if !diff.role_changed.is_empty() || (uniform && !rb.is_empty() && !ra.is_empty() && rb != ra) {
         let mut items: Vec<String> = diff
             .role_changed
             .iter()

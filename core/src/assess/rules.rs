@@ -105,6 +105,7 @@ impl Ctx<'_> {
                         self.threshold(cm, c.cap)
                             .is_some_and(|l| c.from < l && c.to >= l)
                     })
+                    .filter(|c| !cm.on_kept_entities || self.kept(&self.computed.diff.gained, c))
                     .collect();
                 self.record_changes(&hits, &self.computed.diff.gained, m)
             }
@@ -136,6 +137,7 @@ impl Ctx<'_> {
                         self.threshold(cm, c.cap)
                             .is_some_and(|l| c.from >= l && c.to < l)
                     })
+                    .filter(|c| !cm.on_kept_entities || self.kept(&self.computed.diff.lost, c))
                     .collect();
                 self.record_changes(&hits, &self.computed.diff.lost, m)
             }
@@ -162,6 +164,11 @@ impl Ctx<'_> {
                     m.entities
                         .extend(d.role_changed.iter().map(|r| r.entity.clone()));
                     return true;
+                }
+                // Where a user has one role for all scopes, moving to another scope with
+                // another role is a role change too.
+                if !profile.constraints().uniform_role {
+                    return false;
                 }
                 let roles = |u: &User| {
                     u.assignments
@@ -233,7 +240,11 @@ impl Ctx<'_> {
             Predicate::OwnsAssetsInRemoved => {
                 let hits = self.assets_in_removed();
                 m.assets.extend(hits.iter().map(|a| a.id.clone()));
-                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
+                for a in &hits {
+                    if !m.entities.contains(&a.entity) {
+                        m.entities.push(a.entity.clone());
+                    }
+                }
                 !hits.is_empty()
             }
             Predicate::OwnsActive(o) => {
@@ -259,7 +270,11 @@ impl Ctx<'_> {
                     })
                     .collect();
                 m.assets.extend(hits.iter().map(|a| a.id.clone()));
-                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
+                for a in &hits {
+                    if !m.entities.contains(&a.entity) {
+                        m.entities.push(a.entity.clone());
+                    }
+                }
                 !hits.is_empty()
             }
             Predicate::Temporary => self.change.temporary.is_some(),
@@ -396,6 +411,13 @@ impl Ctx<'_> {
             }
         }
         !hits.is_empty()
+    }
+
+    /// Is the entity of a level change covered both before and after?
+    fn kept(&self, list: &[super::diff::AccessChange], c: &LevelChange) -> bool {
+        list.get(c.index).is_some_and(|x| {
+            self.grid_before.get(&x.entity).is_some() && self.grid_after.get(&x.entity).is_some()
+        })
     }
 
     /// Index of the first assignment of `user` whose role or family is `name`.

@@ -216,6 +216,10 @@ pub struct CapabilityMatch {
     /// For `loses`: only when the user keeps it on no entity at all.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub everywhere: bool,
+    /// Only on entities the user covers both before and after the change (a downgrade in
+    /// place, not an entity taken away).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_kept_entities: bool,
 }
 
 /// Argument of `owns_active`.
