@@ -52,7 +52,9 @@ fn json_text(value: &JsValue, prefix: &str) -> Result<String, JsValue> {
         Ok(s) if !value.is_undefined() && !value.is_function() => Ok(s.into()),
         _ => {
             let path = if prefix.is_empty() { "." } else { prefix };
-            Err(throw(InputError::invalid(path, "expected a JSON value").info()))
+            Err(throw(
+                InputError::invalid(path, "expected a JSON value").info(),
+            ))
         }
     }
 }
