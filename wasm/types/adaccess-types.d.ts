@@ -757,6 +757,11 @@ export interface CapabilityMatch {
    */
   everywhere?: boolean;
   level?: string | null;
+  /**
+   * Only on entities the user covers both before and after the change (a downgrade in
+   * place, not an entity taken away).
+   */
+  on_kept_entities?: boolean;
 }
 /**
  * Fields hidden from users without a capability.
