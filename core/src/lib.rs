@@ -7,12 +7,13 @@ mod audit;
 mod engine;
 pub mod error;
 pub mod finding;
+pub mod ingest;
 pub mod model;
 pub mod profile;
 mod schema;
 mod validate;
 
-pub use access::{Decision, GrantSource, MatrixRow, WhoCan};
+pub use access::{AccessMap, Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
     AccessChange, ApprovalRequirement, Assessment, Diff, Effective, LogEntry, OldNew, PlanStep,
     PlatformRequest, RoleChange, ToggleChange,
