@@ -134,12 +134,12 @@ pub fn assessment(a: &Assessment) -> String {
     let gained = access_changes(
         d.gained
             .iter()
-            .map(|g| (&g.entity, &g.capability, &g.from, &g.to)),
+            .map(|g| (&g.entity, &*g.capability, &*g.from, &*g.to)),
     );
     let lost = access_changes(
         d.lost
             .iter()
-            .map(|g| (&g.entity, &g.capability, &g.from, &g.to)),
+            .map(|g| (&g.entity, &*g.capability, &*g.from, &*g.to)),
     );
     if !changes.is_empty() || !gained.is_empty() || !lost.is_empty() {
         let _ = writeln!(out, "\nchanges");
@@ -243,14 +243,7 @@ pub fn assessment(a: &Assessment) -> String {
 
 /// Capability changes grouped by entity: `campaigns write -> read, billing read -> none`.
 fn access_changes<'a>(
-    changes: impl Iterator<
-        Item = (
-            &'a adaccess_core::EntityRef,
-            &'a String,
-            &'a String,
-            &'a String,
-        ),
-    >,
+    changes: impl Iterator<Item = (&'a adaccess_core::EntityRef, &'a str, &'a str, &'a str)>,
 ) -> Vec<(String, String)> {
     let mut by_entity: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (entity, cap, from, to) in changes {

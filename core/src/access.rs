@@ -1,12 +1,15 @@
 //! What a user can do, where: the permission matrix, `can`, `who_can`, redaction.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::engine::{CoverKind, Engine, Located};
+use crate::engine::{Chain, CoverKind, Engine, Located};
 use crate::model::{EntityRef, User};
 use crate::profile::{CapId, Level, RoleId};
 
@@ -21,8 +24,58 @@ pub struct MatrixRow {
     /// Set when the entity is covered only through an assignment on an ancestor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<EntityRef>,
-    /// Capability id -> the highest access level granted.
-    pub access: BTreeMap<String, String>,
+    /// Capability id -> the highest access level granted, in the profile's order.
+    pub access: AccessMap,
+}
+
+/// Capability id -> access level, in the profile's capability order. Serialized as a JSON
+/// object; the names are shared with the profile, so building a matrix allocates little.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessMap(pub Vec<(Arc<str>, Arc<str>)>);
+
+impl AccessMap {
+    /// The level of a capability, when the map has it.
+    pub fn get(&self, capability: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(c, _)| &**c == capability)
+            .map(|(_, l)| &**l)
+    }
+}
+
+impl Serialize for AccessMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (c, l) in &self.0 {
+            map.serialize_entry(&**c, &**l)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AccessMap {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
+        Ok(AccessMap(
+            map.into_iter()
+                .map(|(c, l)| (Arc::from(c), Arc::from(l)))
+                .collect(),
+        ))
+    }
+}
+
+impl JsonSchema for AccessMap {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AccessMap".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "Capability id -> access level",
+            "additionalProperties": {"type": "string"}
+        })
+    }
 }
 
 /// The answer to `can`.
@@ -121,6 +174,22 @@ impl Engine {
         }
     }
 
+    /// The role of an assignment on `holder` when it covers the chain's entity and is usable
+    /// (a known role at a level it may be assigned at): nothing otherwise.
+    fn grants_through(
+        &self,
+        chain: &Chain<'_>,
+        role: &str,
+        holder: &EntityRef,
+    ) -> Option<(RoleId, CoverKind)> {
+        let level = self.profile.level_index(&holder.level)?;
+        let kind = chain.covered_by(level, &holder.id)?;
+        let role = self.profile.role(role)?;
+        self.profile
+            .role_allowed_at(role, level)
+            .then_some((role, kind))
+    }
+
     /// The user's grid: one row per covered entity, expanded through the directory.
     pub(crate) fn grid(&self, user: &User) -> Grid {
         let profile = &self.profile;
@@ -137,16 +206,23 @@ impl Engine {
                 continue;
             };
             let grants = profile.role_grants(role);
-            let covered: Vec<(EntityRef, bool)> = match (node, &self.tree) {
-                (Some(node), Some(tree)) => tree
-                    .subtree(node)
-                    .into_iter()
-                    .filter_map(|n| tree.node(n).map(|x| (x.entity.clone(), n == node)))
-                    .collect(),
-                _ => vec![(a.entity.clone(), true)],
+            let covered: Vec<usize>;
+            let entities: &mut dyn Iterator<Item = (&EntityRef, bool)> = match (node, &self.tree) {
+                (Some(node), Some(tree))
+                    if tree.node(node).is_some_and(|n| n.children.is_empty()) =>
+                {
+                    &mut std::iter::once((&a.entity, true))
+                }
+                (Some(node), Some(tree)) => {
+                    covered = tree.subtree(node);
+                    &mut covered
+                        .iter()
+                        .filter_map(move |n| tree.node(*n).map(|x| (&x.entity, *n == node)))
+                }
+                _ => &mut std::iter::once((&a.entity, true)),
             };
-            for (entity, direct) in covered {
-                let i = match grid.index.get(&entity) {
+            for (entity, direct) in entities {
+                let i = match grid.index.get(entity) {
                     Some(i) => *i,
                     None => {
                         grid.index.insert(entity.clone(), grid.rows.len());
@@ -157,7 +233,7 @@ impl Engine {
                             }
                         }
                         grid.rows.push(GridRow {
-                            entity,
+                            entity: entity.clone(),
                             levels,
                             roles: Vec::new(),
                             direct: false,
@@ -199,15 +275,13 @@ impl Engine {
                     .filter_map(|id| profile.role_doc(*id).map(|d| d.id.clone()))
                     .collect(),
                 inherited_from: r.inherited_from.clone(),
-                access: profile
-                    .capabilities()
-                    .iter()
-                    .enumerate()
-                    .map(|(c, cap)| {
-                        let level = r.levels.get(c).copied().unwrap_or(0);
-                        (cap.id.clone(), profile.access_name(c, level).to_string())
-                    })
-                    .collect(),
+                access: AccessMap(
+                    r.levels
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(c, level)| profile.shared_names(c, *level))
+                        .collect(),
+                ),
             })
             .collect()
     }
@@ -246,8 +320,15 @@ impl Engine {
                 format!("`{level}` is not a level of `{capability}` ({levels})"),
             );
         };
-        match self.locate(entity) {
-            Located::UnknownLevel => {
+        let chain = match self.chain(entity) {
+            Ok(chain) => chain,
+            Err(Located::UnknownEntity { .. }) => {
+                return deny(
+                    "entity.unknown",
+                    format!("{entity} is not in the directory"),
+                )
+            }
+            Err(_) => {
                 return deny(
                     "level.unknown",
                     format!(
@@ -257,22 +338,12 @@ impl Engine {
                     ),
                 )
             }
-            Located::UnknownEntity { .. } => {
-                return deny(
-                    "entity.unknown",
-                    format!("{entity} is not in the directory"),
-                )
-            }
-            Located::Known { .. } => {}
-        }
+        };
         let mut best: Option<(usize, RoleId, CoverKind, Level)> = None;
         let mut covered = false;
         let mut highest: Level = 0;
         for (i, a) in user.assignments.iter().enumerate() {
-            let Some(kind) = self.covers(&a.entity, entity) else {
-                continue;
-            };
-            let Some((role, _, _)) = self.usable(&a.role, &a.entity) else {
+            let Some((role, kind)) = self.grants_through(&chain, &a.role, &a.entity) else {
                 continue;
             };
             covered = true;
@@ -387,15 +458,12 @@ impl Engine {
         needed: Level,
         entity: &EntityRef,
     ) -> bool {
-        if !matches!(self.locate(entity), Located::Known { .. }) {
+        let Ok(chain) = self.chain(entity) else {
             return false;
-        }
+        };
         let mut covered = false;
         for a in &user.assignments {
-            if self.covers(&a.entity, entity).is_none() {
-                continue;
-            }
-            let Some((role, _, _)) = self.usable(&a.role, &a.entity) else {
+            let Some((role, _)) = self.grants_through(&chain, &a.role, &a.entity) else {
                 continue;
             };
             if self.profile.grant(role, cap) >= needed {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::json;
 
@@ -65,7 +65,7 @@ impl Engine {
         activity: Option<&[Activity]>,
         options: &AuditOptions,
     ) -> Report {
-        let mut by_user: HashMap<&str, Vec<&Activity>> = HashMap::new();
+        let mut by_user: HashMap<&str, Vec<&Activity>> = HashMap::default();
         for a in activity.unwrap_or_default() {
             by_user.entry(a.user.as_str()).or_default().push(a);
         }

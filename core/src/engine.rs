@@ -1,6 +1,6 @@
 //! The engine: a compiled profile and, optionally, the seat's entity tree.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::error::DirectoryError;
@@ -166,6 +166,72 @@ impl Engine {
     }
 }
 
+/// Most scope levels a profile may have (checked when it loads).
+pub const MAX_LEVELS: usize = 8;
+
+/// An entity and its ancestors, nearest first, as (level index, id): what `can` compares
+/// each assignment with, without hashing per assignment.
+pub(crate) struct Chain<'a> {
+    links: [(usize, &'a str); MAX_LEVELS],
+    len: usize,
+}
+
+impl<'a> Chain<'a> {
+    fn push(&mut self, level: usize, id: &'a str) -> bool {
+        match self.links.get_mut(self.len) {
+            Some(slot) => {
+                *slot = (level, id);
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How an assignment on `holder` (at level `level`) covers the chain's entity.
+    pub fn covered_by(&self, level: usize, holder: &str) -> Option<CoverKind> {
+        let links = self.links.get(..self.len)?;
+        let i = links
+            .iter()
+            .position(|(l, id)| *l == level && *id == holder)?;
+        Some(if i == 0 {
+            CoverKind::Direct
+        } else {
+            CoverKind::Inherited
+        })
+    }
+}
+
+impl Engine {
+    /// The chain of `entity`, or where it could not be placed.
+    pub(crate) fn chain<'a>(&'a self, entity: &'a EntityRef) -> Result<Chain<'a>, Located> {
+        let level = self
+            .profile
+            .level_index(&entity.level)
+            .ok_or(Located::UnknownLevel)?;
+        let mut chain = Chain {
+            links: [(0, ""); MAX_LEVELS],
+            len: 0,
+        };
+        let Some(tree) = &self.tree else {
+            chain.push(level, &entity.id);
+            return Ok(chain);
+        };
+        let mut cur = Some(
+            tree.find(level, &entity.id)
+                .ok_or(Located::UnknownEntity { level })?,
+        );
+        while let Some(n) = cur {
+            let Some(node) = tree.node(n) else { break };
+            if !chain.push(node.level, &node.entity.id) {
+                break;
+            }
+            cur = node.parent;
+        }
+        Ok(chain)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Located {
     UnknownLevel,
@@ -182,7 +248,7 @@ pub(crate) enum CoverKind {
 fn build_tree(profile: &Profile, directory: &Directory) -> Result<Tree, DirectoryError> {
     let mut tree = Tree {
         nodes: Vec::with_capacity(directory.entities.len()),
-        index: vec![HashMap::new(); profile.levels().len()],
+        index: vec![HashMap::default(); profile.levels().len()],
     };
     for (i, e) in directory.entities.iter().enumerate() {
         let path = format!("entities[{i}]");

@@ -1,6 +1,8 @@
 //! Structural checks on one user (SPEC §4.1).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::json;
 
@@ -135,7 +137,7 @@ impl Engine {
             }
         }
         if constraints.one_role_per_entity {
-            let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+            let mut seen: HashMap<(&str, &str), usize> = HashMap::default();
             for (i, a) in user.assignments.iter().enumerate() {
                 if let Some(j) = seen.insert((a.entity.level.as_str(), a.entity.id.as_str()), i) {
                     seen.insert((a.entity.level.as_str(), a.entity.id.as_str()), j);

@@ -1,6 +1,7 @@
 //! What a change changes, computed once: assignments, toggles, and capabilities per entity.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -41,9 +42,9 @@ pub struct ToggleChange {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AccessChange {
-    pub capability: String,
-    pub from: String,
-    pub to: String,
+    pub capability: Arc<str>,
+    pub from: Arc<str>,
+    pub to: Arc<str>,
     pub entity: EntityRef,
 }
 
@@ -150,13 +151,15 @@ pub(crate) fn compute(
             if f == t {
                 continue;
             }
-            let Some(cap_doc) = profile.capabilities().get(cap) else {
+            let (Some((capability, from)), Some((_, to))) =
+                (profile.shared_names(cap, *f), profile.shared_names(cap, *t))
+            else {
                 continue;
             };
             let change = AccessChange {
-                capability: cap_doc.id.clone(),
-                from: profile.access_name(cap, *f).to_string(),
-                to: profile.access_name(cap, *t).to_string(),
+                capability,
+                from,
+                to,
                 entity: entity.clone(),
             };
             if t > f {

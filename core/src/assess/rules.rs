@@ -529,14 +529,37 @@ impl Ctx<'_> {
 
     /// Fills a message template.
     fn fill(&self, template: &str, m: &Matches, groups: &[Vec<String>]) -> String {
-        if !template.contains('{') {
-            return template.to_string();
+        let mut out = String::with_capacity(template.len() + 64);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let (before, tail) = rest.split_at(open);
+            out.push_str(before);
+            let value = tail
+                .find('}')
+                .and_then(|close| Some((close, self.placeholder(tail.get(1..close)?, m, groups)?)));
+            match value {
+                Some((close, value)) => {
+                    out.push_str(&value);
+                    rest = tail.get(close + 1..).unwrap_or("");
+                }
+                None => {
+                    out.push('{');
+                    rest = tail.get(1..).unwrap_or("");
+                }
+            }
         }
-        let engine = self.engine;
-        let user = if self.deleted {
-            self.before
-        } else {
-            self.after
+        out.push_str(rest);
+        out
+    }
+
+    /// The value of one message placeholder, computed only when a template uses it.
+    fn placeholder(&self, name: &str, m: &Matches, groups: &[Vec<String>]) -> Option<String> {
+        let list = |items: &[String], empty: &str| {
+            if items.is_empty() {
+                empty.to_string()
+            } else {
+                items.join(", ")
+            }
         };
         let roles = |u: &User| {
             let mut seen: Vec<&str> = Vec::new();
@@ -551,61 +574,55 @@ impl Ctx<'_> {
                 seen.join(", ")
             }
         };
-        let list = |items: &[String], empty: &str| {
-            if items.is_empty() {
-                empty.to_string()
+        Some(match name {
+            "user" => display_user(if self.deleted {
+                self.before
             } else {
-                items.join(", ")
+                self.after
+            }),
+            "actor" => display_user(&self.change.actor),
+            "roles_before" => roles(self.before),
+            "roles_after" => roles(self.after),
+            "entities" => {
+                let names: Vec<String> = m
+                    .entities
+                    .iter()
+                    .map(|e| self.engine.describe_entity(e))
+                    .collect();
+                list(&names, "no entity")
             }
-        };
-        let entities: Vec<String> = m
-            .entities
-            .iter()
-            .map(|e| engine.describe_entity(e))
-            .collect();
-        let assets: Vec<String> = m
-            .assets
-            .iter()
-            .map(|id| match self.assets.iter().find(|a| &a.id == id) {
-                Some(a) => describe_asset(a),
-                None => id.clone(),
-            })
-            .collect();
-        let until = self
-            .change
-            .temporary
-            .as_ref()
-            .and_then(|t| t.until.as_ref())
-            .or_else(|| self.after.elevation.as_ref().and_then(|e| e.until.as_ref()))
-            .map_or_else(|| "no date".to_string(), |t| t.to_string());
-        let approval = match self.requirement {
-            Some(r) => r.any_of.join(" or "),
-            None => groups
-                .iter()
-                .map(|g| g.join(" or "))
-                .collect::<Vec<_>>()
-                .join(", and "),
-        };
-        let mut out = template.to_string();
-        for (key, value) in [
-            ("{user}", display_user(user)),
-            ("{actor}", display_user(&self.change.actor)),
-            ("{roles_before}", roles(self.before)),
-            ("{roles_after}", roles(self.after)),
-            ("{entities}", list(&entities, "no entity")),
-            ("{capabilities}", list(&m.capabilities, "no capability")),
-            ("{tokens}", list(&m.tokens, "no token")),
-            ("{assets}", list(&assets, "no asset")),
-            ("{actions}", list(&m.actions, "no action")),
-            ("{until}", until),
-            ("{approval}", approval),
-            ("{top_level}", engine.profile().top_level_label()),
-        ] {
-            if out.contains(key) {
-                out = out.replace(key, &value);
+            "capabilities" => list(&m.capabilities, "no capability"),
+            "tokens" => list(&m.tokens, "no token"),
+            "assets" => {
+                let names: Vec<String> = m
+                    .assets
+                    .iter()
+                    .map(|id| match self.assets.iter().find(|a| &a.id == id) {
+                        Some(a) => describe_asset(a),
+                        None => id.clone(),
+                    })
+                    .collect();
+                list(&names, "no asset")
             }
-        }
-        out
+            "actions" => list(&m.actions, "no action"),
+            "until" => self
+                .change
+                .temporary
+                .as_ref()
+                .and_then(|t| t.until.as_ref())
+                .or_else(|| self.after.elevation.as_ref().and_then(|e| e.until.as_ref()))
+                .map_or_else(|| "no date".to_string(), |t| t.to_string()),
+            "approval" => match self.requirement {
+                Some(r) => r.any_of.join(" or "),
+                None => groups
+                    .iter()
+                    .map(|g| g.join(" or "))
+                    .collect::<Vec<_>>()
+                    .join(", and "),
+            },
+            "top_level" => self.engine.profile().top_level_label(),
+            _ => return None,
+        })
     }
 }
 

@@ -3,7 +3,8 @@
 mod check;
 mod doc;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 pub use doc::*;
 
@@ -29,7 +30,6 @@ pub const STANDARD_APPROVALS: &[&str] = &["manager", "seat_owner", "security", "
 #[derive(Debug, Clone)]
 pub struct Profile {
     doc: ProfileDoc,
-    level_index: HashMap<String, usize>,
     cap_index: HashMap<String, CapId>,
     role_index: HashMap<String, RoleId>,
     family_index: HashMap<String, usize>,
@@ -43,6 +43,8 @@ pub struct Profile {
     /// Toggle id -> per-capability grants.
     toggle_grants: Vec<(String, Vec<Level>)>,
     rules: Vec<RuleDoc>,
+    /// Capability ids and their level names, shared by every matrix row.
+    shared: Vec<(Arc<str>, Vec<Arc<str>>)>,
 }
 
 impl Profile {
@@ -103,7 +105,8 @@ impl Profile {
     }
 
     pub fn level_index(&self, level: &str) -> Option<usize> {
-        self.level_index.get(level).copied()
+        // A handful of levels: comparing beats hashing.
+        self.doc.levels.iter().position(|l| l == level)
     }
 
     pub fn capabilities(&self) -> &[CapabilityDoc] {
@@ -123,6 +126,12 @@ impl Profile {
             .and_then(|i| Level::try_from(i).ok())
     }
 
+    /// The shared (capability id, level name) pair of a matrix cell.
+    pub(crate) fn shared_names(&self, cap: CapId, level: Level) -> Option<(Arc<str>, Arc<str>)> {
+        let (id, levels) = self.shared.get(cap)?;
+        Some((id.clone(), levels.get(usize::from(level))?.clone()))
+    }
+
     /// The name of level `level` of capability `cap`.
     pub fn access_name(&self, cap: CapId, level: Level) -> &str {
         self.doc
@@ -137,6 +146,10 @@ impl Profile {
     }
 
     pub fn role(&self, id: &str) -> Option<RoleId> {
+        if self.doc.roles.len() <= 16 {
+            // Comparing a dozen short ids beats hashing one.
+            return self.doc.roles.iter().position(|r| r.id == id);
+        }
         self.role_index.get(id).copied()
     }
 
@@ -325,7 +338,7 @@ fn merge(base: ProfileDoc, child: ProfileDoc) -> ProfileDoc {
 }
 
 fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (i, id) in ids.enumerate() {
         map.entry(id.clone()).or_insert(i);
     }
@@ -334,7 +347,6 @@ fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
 
 /// Builds the lookup tables of a profile that passed its checks.
 fn compile(doc: ProfileDoc) -> Profile {
-    let level_index = index(doc.levels.iter());
     let cap_index = index(doc.capabilities.iter().map(|c| &c.id));
     let role_index = index(doc.roles.iter().map(|r| &r.id));
     let family_index = index(doc.families.iter().map(|f| &f.id));
@@ -413,8 +425,18 @@ fn compile(doc: ProfileDoc) -> Profile {
             Some(rule)
         })
         .collect();
+    let shared = doc
+        .capabilities
+        .iter()
+        .map(|c| {
+            (
+                Arc::from(c.id.as_str()),
+                c.levels.iter().map(|l| Arc::from(l.as_str())).collect(),
+            )
+        })
+        .collect();
     Profile {
-        level_index,
+        shared,
         cap_index,
         role_index,
         family_index,
