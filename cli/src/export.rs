@@ -35,32 +35,16 @@ pub fn read(inputs: &Inputs, profile: &Profile, arg: &str) -> Result<(Export, Sp
     Ok((export, spinner))
 }
 
-/// Parses an export. Today: a JSON array of users. When `adaccess_core::ingest` lands, the
-/// body becomes its detecting reader (users.list, CSV, T1 permissions, users array):
-///
-/// ```text
-/// adaccess_core::ingest::read_export(profile, bytes)
-///     .map(|e| Export { format: e.format.to_string(), users: e.users, directory: e.directory })
-///     .map_err(|e| CliError::from_core(None, &e))
-/// ```
-fn parse(_profile: &Profile, bytes: &[u8]) -> Result<Export, CliError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| CliError {
-        file: None,
-        path: None,
-        message: format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.valid_up_to()
-        ),
-        code: "input.syntax".into(),
-        problems: Vec::new(),
-    })?;
-    let users = adaccess_core::error::parse_json::<Vec<User>>(text, "")
-        .map_err(|e| CliError::from_core(None, &e))?;
-    Ok(Export {
-        format: "users".into(),
-        users,
-        directory: None,
-    })
+/// Parses an export, detecting its format from the content: a DV360 users.list response, a
+/// CSV, a MediaMath T1 permissions document or a JSON array of users.
+fn parse(profile: &Profile, bytes: &[u8]) -> Result<Export, CliError> {
+    adaccess_core::ingest::read_export(profile, bytes)
+        .map(|e| Export {
+            format: e.format.to_string(),
+            users: e.users,
+            directory: e.directory,
+        })
+        .map_err(|e| CliError::from_core(None, &e))
 }
 
 /// A spinner on stderr while a large export is read and reviewed; hidden when stderr is not a

@@ -40,5 +40,6 @@ pub fn all_schemas() -> Value {
         "Validation": schemars::schema_for!(crate::validate::Validation),
         "CodeEntry": schemars::schema_for!(CodeEntry),
         "ErrorInfo": schemars::schema_for!(ErrorInfo),
+        "Export": schemars::schema_for!(crate::ingest::Export),
     })
 }

@@ -63,6 +63,19 @@ struct AuditInput {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditExportInput {
+    /// Relative to the repository root.
+    file: String,
+    #[serde(default)]
+    now: Option<Timestamp>,
+    #[serde(default)]
+    activity: Option<Vec<Activity>>,
+    #[serde(default)]
+    options: AuditOptions,
+}
+
+#[derive(Deserialize)]
 struct RedactInput {
     user: User,
     entity: EntityRef,
@@ -137,6 +150,21 @@ fn run(vector: &Value) -> Value {
             let i = parse!(input, AuditInput, "");
             with_codes(json!(engine.audit(
                 &i.users,
+                i.now.as_ref(),
+                i.activity.as_deref(),
+                &i.options
+            )))
+        }
+        "audit_export" => {
+            let i = parse!(input, AuditExportInput, "");
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+            let bytes = std::fs::read(root.join(&i.file)).expect("the vector's export file");
+            let export = match adaccess_core::ingest::read_export(engine.profile(), &bytes) {
+                Ok(e) => e,
+                Err(e) => return err(&e),
+            };
+            with_codes(json!(engine.audit(
+                &export.users,
                 i.now.as_ref(),
                 i.activity.as_deref(),
                 &i.options

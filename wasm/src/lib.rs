@@ -196,6 +196,40 @@ impl Engine {
         to_js(&self.inner.assess(&change))
     }
 
+    /// Reads a seat's export (DV360 users.list, CSV, MediaMath T1 permissions or a users
+    /// array, detected from the content) into `{format, users, directory}`.
+    #[wasm_bindgen(js_name = readExport, unchecked_return_type = "Export")]
+    pub fn read_export(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let bytes = export_bytes(&data)?;
+        let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
+            .map_err(|e| throw(e.info()))?;
+        to_js(&export)
+    }
+
+    /// Reads an export and reviews it in one call, without converting the users to
+    /// JavaScript: the fast path for large exports.
+    #[wasm_bindgen(js_name = auditExport, unchecked_return_type = "Report")]
+    pub fn audit_export(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AuditCall | null")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let bytes = export_bytes(&data)?;
+        let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
+            .map_err(|e| throw(e.info()))?;
+        let call = audit_call(options)?;
+        let report = self.inner.audit(
+            &export.users,
+            call.now.as_ref(),
+            call.activity.as_deref(),
+            &call.options(),
+        );
+        to_js(&report)
+    }
+
     /// Reviews every user of a seat. `options`: `{now?, activity?, dormant_days?}`.
     #[wasm_bindgen(unchecked_return_type = "Report")]
     pub fn audit(
@@ -204,22 +238,34 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "AuditCall | null")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let users: Vec<User> = from_js(users, "users")?;
-        let call: AuditCall = match options {
-            Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options")?,
-            _ => AuditCall::default(),
-        };
-        let options = AuditOptions {
-            dormant_days: call
-                .dormant_days
-                .unwrap_or(AuditOptions::default().dormant_days),
-        };
+        let call = audit_call(options)?;
         to_js(&self.inner.audit(
             &users,
             call.now.as_ref(),
             call.activity.as_deref(),
-            &options,
+            &call.options(),
         ))
     }
+}
+
+fn audit_call(options: Option<JsValue>) -> Result<AuditCall, JsValue> {
+    match options {
+        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options"),
+        _ => Ok(AuditCall::default()),
+    }
+}
+
+/// The bytes of an export given as text or as a `Uint8Array`.
+fn export_bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = data.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(array.to_vec());
+    }
+    Err(throw(
+        InputError::invalid("data", "an export is a string or a Uint8Array").info(),
+    ))
 }
 
 /// The options argument of `audit`.
@@ -232,4 +278,14 @@ struct AuditCall {
     activity: Option<Vec<Activity>>,
     #[serde(default)]
     dormant_days: Option<u32>,
+}
+
+impl AuditCall {
+    fn options(&self) -> AuditOptions {
+        AuditOptions {
+            dormant_days: self
+                .dormant_days
+                .unwrap_or(AuditOptions::default().dormant_days),
+        }
+    }
 }

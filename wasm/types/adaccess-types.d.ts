@@ -21,6 +21,13 @@ export type Severity = "error" | "security" | "warning" | "info";
  */
 export type CodeSource = "structural" | "rule" | "audit";
 /**
+ * The formats [`read_export`] recognises.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "ExportFormat".
+ */
+export type ExportFormat = "dv360_users_list" | "csv" | "t1_permissions" | "users";
+/**
  * The condition language of rules.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
@@ -245,12 +252,7 @@ export interface Effective {
  * via the `definition` "MatrixRow".
  */
 export interface MatrixRow {
-  /**
-   * Capability id -> the highest access level granted.
-   */
-  access: {
-    [k: string]: string;
-  };
+  access: AccessMap;
   entity: EntityRef;
   /**
    * Set when the entity is covered only through an assignment on an ancestor.
@@ -261,6 +263,15 @@ export interface MatrixRow {
    * The roles that apply on this entity.
    */
   roles: string[];
+}
+/**
+ * Capability id -> access level
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "AccessMap".
+ */
+export interface AccessMap {
+  [k: string]: string;
 }
 /**
  * One thing the engine has to say.
@@ -620,6 +631,18 @@ export interface Problem {
   code: string;
   message: string;
   path: string;
+}
+/**
+ * The users of a seat read from an export, and its entity tree when the export carries one
+ * (T1 permissions list the organizations, agencies and advertisers with their parents).
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Export".
+ */
+export interface Export {
+  directory?: Directory | null;
+  format: ExportFormat;
+  users: User[];
 }
 /**
  * A platform profile as written in JSON.

@@ -86,7 +86,7 @@ impl fmt::Display for ExportFormat {
 
 /// The users of a seat read from an export, and its entity tree when the export carries one
 /// (T1 permissions list the organizations, agencies and advertisers with their parents).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Export {
     pub format: ExportFormat,
     pub users: Vec<User>,

@@ -66,3 +66,20 @@ test("profiles and codes", () => {
   const codes = Engine.codes();
   assert.ok(codes.some((c) => c.code === "family.mixed" && c.severity === "error"));
 });
+
+test("exports: detected from the content, read from text or bytes, fast path agrees", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const bytes = readFileSync(join(process.env.ADACCESS_VECTORS, "..", "data", "dv360_users_list.json"));
+  const fromBytes = engine.readExport(new Uint8Array(bytes));
+  const fromText = engine.readExport(bytes.toString("utf8"));
+  assert.equal(fromBytes.format, "dv360_users_list");
+  assert.deepEqual(fromBytes, fromText);
+  const slow = engine.audit(fromBytes.users, { now: "2026-11-22" });
+  const fast = engine.auditExport(bytes.toString("utf8"), { now: "2026-11-22" });
+  assert.deepEqual(fast, slow);
+  const e = thrown(() => engine.readExport("user_id,email\n"));
+  assert.ok(e instanceof AdaccessError);
+  assert.match(e.code, /^ingest\./);
+  assert.equal(thrown(() => engine.readExport(42)).code, "input.invalid");
+});

@@ -40,6 +40,12 @@ function run(v) {
         const { users, options, ...rest } = i;
         return withCodes(engine.audit(users, { ...rest, ...(options ?? {}) }));
       }
+      case "audit_export": {
+        const { file, options, ...rest } = i;
+        const data = readFileSync(join(dir, "..", "..", file));
+        const { users } = engine.readExport(new Uint8Array(data));
+        return withCodes(engine.audit(users, { ...rest, ...(options ?? {}) }));
+      }
       default: return { error: { code: "vector.unknown_op", message: v.op } };
     }
   } catch (e) {
