@@ -165,7 +165,7 @@ impl Engine {
         let prefix = format!("[{index}]");
         let start = out.findings.len();
         out.findings.extend(self.validate_user_at(user, &prefix));
-        let who = display_user(user);
+        let who = crate::validate::Who(user);
 
         // Roles and families held, for the summary.
         let mut roles: Vec<RoleId> = Vec::new();
@@ -190,36 +190,43 @@ impl Engine {
         }
 
         let top = profile.levels().first();
-        let holds_key = |key: Option<(CapId, Level)>,
-                         counts: Option<&mut HashMap<EntityRef, usize>>|
-         -> bool {
-            let Some((cap, level)) = key else {
-                return false;
-            };
-            let mut any = false;
-            let mut counted: Vec<&EntityRef> = Vec::new();
-            for a in &user.assignments {
-                let Some(r) = profile.role(&a.role) else {
-                    continue;
-                };
-                if !matches!(self.locate(&a.entity), Located::Known { level: l, .. } if profile.role_allowed_at(r, l))
-                {
-                    continue;
+        // The user's usable assignments (a known role at a level it may be assigned at, on
+        // an entity that exists), resolved once for the three key capabilities.
+        let usable: Vec<(RoleId, &EntityRef)> = user
+            .assignments
+            .iter()
+            .filter_map(|a| {
+                let r = profile.role(&a.role)?;
+                match self.locate(&a.entity) {
+                    Located::Known { level, .. } if profile.role_allowed_at(r, level) => {
+                        Some((r, &a.entity))
+                    }
+                    _ => None,
                 }
-                if profile.grant(r, cap) >= level {
-                    any = true;
-                    if Some(&a.entity.level) == top && !counted.contains(&&a.entity) {
-                        counted.push(&a.entity);
+            })
+            .collect();
+        let holds_key =
+            |key: Option<(CapId, Level)>, counts: Option<&mut HashMap<EntityRef, usize>>| -> bool {
+                let Some((cap, level)) = key else {
+                    return false;
+                };
+                let mut any = false;
+                let mut counted: Vec<&EntityRef> = Vec::new();
+                for (r, entity) in &usable {
+                    if profile.grant(*r, cap) >= level {
+                        any = true;
+                        if Some(&entity.level) == top && !counted.contains(entity) {
+                            counted.push(entity);
+                        }
                     }
                 }
-            }
-            if let Some(counts) = counts {
-                for e in counted {
-                    *counts.entry(e.clone()).or_default() += 1;
+                if let Some(counts) = counts {
+                    for e in counted {
+                        *counts.entry(e.clone()).or_default() += 1;
+                    }
                 }
-            }
-            any
-        };
+                any
+            };
         holds_key(keys.admin, Some(&mut out.admins));
         let billing = holds_key(keys.billing, None)
             || keys.billing.is_some_and(|(cap, level)| {

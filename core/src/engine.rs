@@ -128,12 +128,6 @@ impl Engine {
         tree.covers(h, t).then_some(CoverKind::Inherited)
     }
 
-    /// The directory node of an entity.
-    pub(crate) fn node_of(&self, entity: &EntityRef) -> Option<NodeId> {
-        let tree = self.tree.as_ref()?;
-        tree.find(self.profile.level_index(&entity.level)?, &entity.id)
-    }
-
     /// The ancestors of a node, nearest first.
     pub(crate) fn ancestor_nodes(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         let tree = self.tree.as_ref();

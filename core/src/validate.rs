@@ -12,7 +12,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{sort_findings, Finding, Severity};
-use crate::model::{Assignment, User};
+use crate::model::{Assignment, EntityRef, User};
+use crate::profile::RoleId;
 
 /// The answer to "is this user's access valid?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -46,7 +47,7 @@ impl Engine {
         let profile = self.profile();
         let constraints = profile.constraints();
         let mut out = Vec::new();
-        let who = display_user(user);
+        let who = Who(user);
 
         if !is_valid_email(&user.email) {
             let message = if user.email.is_empty() {
@@ -82,16 +83,17 @@ impl Engine {
             }
         }
 
-        self.check_assignments(&user.assignments, &p("assignments"), &mut out);
+        let resolved = self.check_assignments(&user.assignments, prefix, "assignments", &mut out);
         if let Some(elevation) = &user.elevation {
-            self.check_assignments(&elevation.revert_to, &p("elevation.revert_to"), &mut out);
+            self.check_assignments(
+                &elevation.revert_to,
+                prefix,
+                "elevation.revert_to",
+                &mut out,
+            );
         }
 
-        let roles: Vec<Option<usize>> = user
-            .assignments
-            .iter()
-            .map(|a| profile.role(&a.role))
-            .collect();
+        let roles: Vec<Option<usize>> = resolved.iter().map(|(r, _)| *r).collect();
         if constraints.single_family {
             let first = roles.iter().flatten().next().copied();
             if let Some(first) = first {
@@ -137,10 +139,25 @@ impl Engine {
             }
         }
         if constraints.one_role_per_entity {
-            let mut seen: HashMap<(&str, &str), usize> = HashMap::default();
+            let n = user.assignments.len();
+            let mut seen: HashMap<&EntityRef, usize> = HashMap::default();
             for (i, a) in user.assignments.iter().enumerate() {
-                if let Some(j) = seen.insert((a.entity.level.as_str(), a.entity.id.as_str()), i) {
-                    seen.insert((a.entity.level.as_str(), a.entity.id.as_str()), j);
+                // Few assignments: compare with the earlier ones; many: a map.
+                let earlier = if n <= 32 {
+                    user.assignments
+                        .iter()
+                        .take(i)
+                        .position(|b| b.entity == a.entity)
+                } else {
+                    match seen.get(&a.entity) {
+                        Some(j) => Some(*j),
+                        None => {
+                            seen.insert(&a.entity, i);
+                            None
+                        }
+                    }
+                };
+                if let Some(j) = earlier {
                     out.push(
                         Finding::new(
                             "entity.duplicate",
@@ -155,12 +172,12 @@ impl Engine {
             }
         }
         if constraints.no_parent_and_child {
-            let levels: BTreeSet<&str> = user
-                .assignments
-                .iter()
-                .map(|a| a.entity.level.as_str())
-                .collect();
             if !self.has_directory() {
+                let levels: BTreeSet<&str> = user
+                    .assignments
+                    .iter()
+                    .map(|a| a.entity.level.as_str())
+                    .collect();
                 if levels.len() > 1 {
                     out.push(
                         Finding::new(
@@ -172,23 +189,37 @@ impl Engine {
                 }
             } else {
                 // Climb from each assignment to its ancestors: linear in assignments × depth.
-                let nodes: Vec<Option<usize>> = user
-                    .assignments
+                let nodes: Vec<Option<usize>> = resolved
                     .iter()
-                    .map(|a| self.node_of(&a.entity))
+                    .map(|(_, located)| match located {
+                        Located::Known { node, .. } => *node,
+                        _ => None,
+                    })
                     .collect();
-                let held: HashMap<usize, usize> = nodes
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .filter_map(|(i, n)| n.map(|n| (n, i)))
-                    .collect();
+                // Few assignments: scan them; many: a map from node to assignment.
+                let held: HashMap<usize, usize> = if nodes.len() > 32 {
+                    nodes
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .filter_map(|(i, n)| n.map(|n| (n, i)))
+                        .collect()
+                } else {
+                    HashMap::default()
+                };
+                let holder = |ancestor: usize| -> Option<usize> {
+                    if nodes.len() > 32 {
+                        held.get(&ancestor).copied()
+                    } else {
+                        nodes.iter().position(|n| *n == Some(ancestor))
+                    }
+                };
                 for (i, child) in user.assignments.iter().enumerate() {
                     let Some(Some(node)) = nodes.get(i) else {
                         continue;
                     };
                     for ancestor in self.ancestor_nodes(*node) {
-                        let Some(j) = held.get(&ancestor).copied() else {
+                        let Some(j) = holder(ancestor) else {
                             continue;
                         };
                         let Some(parent) = user.assignments.get(j) else {
@@ -215,10 +246,20 @@ impl Engine {
         out
     }
 
-    fn check_assignments(&self, assignments: &[Assignment], path: &str, out: &mut Vec<Finding>) {
+    /// Checks each assignment on its own; returns each one's role and place, for the checks
+    /// that compare assignments.
+    fn check_assignments(
+        &self,
+        assignments: &[Assignment],
+        prefix: &str,
+        field: &str,
+        out: &mut Vec<Finding>,
+    ) -> Vec<(Option<RoleId>, Located)> {
         let profile = self.profile();
+        let mut resolved = Vec::with_capacity(assignments.len());
         for (i, a) in assignments.iter().enumerate() {
-            let at = format!("{path}[{i}]");
+            // Paths are written only for findings: most assignments have none.
+            let at = || join_path(prefix, &format!("{field}[{i}]"));
             let role = profile.role(&a.role);
             if role.is_none() {
                 out.push(
@@ -226,10 +267,12 @@ impl Engine {
                         "role.unknown",
                         format!("`{}` is not a role of {}", a.role, profile.doc().name),
                     )
-                    .at(format!("{at}.role")),
+                    .at(format!("{}.role", at())),
                 );
             }
-            match self.locate(&a.entity) {
+            let located = self.locate(&a.entity);
+            resolved.push((role, located));
+            match located {
                 Located::UnknownLevel => out.push(
                     Finding::new(
                         "level.unknown",
@@ -240,14 +283,14 @@ impl Engine {
                             profile.levels().join(", ")
                         ),
                     )
-                    .at(format!("{at}.entity.level")),
+                    .at(format!("{}.entity.level", at())),
                 ),
                 Located::UnknownEntity { .. } => out.push(
                     Finding::new(
                         "entity.unknown",
                         format!("{} is not in the directory", a.entity),
                     )
-                    .at(format!("{at}.entity")),
+                    .at(format!("{}.entity", at())),
                 ),
                 Located::Known { level, .. } => {
                     if let Some(role) = role {
@@ -264,13 +307,23 @@ impl Engine {
                                         a.role, a.entity
                                     ),
                                 )
-                                .at(format!("{at}.role")),
+                                .at(format!("{}.role", at())),
                             );
                         }
                     }
                 }
             }
         }
+        resolved
+    }
+}
+
+/// Displays a user in messages, formatted only when a message is written.
+pub(crate) struct Who<'a>(pub &'a User);
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&display_user(self.0))
     }
 }
 
