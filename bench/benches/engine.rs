@@ -3,7 +3,7 @@
 
 use std::hint::black_box;
 
-use adaccess_bench::{change_20, directory, users};
+use adaccess_bench::{change_20, change_wide, directory, users};
 use adaccess_core::{AuditOptions, Engine, EntityRef, Profile, Timestamp};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -39,6 +39,10 @@ fn bench_assess(c: &mut Criterion) {
     let change = change_20(7);
     c.bench_function("assess 20-assignment change", |b| {
         b.iter(|| engine.assess(black_box(&change)))
+    });
+    let wide = change_wide(1000);
+    c.bench_function("assess 1,000-assignment user", |b| {
+        b.iter(|| engine.assess(black_box(&wide)))
     });
 }
 

@@ -146,3 +146,53 @@ pub fn change_20(seed: u64) -> Change {
         activity: None,
     }
 }
+
+/// A change of an agency admin's reality: a user with `n` advertiser assignments over
+/// `n / 50` partners; two dropped, three roles changed. The actor is admin of those partners.
+pub fn change_wide(n: usize) -> Change {
+    let roles = ["standard", "read_only", "reporting_only", "planner"];
+    let assignments: Vec<Assignment> = (0..n)
+        .map(|k| Assignment {
+            entity: EntityRef::new("advertiser", ((1 + k / 50) * 1000 + k % 50 + 1).to_string()),
+            role: roles[k % roles.len()].into(),
+        })
+        .collect();
+    let before = User {
+        id: "u-1".into(),
+        email: "ana@agency.example".into(),
+        name: "Ana Ruiz".into(),
+        assignments,
+        ..User::default()
+    };
+    let mut after = before.clone();
+    after.assignments.truncate(n.saturating_sub(2));
+    for a in after.assignments.iter_mut().take(3) {
+        a.role = if a.role == "read_only" {
+            "standard".into()
+        } else {
+            "read_only".into()
+        };
+    }
+    let actor = User {
+        id: "admin".into(),
+        email: "admin@agency.example".into(),
+        assignments: (1..=n.div_ceil(50))
+            .map(|p| Assignment {
+                entity: EntityRef::new("partner", p.to_string()),
+                role: "admin".into(),
+            })
+            .collect(),
+        ..User::default()
+    };
+    Change {
+        actor,
+        before: Some(before),
+        after: Some(after),
+        reason: Some("reshuffle".into()),
+        approvals: Vec::new(),
+        temporary: None,
+        now: Timestamp::parse("2026-11-22").ok(),
+        population: None,
+        activity: None,
+    }
+}

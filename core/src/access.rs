@@ -31,7 +31,7 @@ pub struct MatrixRow {
 /// Capability id -> access level, in the profile's capability order. Serialized as a JSON
 /// object; the names are shared with the profile, so building a matrix allocates little.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AccessMap(pub Vec<(Arc<str>, Arc<str>)>);
+pub struct AccessMap(pub Arc<[(Arc<str>, Arc<str>)]>);
 
 impl AccessMap {
     /// The level of a capability, when the map has it.
@@ -47,7 +47,7 @@ impl Serialize for AccessMap {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (c, l) in &self.0 {
+        for (c, l) in self.0.iter() {
             map.serialize_entry(&**c, &**l)?;
         }
         map.end()
@@ -263,25 +263,46 @@ impl Engine {
     }
 
     pub(crate) fn matrix_rows(&self, grid: &Grid) -> Vec<MatrixRow> {
+        self.matrix_rows_where(grid, |_| true)
+    }
+
+    /// The rows of `grid` that pass `keep`.
+    pub(crate) fn matrix_rows_where(
+        &self,
+        grid: &Grid,
+        keep: impl Fn(&GridRow) -> bool,
+    ) -> Vec<MatrixRow> {
         let profile = &self.profile;
+        // Rows with the same levels share one map: a user's many entities mostly repeat a
+        // handful of roles.
+        let mut shared: HashMap<&[Level], AccessMap> = HashMap::default();
         grid.rows
             .iter()
-            .map(|r| MatrixRow {
-                entity: r.entity.clone(),
-                name: self.entity_name(&r.entity).map(str::to_string),
-                roles: r
-                    .roles
-                    .iter()
-                    .filter_map(|id| profile.role_doc(*id).map(|d| d.id.clone()))
-                    .collect(),
-                inherited_from: r.inherited_from.clone(),
-                access: AccessMap(
-                    r.levels
+            .filter(|r| keep(r))
+            .map(|r| {
+                let access = shared
+                    .entry(r.levels.as_slice())
+                    .or_insert_with(|| {
+                        AccessMap(
+                            r.levels
+                                .iter()
+                                .enumerate()
+                                .filter_map(|(c, level)| profile.shared_names(c, *level))
+                                .collect(),
+                        )
+                    })
+                    .clone();
+                MatrixRow {
+                    entity: r.entity.clone(),
+                    name: self.entity_name(&r.entity).map(str::to_string),
+                    roles: r
+                        .roles
                         .iter()
-                        .enumerate()
-                        .filter_map(|(c, level)| profile.shared_names(c, *level))
+                        .filter_map(|id| profile.role_doc(*id).map(|d| d.id.clone()))
                         .collect(),
-                ),
+                    inherited_from: r.inherited_from.clone(),
+                    access,
+                }
             })
             .collect()
     }

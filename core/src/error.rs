@@ -230,6 +230,11 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(
     text: &str,
     prefix: &str,
 ) -> Result<T, InputError> {
+    // The fast path reads without tracking; only a document that fails is read again with
+    // the path tracked, so the error can name the bad value.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value =
         serde_path_to_error::deserialize(&mut de).map_err(|e| InputError::from_serde(e, prefix))?;

@@ -15,8 +15,8 @@ mod validate;
 
 pub use access::{AccessMap, Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
-    AccessChange, ApprovalRequirement, Assessment, Diff, Effective, LogEntry, OldNew, PlanStep,
-    PlatformRequest, RoleChange, ToggleChange,
+    AccessChange, ApprovalRequirement, AssessOptions, Assessment, Diff, Effective, EffectiveRows,
+    LogEntry, OldNew, PlanStep, PlatformRequest, RoleChange, ToggleChange,
 };
 pub use audit::{AuditOptions, Report, Summary};
 pub use engine::Engine;

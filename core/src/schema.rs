@@ -32,6 +32,7 @@ pub fn all_schemas() -> Value {
         "Activity": schemars::schema_for!(Activity),
         "AuditOptions": schemars::schema_for!(AuditOptions),
         "Assessment": schemars::schema_for!(Assessment),
+        "AssessOptions": schemars::schema_for!(crate::assess::AssessOptions),
         "Report": schemars::schema_for!(Report),
         "Decision": schemars::schema_for!(Decision),
         "MatrixRow": schemars::schema_for!(MatrixRow),

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use adaccess_core::error::{from_value, AdaccessError};
 use adaccess_core::{
-    Activity, AuditOptions, Change, Directory, Engine, EntityRef, ErrorInfo, Profile, Timestamp,
-    User,
+    Activity, AssessOptions, AuditOptions, Change, Directory, Engine, EntityRef, ErrorInfo,
+    Profile, Timestamp, User,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -144,7 +144,10 @@ fn run(vector: &Value) -> Value {
         }
         "assess" => {
             let change = parse!(input, Change, "");
-            with_codes(json!(engine.assess(&change)))
+            let options = parse!(vector["options"].clone(), Option<AssessOptions>, "options");
+            with_codes(json!(
+                engine.assess_with(&change, &options.unwrap_or_default())
+            ))
         }
         "audit" => {
             let i = parse!(input, AuditInput, "");

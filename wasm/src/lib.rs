@@ -3,7 +3,8 @@
 
 use adaccess_core::error::AdaccessError as _;
 use adaccess_core::{
-    Activity, AuditOptions, Change, Directory, EntityRef, ErrorInfo, InputError, Profile, User,
+    Activity, AssessOptions, AuditOptions, Change, Directory, EntityRef, ErrorInfo, InputError,
+    Profile, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -186,14 +187,20 @@ impl Engine {
         to_js(&self.inner.redact(&user, &entity, &record))
     }
 
-    /// Assesses a proposed change.
+    /// Assesses a proposed change. `options.effective`: `"all"` (default), `"changed"` (only
+    /// the matrix rows that change: what a form editing a large user wants) or `"none"`.
     #[wasm_bindgen(unchecked_return_type = "Assessment")]
     pub fn assess(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Change")] change: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "AssessOptions | null")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let change: Change = from_js(change, "")?;
-        to_js(&self.inner.assess(&change))
+        let options: AssessOptions = match options {
+            Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options")?,
+            _ => AssessOptions::default(),
+        };
+        to_js(&self.inner.assess_with(&change, &options))
     }
 
     /// Reads a seat's export (DV360 users.list, CSV, MediaMath T1 permissions or a users

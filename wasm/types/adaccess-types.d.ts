@@ -7,6 +7,13 @@
  */
 export type Timestamp = string;
 /**
+ * How much of the permission matrix an assessment returns.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "EffectiveRows".
+ */
+export type EffectiveRows = "all" | "changed" | "none";
+/**
  * How serious a finding is, most serious first.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
@@ -117,6 +124,15 @@ export interface EntityRef {
    * One of the profile's `levels`.
    */
   level: string;
+}
+/**
+ * Options of `assess_with`.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "AssessOptions".
+ */
+export interface AssessOptions {
+  effective?: EffectiveRows;
 }
 /**
  * The answer to "what happens if we make this change?".

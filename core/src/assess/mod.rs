@@ -53,6 +53,28 @@ pub struct ApprovalRequirement {
     pub by: Option<String>,
 }
 
+/// Options of `assess_with`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessOptions {
+    /// Which rows of the permission matrix `effective` holds (default: all).
+    #[serde(default)]
+    pub effective: EffectiveRows,
+}
+
+/// How much of the permission matrix an assessment returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EffectiveRows {
+    /// Every covered entity, before and after.
+    #[default]
+    All,
+    /// Only the entities whose roles or access change.
+    Changed,
+    /// No rows.
+    None,
+}
+
 /// The permission matrix before and after the change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Effective {
@@ -63,6 +85,12 @@ pub struct Effective {
 impl Engine {
     /// Assesses a proposed change. Never fails: a wrong change is an assessment with findings.
     pub fn assess(&self, change: &Change) -> Assessment {
+        self.assess_with(change, &AssessOptions::default())
+    }
+
+    /// `assess`, with a choice of how much of the permission matrix to return: a form that
+    /// edits a user with a thousand assignments on every keystroke wants the changed rows only.
+    pub fn assess_with(&self, change: &Change, options: &AssessOptions) -> Assessment {
         let empty = User::default();
         let created = change.before.is_none();
         let deleted = change.after.is_none();
@@ -194,9 +222,26 @@ impl Engine {
             approvals_required,
             plan,
             log_entry,
-            effective: Effective {
-                before: self.matrix_rows(&grid_before),
-                after: self.matrix_rows(&grid_after),
+            effective: match options.effective {
+                EffectiveRows::All => Effective {
+                    before: self.matrix_rows(&grid_before),
+                    after: self.matrix_rows(&grid_after),
+                },
+                EffectiveRows::Changed => {
+                    let differs = |r: &crate::access::GridRow, other: &crate::access::Grid| {
+                        other
+                            .get(&r.entity)
+                            .is_none_or(|o| o.levels != r.levels || o.roles != r.roles)
+                    };
+                    Effective {
+                        before: self.matrix_rows_where(&grid_before, |r| differs(r, &grid_after)),
+                        after: self.matrix_rows_where(&grid_after, |r| differs(r, &grid_before)),
+                    }
+                }
+                EffectiveRows::None => Effective {
+                    before: Vec::new(),
+                    after: Vec::new(),
+                },
             },
             requests,
         }

@@ -35,7 +35,7 @@ function run(v) {
       case "can": return engine.can(i.user, i.capability, i.level, i.entity);
       case "who_can": return { users: engine.whoCan(i.users, i.capability, i.level, i.entity) };
       case "redact": return { record: engine.redact(i.user, i.entity, i.record) };
-      case "assess": return withCodes(engine.assess(i));
+      case "assess": return withCodes(engine.assess(i, v.options));
       case "audit": {
         const { users, options, ...rest } = i;
         return withCodes(engine.audit(users, { ...rest, ...(options ?? {}) }));
