@@ -56,12 +56,25 @@ impl Serialize for AccessMap {
 
 impl<'de> Deserialize<'de> for AccessMap {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, String>::deserialize(deserializer)?;
-        Ok(AccessMap(
-            map.into_iter()
-                .map(|(c, l)| (Arc::from(c), Arc::from(l)))
-                .collect(),
-        ))
+        /// Keeps the document's order, so a matrix survives a JSON round trip unchanged.
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AccessMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of capability id to access level")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessMap, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((c, l)) = map.next_entry::<String, String>()? {
+                    entries.push((Arc::from(c), Arc::from(l)));
+                }
+                Ok(AccessMap(entries.into()))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 

@@ -1,0 +1,239 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Properties of the engine over generated users, on both built-in profiles with a small
+//! directory: deny by default, `can` agrees with `effective`, access never exceeds the
+//! grants, redaction hides every guarded value, a no-op change is quiet, answers are sorted,
+//! deterministic and survive a JSON round trip.
+
+use std::collections::BTreeMap;
+
+use adaccess_core::error::parse_json;
+use adaccess_core::{Assignment, Change, Directory, Engine, EntityRef, Profile, Severity, User};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn directory(profile: &str) -> Directory {
+    let text = match profile {
+        "dv360" => json!({"entities": [
+            {"level": "partner", "id": "1"}, {"level": "partner", "id": "2"},
+            {"level": "advertiser", "id": "11", "parent": "1"}, {"level": "advertiser", "id": "12", "parent": "1"},
+            {"level": "advertiser", "id": "21", "parent": "2"}]}),
+        _ => json!({"entities": [
+            {"level": "organization", "id": "1"},
+            {"level": "agency", "id": "3", "parent": "1"}, {"level": "agency", "id": "4", "parent": "1"},
+            {"level": "advertiser", "id": "31", "parent": "3"}, {"level": "advertiser", "id": "41", "parent": "4"}]}),
+    };
+    parse_json(&text.to_string(), "").unwrap()
+}
+
+fn engine(profile: &str) -> Engine {
+    Engine::new(
+        Profile::builtin(profile).unwrap(),
+        Some(&directory(profile)),
+    )
+    .unwrap()
+}
+
+/// Entities of the directory plus one that is not in it.
+fn entities(profile: &str) -> Vec<EntityRef> {
+    let mut out: Vec<EntityRef> = directory(profile)
+        .entities
+        .iter()
+        .map(|e| EntityRef::new(e.level.clone(), e.id.clone()))
+        .collect();
+    out.push(EntityRef::new("advertiser", "999"));
+    out
+}
+
+fn roles(profile: &str) -> Vec<String> {
+    let mut r: Vec<String> = Profile::builtin(profile)
+        .unwrap()
+        .roles()
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    r.push("ghost".into());
+    r
+}
+
+prop_compose! {
+    fn user_in(profile: &'static str)(
+        picks in prop::collection::vec((0usize..6, 0usize..12), 0..5),
+        billing in any::<bool>(),
+    ) -> User {
+        let entities = entities(profile);
+        let roles = roles(profile);
+        let assignments = picks
+            .into_iter()
+            .map(|(e, r)| Assignment {
+                entity: entities[e % entities.len()].clone(),
+                role: roles[r % roles.len()].clone(),
+            })
+            .collect();
+        let mut toggles = BTreeMap::new();
+        if profile == "mediamath" {
+            toggles.insert("billing".to_string(), billing);
+        }
+        User { id: "u-1".into(), email: "ana@agency.example".into(), name: "Ana".into(), assignments, toggles, ..User::default() }
+    }
+}
+
+fn check_user(profile: &str, user: &User) -> Result<(), TestCaseError> {
+    let engine = engine(profile);
+    let p = engine.profile();
+    let rows = engine.effective(user);
+    for entity in entities(profile) {
+        let row = rows.iter().find(|r| r.entity == entity);
+        for cap in p.capabilities() {
+            for (li, level) in cap.levels.iter().enumerate().skip(1) {
+                let decision = engine.can(user, &cap.id, level, &entity);
+                // can agrees with effective
+                let in_matrix = row
+                    .and_then(|r| r.access.get(&cap.id))
+                    .and_then(|l| cap.levels.iter().position(|x| x == l))
+                    .is_some_and(|have| have >= li);
+                prop_assert_eq!(
+                    decision.allowed,
+                    in_matrix,
+                    "{} {} on {}",
+                    cap.id,
+                    level,
+                    entity
+                );
+                prop_assert_eq!(
+                    decision.allowed,
+                    engine.allows(user, &cap.id, level, &entity)
+                );
+                // never more than the union of the grants of the user's roles and toggles
+                if decision.allowed {
+                    let granted_somewhere = user.assignments.iter().any(|a| {
+                        p.role(&a.role).is_some_and(|r| {
+                            usize::from(p.grant(r, p.capability(&cap.id).unwrap())) >= li
+                        })
+                    }) || user.toggles.iter().any(|(t, on)| {
+                        *on && p
+                            .toggle_grants(t)
+                            .is_some_and(|g| usize::from(g[p.capability(&cap.id).unwrap()]) >= li)
+                    });
+                    prop_assert!(granted_somewhere);
+                }
+            }
+        }
+        // deny by default
+        prop_assert!(
+            !engine
+                .can(user, "no_such_capability", "write", &entity)
+                .allowed
+        );
+        prop_assert!(
+            !engine
+                .can(user, "campaigns", "no_such_level", &entity)
+                .allowed
+        );
+        prop_assert!(
+            !engine
+                .can(user, "campaigns", "write", &EntityRef::new("galaxy", "1"))
+                .allowed
+        );
+        // redaction hides every guarded value from a user without the guard
+        let record = json!({"name": "Spring sale", "budget": 1234.5, "media_cost": 99, "revenue_model": "CPM",
+                            "nested": {"markup": 0.2, "items": [{"fees": 3}]}});
+        let out = engine.redact(user, &entity, &record);
+        for r in p.redactions() {
+            let cap = p.capability(&r.unless).unwrap();
+            let needed = r
+                .unless_level
+                .as_deref()
+                .map_or(p.access_name(cap, 1).to_string(), str::to_string);
+            if !engine.can(user, &r.unless, &needed, &entity).allowed {
+                let text = out.to_string();
+                for f in &r.fields {
+                    if record.to_string().contains(&format!("\"{f}\"")) {
+                        prop_assert!(
+                            text.contains(&format!("\"{f}\":\"{}\"", r.placeholder)),
+                            "{f} in {text}"
+                        );
+                    }
+                }
+                prop_assert!(!text.contains("1234.5") || !r.fields.contains(&"budget".to_string()));
+            }
+        }
+    }
+    // findings are sorted, deterministic, and survive a JSON round trip
+    let findings = engine.validate_user(user);
+    let again = engine.validate_user(user);
+    prop_assert_eq!(&findings, &again);
+    let keys: Vec<_> = findings
+        .iter()
+        .map(|f| (f.severity, f.code.clone(), f.path.clone()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    prop_assert_eq!(keys, sorted);
+    let round: Vec<adaccess_core::Finding> =
+        serde_json::from_str(&serde_json::to_string(&findings).unwrap()).unwrap();
+    prop_assert_eq!(round, findings);
+    let doc: User = serde_json::from_str(&serde_json::to_string(user).unwrap()).unwrap();
+    prop_assert_eq!(&doc, user);
+    Ok(())
+}
+
+fn check_noop(profile: &str, user: &User) -> Result<(), TestCaseError> {
+    let engine = engine(profile);
+    if !engine.validate(user).ok {
+        return Ok(());
+    }
+    let top = &entities(profile)[0];
+    let admin = User {
+        id: "admin".into(),
+        email: "admin@agency.example".into(),
+        assignments: vec![Assignment {
+            entity: top.clone(),
+            role: "admin".into(),
+        }],
+        ..User::default()
+    };
+    let change = Change {
+        actor: admin,
+        before: Some(user.clone()),
+        after: Some(user.clone()),
+        reason: None,
+        approvals: Vec::new(),
+        temporary: None,
+        now: None,
+        population: None,
+        activity: None,
+    };
+    let a = engine.assess(&change);
+    prop_assert!(
+        a.findings.iter().all(|f| f.severity == Severity::Info),
+        "{:?}",
+        a.findings
+    );
+    prop_assert!(a.plan.is_empty());
+    prop_assert_eq!(&a, &engine.assess(&change));
+    let back: adaccess_core::Assessment =
+        serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+    prop_assert_eq!(back, a);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn dv360_users(user in user_in("dv360")) {
+        check_user("dv360", &user)?;
+        check_noop("dv360", &user)?;
+    }
+
+    #[test]
+    fn mediamath_users(user in user_in("mediamath")) {
+        check_user("mediamath", &user)?;
+        check_noop("mediamath", &user)?;
+    }
+}
