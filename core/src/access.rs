@@ -1,7 +1,5 @@
 //! What a user can do, where: the permission matrix, `can`, `who_can`, redaction.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
