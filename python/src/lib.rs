@@ -1,14 +1,22 @@
 //! The pip package `adaccess`: the core engine through PyO3. Documents cross as JSON text
 //! (Python's `json` module is fast and exact); errors become `adaccess.AdaccessError`
 //! subclasses with `code` and `path`. No rule lives here.
+//!
+//! Exports cross as bytes or as a file path the core reads itself; reading, parsing and
+//! auditing run without the GIL, so `audit_export` never turns the users into Python objects.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 
 use adaccess_core::error::{parse_json, AdaccessError as _};
+use adaccess_core::ingest::{self, IngestError};
 use adaccess_core::{
-    Activity, AuditOptions, Change, Directory, EntityRef, ErrorInfo, Profile, Timestamp, User,
+    Activity, AssessOptions, AuditOptions, Change, Directory, EntityRef, ErrorInfo, Profile,
+    Timestamp, User,
 };
+use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -21,6 +29,9 @@ enum Kind {
     Profile,
     Input,
     Internal,
+    /// A file could not be read: Python's `OSError` (the subclass its errno picks, e.g.
+    /// `FileNotFoundError`), with the file name in `info.path`.
+    Os(Option<i32>),
 }
 
 fn raise(py: Python<'_>, kind: Kind, info: ErrorInfo) -> PyErr {
@@ -28,6 +39,15 @@ fn raise(py: Python<'_>, kind: Kind, info: ErrorInfo) -> PyErr {
         Kind::Profile => "ProfileError",
         Kind::Input => "InputError",
         Kind::Internal => "AdaccessError",
+        Kind::Os(errno) => {
+            return match errno {
+                Some(errno) => PyOSError::new_err((errno, info.message, info.path)),
+                None => PyOSError::new_err(match info.path {
+                    Some(file) => format!("{}: {file:?}", info.message),
+                    None => info.message,
+                }),
+            };
+        }
     };
     let problems = serde_json::to_string(&info.problems).unwrap_or_else(|_| "[]".into());
     let made = py
@@ -100,6 +120,75 @@ fn output<T: Serialize>(value: &T) -> Result<String, Failure> {
             Kind::Internal,
             internal(format!("could not convert the result: {e}")),
         ))
+    })
+}
+
+fn ingest_failure(e: &IngestError) -> Failure {
+    Box::new((Kind::Input, e.info()))
+}
+
+/// An export handed over from Python: its bytes, or the path of a file to read.
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(PathBuf),
+}
+
+impl<'a> Source<'a> {
+    /// `bytes` are the export itself; `str` and `os.PathLike` name a file.
+    fn extract(obj: &'a Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(bytes) = obj.cast::<PyBytes>() {
+            return Ok(Source::Bytes(bytes.as_bytes()));
+        }
+        Ok(Source::File(obj.extract::<PathBuf>()?))
+    }
+
+    /// Runs `f` on the bytes, reading the file first when there is one (call without the GIL).
+    fn with<T>(&self, f: impl FnOnce(&[u8]) -> Result<T, Failure>) -> Result<T, Failure> {
+        match self {
+            Source::Bytes(bytes) => f(bytes),
+            Source::File(path) => f(&read_file(path)?),
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
+        let errno = e.raw_os_error();
+        // `io::Error` displays as "No such file or directory (os error 2)": Python's OSError
+        // adds the errno itself.
+        let text = e.to_string();
+        let message = match text.rfind(" (os error ") {
+            Some(at) if errno.is_some() => text.get(..at).unwrap_or(&text).to_string(),
+            _ => text,
+        };
+        Box::new((
+            Kind::Os(errno),
+            ErrorInfo {
+                code: "input.io".into(),
+                message,
+                path: Some(path.display().to_string()),
+                help: None,
+                problems: Vec::new(),
+            },
+        ))
+    })
+}
+
+/// The export's text; bytes that are not UTF-8 get the same `ingest.encoding` error (with the
+/// offset and hint) as `read_export` gives.
+fn export_text<'b>(profile: &Profile, bytes: &'b [u8]) -> Result<&'b str, Failure> {
+    std::str::from_utf8(bytes).map_err(|_| match ingest::read_export(profile, bytes) {
+        Err(e) => ingest_failure(&e),
+        Ok(_) => Box::new((
+            Kind::Input,
+            ErrorInfo {
+                code: "ingest.encoding".into(),
+                message: "the export is not UTF-8 text".into(),
+                path: None,
+                help: None,
+                problems: Vec::new(),
+            },
+        )),
     })
 }
 
@@ -242,9 +331,20 @@ impl Engine {
         })
     }
 
-    fn assess(&self, py: Python<'_>, change_json: &str) -> PyResult<String> {
+    #[pyo3(signature = (change_json, options_json=None))]
+    fn assess(
+        &self,
+        py: Python<'_>,
+        change_json: &str,
+        options_json: Option<&str>,
+    ) -> PyResult<String> {
         guarded(py, || {
-            output(&self.inner.assess(&input::<Change>(change_json, "")?))
+            let change: Change = input(change_json, "")?;
+            let options: AssessOptions = match options_json {
+                Some(text) => input(text, "options")?,
+                None => AssessOptions::default(),
+            };
+            output(&self.inner.assess_with(&change, &options))
         })
     }
 
@@ -264,6 +364,82 @@ impl Engine {
             };
             let report = self.inner.audit(
                 &users,
+                call.now.as_ref(),
+                call.activity.as_deref(),
+                &call.options(),
+            );
+            output(&report)
+        })
+    }
+
+    /// Reads an export of any format (detected from the content): `{format, users,
+    /// directory}`. `source` is the export's bytes or a file path; the GIL is released.
+    fn read_export(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
+        let source = Source::extract(source)?;
+        detached(py, || {
+            source.with(|bytes| {
+                let export = ingest::read_export(self.inner.profile(), bytes)
+                    .map_err(|e| ingest_failure(&e))?;
+                output(&export)
+            })
+        })
+    }
+
+    /// Reads a DV360 `users.list` export (a page, an array of pages or of users): the users.
+    fn read_dv360_users(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
+        let source = Source::extract(source)?;
+        detached(py, || {
+            source.with(|bytes| {
+                let profile = self.inner.profile();
+                let users = ingest::read_dv360_users(profile, export_text(profile, bytes)?)
+                    .map_err(|e| ingest_failure(&e))?;
+                output(&users)
+            })
+        })
+    }
+
+    /// Reads a CSV export, one row per assignment: the users.
+    fn read_csv(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
+        let source = Source::extract(source)?;
+        detached(py, || {
+            source.with(|bytes| {
+                let users = ingest::read_csv(self.inner.profile(), bytes)
+                    .map_err(|e| ingest_failure(&e))?;
+                output(&users)
+            })
+        })
+    }
+
+    /// Reads an export and reviews it without handing the users to Python: the fast path
+    /// for large exports. When the engine has no directory and the export carries one (T1),
+    /// the export's is used, as the CLI does. The GIL is released.
+    #[pyo3(signature = (source, options_json=None))]
+    fn audit_export(
+        &self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        options_json: Option<&str>,
+    ) -> PyResult<String> {
+        let source = Source::extract(source)?;
+        detached(py, || {
+            let call: AuditCall = match options_json {
+                Some(text) => input(text, "options")?,
+                None => AuditCall::default(),
+            };
+            let export = source.with(|bytes| {
+                ingest::read_export(self.inner.profile(), bytes).map_err(|e| ingest_failure(&e))
+            })?;
+            let own;
+            let engine = match &export.directory {
+                Some(directory) if !self.inner.has_directory() => {
+                    own = adaccess_core::Engine::new(self.inner.profile().clone(), Some(directory))
+                        .map_err(|e| Box::new((Kind::Input, e.info())))?;
+                    &own
+                }
+                _ => &self.inner,
+            };
+            let report = engine.audit(
+                &export.users,
                 call.now.as_ref(),
                 call.activity.as_deref(),
                 &call.options(),

@@ -109,3 +109,24 @@ def test_frames():
 def test_profiles_and_codes():
     assert adaccess.profiles() == ["dv360", "mediamath"]
     assert any(c["code"] == "family.mixed" and c["severity"] == "error" for c in adaccess.codes())
+
+
+def test_every_public_name_has_a_docstring():
+    import inspect
+
+    assert adaccess.__doc__
+    missing = []
+    for name in adaccess.__all__:
+        obj = getattr(adaccess, name)
+        if name.startswith("__"):
+            continue
+        if not inspect.getdoc(obj):
+            missing.append(name)
+        if inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if attr.startswith("_") and attr != "__init__":
+                    continue
+                if callable(member) or isinstance(member, (property, classmethod, staticmethod)):
+                    if not inspect.getdoc(getattr(obj, attr)):
+                        missing.append(f"{name}.{attr}")
+    assert not missing, missing

@@ -50,13 +50,27 @@ def run(v: Dict[str, Any]) -> Any:
         if op == "redact":
             return {"record": engine.redact(i["user"], i["entity"], i["record"])}
         if op == "assess":
-            return with_codes(engine.assess(i))
+            return with_codes(engine.assess(i, **(v.get("options") or {})))
         if op == "audit":
             options = i.get("options") or {}
             return with_codes(
                 dict(
                     engine.audit(
                         i["users"],
+                        now=i.get("now"),
+                        activity=i.get("activity"),
+                        dormant_days=options.get("dormant_days"),
+                    )
+                )
+            )
+        if op == "audit_export":
+            # The file is read by the package (format detected), then audited as users.
+            users = engine.read_export(ROOT / i["file"])["users"]
+            options = i.get("options") or {}
+            return with_codes(
+                dict(
+                    engine.audit(
+                        users,
                         now=i.get("now"),
                         activity=i.get("activity"),
                         dormant_days=options.get("dormant_days"),
@@ -90,3 +104,27 @@ def matches(expected: Any, actual: Any, path: str = "") -> None:
 @pytest.mark.parametrize("vector", VECTORS, ids=[f'{v["_file"]}/{v["name"]}' for v in VECTORS])
 def test_vector(vector: Dict[str, Any]) -> None:
     matches(vector["expected"], run(vector))
+
+
+EXPORT_VECTORS = [v for v in VECTORS if v["op"] == "audit_export"]
+
+
+@pytest.mark.parametrize(
+    "vector", EXPORT_VECTORS, ids=[f'{v["_file"]}/{v["name"]}' for v in EXPORT_VECTORS]
+)
+def test_audit_export_vector_in_one_call(vector: Dict[str, Any]) -> None:
+    """The same vectors through Engine.audit_export: file read and audited in Rust."""
+    profile, directory, i = vector["profile"], vector.get("directory"), vector["input"]
+    engine = (
+        adaccess.Engine.builtin(profile, directory)
+        if isinstance(profile, str)
+        else adaccess.Engine(profile, directory)
+    )
+    options = i.get("options") or {}
+    report = engine.audit_export(
+        ROOT / i["file"],
+        now=i.get("now"),
+        activity=i.get("activity"),
+        dormant_days=options.get("dormant_days"),
+    )
+    matches(vector["expected"], with_codes(dict(report)))

@@ -1,0 +1,67 @@
+"""Type-checked with `mypy --strict` against the installed wheel by scripts/test-python: the
+annotations of the public API must let a strictly typed caller use it without casts.
+Never run; pytest does not collect it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import adaccess
+from adaccess import AdaccessError, Engine, InputError, ProfileError, Report
+
+
+def review(export: Path, directory: Optional[Dict[str, Any]]) -> List[str]:
+    engine: Engine = Engine.builtin("dv360", directory)
+    report: Report = engine.audit_export(export, now="2026-11-22", dormant_days=60)
+    also: Report = engine.audit_export(str(export), now=datetime.date(2026, 11, 22))
+    findings: List[Dict[str, Any]] = report.findings + also.findings
+    return [f["code"] for f in findings]
+
+
+def read_everything(path: Path) -> int:
+    users: List[Dict[str, Any]] = adaccess.read_dv360_users(path)
+    users += adaccess.read_dv360_users(path.read_bytes(), profile="dv360")
+    users += adaccess.read_dv360_users({"users": []})
+    users += adaccess.read_dv360_users([{"users": []}])
+    users += adaccess.read_csv(io.BytesIO(b"user_id,email,name,level,entity_id,role\n"))
+    export: Dict[str, Any] = adaccess.read_export(str(path), profile=Engine.builtin("mediamath"))
+    export = Engine.builtin("dv360").read_export(path)
+    return len(users) + len(export["users"])
+
+
+def decide(user: Dict[str, Any]) -> bool:
+    engine = Engine(Engine.builtin("dv360").profile())
+    entity = {"level": "partner", "id": "1"}
+    ok: bool = engine.validate_user(user)["ok"]
+    allowed: bool = engine.can(user, "billing", "read", entity)["allowed"]
+    many: List[Dict[str, Any]] = engine.can_many(
+        user, [{"capability": "billing", "level": "read", "entity": entity}]
+    )
+    rows: List[Dict[str, Any]] = engine.effective(user)
+    who: List[Dict[str, Any]] = engine.who_can([user], "billing", "read", entity)
+    record: Dict[str, Any] = engine.redact(user, entity, {"cost": 1})
+    assessment: Dict[str, Any] = engine.assess({"actor": user, "before": user, "after": user})
+    return ok and allowed and bool(many and rows and who and record and assessment)
+
+
+def errors() -> Optional[str]:
+    try:
+        Engine.builtin("nope")
+    except ProfileError as e:
+        return e.code
+    except InputError as e:
+        return e.path
+    except AdaccessError as e:
+        problems: List[Dict[str, Any]] = e.problems
+        return e.help or str(problems)
+    return None
+
+
+def catalogue() -> List[str]:
+    ids: List[str] = adaccess.profiles()
+    codes: List[str] = [c["code"] for c in adaccess.codes()]
+    version: str = adaccess.__version__
+    return ids + codes + [version]
