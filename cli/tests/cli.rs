@@ -735,7 +735,7 @@ fn audit_options() {
         .code(2)
         .stderr(
             predicate::str::contains("<stdin>: [0].id:")
-                .and(predicate::str::contains("[input.invalid]")),
+                .and(predicate::str::contains("[ingest.invalid]")),
         );
 }
 
