@@ -13,6 +13,17 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types/adaccess-types.d.ts");
 
+#[wasm_bindgen]
+extern "C" {
+    /// Optional arguments, typed for TypeScript (`options?: AssessOptions | null`).
+    #[wasm_bindgen(typescript_type = "AssessOptions")]
+    pub type AssessOptionsArg;
+    #[wasm_bindgen(typescript_type = "AuditCall")]
+    pub type AuditCallArg;
+    #[wasm_bindgen(typescript_type = "Directory")]
+    pub type DirectoryArg;
+}
+
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
@@ -91,20 +102,17 @@ impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Profile")] profile: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Directory | null")] directory: Option<JsValue>,
+        directory: Option<DirectoryArg>,
     ) -> Result<Engine, JsValue> {
         let text = json_text(&profile, "profile")?;
         let profile = Profile::from_json(&text).map_err(|e| throw(e.info()))?;
-        engine(profile, self::directory(directory)?)
+        engine(profile, self::directory(directory.map(JsValue::from))?)
     }
 
     /// An engine for a built-in profile (`dv360`, `mediamath`).
-    pub fn builtin(
-        id: &str,
-        #[wasm_bindgen(unchecked_param_type = "Directory | null")] directory: Option<JsValue>,
-    ) -> Result<Engine, JsValue> {
+    pub fn builtin(id: &str, directory: Option<DirectoryArg>) -> Result<Engine, JsValue> {
         let profile = Profile::builtin(id).map_err(|e| throw(e.info()))?;
-        engine(profile, self::directory(directory)?)
+        engine(profile, self::directory(directory.map(JsValue::from))?)
     }
 
     /// The ids of the built-in profiles.
@@ -193,10 +201,10 @@ impl Engine {
     pub fn assess(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Change")] change: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "AssessOptions | null")] options: Option<JsValue>,
+        options: Option<AssessOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let change: Change = from_js(change, "")?;
-        let options: AssessOptions = match options {
+        let options: AssessOptions = match options.map(JsValue::from) {
             Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options")?,
             _ => AssessOptions::default(),
         };
@@ -222,12 +230,12 @@ impl Engine {
     pub fn audit_export(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "AuditCall | null")] options: Option<JsValue>,
+        options: Option<AuditCallArg>,
     ) -> Result<JsValue, JsValue> {
         let bytes = export_bytes(&data)?;
         let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
             .map_err(|e| throw(e.info()))?;
-        let call = audit_call(options)?;
+        let call = audit_call(options.map(JsValue::from))?;
         let report = self.inner.audit(
             &export.users,
             call.now.as_ref(),
@@ -242,10 +250,10 @@ impl Engine {
     pub fn audit(
         &self,
         #[wasm_bindgen(unchecked_param_type = "User[]")] users: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "AuditCall | null")] options: Option<JsValue>,
+        options: Option<AuditCallArg>,
     ) -> Result<JsValue, JsValue> {
         let users: Vec<User> = from_js(users, "users")?;
-        let call = audit_call(options)?;
+        let call = audit_call(options.map(JsValue::from))?;
         to_js(&self.inner.audit(
             &users,
             call.now.as_ref(),

@@ -3,13 +3,14 @@ import init, { Engine, AdaccessError } from "adaccess";
 import type { Assessment, Change, Decision, Finding, Report, User, Validation } from "adaccess";
 
 await init();
-const engine: Engine = Engine.builtin("dv360", null);
+const engine: Engine = Engine.builtin("dv360");
 const user: User = { id: "u-1", email: "ana@agency.example", name: "Ana", assignments: [{ entity: { level: "partner", id: "1" }, role: "standard" }] };
 const validation: Validation = engine.validateUser(user);
 const findings: Finding[] = validation.findings;
 const decision: Decision = engine.can(user, "campaigns", "write", { level: "partner", id: "1" });
 const change: Change = { actor: user, before: user, after: { ...user, assignments: [] }, approvals: [] };
 const assessment: Assessment = engine.assess(change);
+const quick: Assessment = engine.assess(change, { effective: "changed" });
 const steps: string[] = assessment.plan.map((s) => s.action);
 const report: Report = engine.audit([user], { now: "2026-11-22" });
 const n: number = report.users;
@@ -22,4 +23,4 @@ try {
     console.log(code, path);
   }
 }
-console.log(findings.length, decision.allowed, steps, n);
+console.log(findings.length, decision.allowed, steps, n, quick.ok);
