@@ -36,6 +36,28 @@ fn default_dormant_days() -> u32 {
     90
 }
 
+/// An audit's arguments as one document, the way the npm and pip packages take them:
+/// `{now?, activity?, dormant_days?}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditCall {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Vec<Activity>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dormant_days: Option<u32>,
+}
+
+impl AuditCall {
+    /// The options part, with defaults for what is not given.
+    pub fn options(&self) -> AuditOptions {
+        AuditOptions {
+            dormant_days: self.dormant_days.unwrap_or_else(default_dormant_days),
+        }
+    }
+}
+
 /// The result of an access review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {

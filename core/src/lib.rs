@@ -18,7 +18,7 @@ pub use assess::{
     AccessChange, ApprovalRequirement, AssessOptions, Assessment, Diff, Effective, EffectiveRows,
     LogEntry, OldNew, PlanStep, PlatformRequest, RoleChange, ToggleChange,
 };
-pub use audit::{AuditOptions, Report, Summary};
+pub use audit::{AuditCall, AuditOptions, Report, Summary};
 pub use engine::Engine;
 pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
 pub use finding::{codes_for, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};

@@ -31,6 +31,7 @@ pub fn all_schemas() -> Value {
         "EntityRef": schemars::schema_for!(EntityRef),
         "Activity": schemars::schema_for!(Activity),
         "AuditOptions": schemars::schema_for!(AuditOptions),
+        "AuditCall": schemars::schema_for!(crate::audit::AuditCall),
         "Assessment": schemars::schema_for!(Assessment),
         "AssessOptions": schemars::schema_for!(crate::assess::AssessOptions),
         "Report": schemars::schema_for!(Report),

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 use adaccess_core::error::{parse_json, AdaccessError as _};
 use adaccess_core::ingest::{self, IngestError};
 use adaccess_core::{
-    Activity, AssessOptions, AuditOptions, Change, Directory, EntityRef, ErrorInfo, Profile,
-    Timestamp, User,
+    AssessOptions, AuditCall, Change, Directory, EntityRef, ErrorInfo, Profile, User,
 };
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
@@ -218,27 +217,6 @@ struct CanRequest {
     capability: String,
     level: String,
     entity: EntityRef,
-}
-
-#[derive(Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AuditCall {
-    #[serde(default)]
-    now: Option<Timestamp>,
-    #[serde(default)]
-    activity: Option<Vec<Activity>>,
-    #[serde(default)]
-    dormant_days: Option<u32>,
-}
-
-impl AuditCall {
-    fn options(&self) -> AuditOptions {
-        AuditOptions {
-            dormant_days: self
-                .dormant_days
-                .unwrap_or(AuditOptions::default().dormant_days),
-        }
-    }
 }
 
 #[pymethods]

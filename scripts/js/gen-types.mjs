@@ -48,12 +48,5 @@ export class AdaccessError extends Error {
   readonly help: string | null;
   readonly problems: Problem[];
 }
-
-/** The options of \`Engine.audit\`. */
-export interface AuditCall {
-  now?: Timestamp | null;
-  activity?: Activity[] | null;
-  dormant_days?: number | null;
-}
 `;
 writeFileSync(out, header + ts + extra);

@@ -3,8 +3,7 @@
 
 use adaccess_core::error::AdaccessError as _;
 use adaccess_core::{
-    Activity, AssessOptions, AuditOptions, Change, Directory, EntityRef, ErrorInfo, InputError,
-    Profile, User,
+    AssessOptions, AuditCall, Change, Directory, EntityRef, ErrorInfo, InputError, Profile, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -281,26 +280,4 @@ fn export_bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
     Err(throw(
         InputError::invalid("data", "an export is a string or a Uint8Array").info(),
     ))
-}
-
-/// The options argument of `audit`.
-#[derive(Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AuditCall {
-    #[serde(default)]
-    now: Option<adaccess_core::Timestamp>,
-    #[serde(default)]
-    activity: Option<Vec<Activity>>,
-    #[serde(default)]
-    dormant_days: Option<u32>,
-}
-
-impl AuditCall {
-    fn options(&self) -> AuditOptions {
-        AuditOptions {
-            dormant_days: self
-                .dormant_days
-                .unwrap_or(AuditOptions::default().dormant_days),
-        }
-    }
 }

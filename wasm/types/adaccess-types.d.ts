@@ -422,6 +422,18 @@ export interface PlatformRequest {
   platform: string;
 }
 /**
+ * An audit's arguments as one document, the way the npm and pip packages take them:
+ * `{now?, activity?, dormant_days?}`.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "AuditCall".
+ */
+export interface AuditCall {
+  activity?: Activity[] | null;
+  dormant_days?: number | null;
+  now?: Timestamp | null;
+}
+/**
  * Options of an audit.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
@@ -999,11 +1011,4 @@ export class AdaccessError extends Error {
   readonly path: string | null;
   readonly help: string | null;
   readonly problems: Problem[];
-}
-
-/** The options of `Engine.audit`. */
-export interface AuditCall {
-  now?: Timestamp | null;
-  activity?: Activity[] | null;
-  dormant_days?: number | null;
 }
