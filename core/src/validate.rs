@@ -83,9 +83,11 @@ impl Engine {
             }
         }
 
-        let resolved = self.check_assignments(&user.assignments, prefix, "assignments", &mut out);
+        let resolved =
+            self.check_assignments(&who, &user.assignments, prefix, "assignments", &mut out);
         if let Some(elevation) = &user.elevation {
             self.check_assignments(
+                &who,
                 &elevation.revert_to,
                 prefix,
                 "elevation.revert_to",
@@ -250,6 +252,7 @@ impl Engine {
     /// that compare assignments.
     fn check_assignments(
         &self,
+        who: &Who<'_>,
         assignments: &[Assignment],
         prefix: &str,
         field: &str,
@@ -303,7 +306,7 @@ impl Engine {
                                 Finding::new(
                                     "role.level_not_allowed",
                                     format!(
-                                        "`{}` can only be assigned at the {allowed} level, not on {}",
+                                        "{who} holds `{}` on {}, but it can only be assigned at the {allowed} level",
                                         a.role, a.entity
                                     ),
                                 )
