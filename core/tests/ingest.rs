@@ -576,21 +576,38 @@ fn empty_files() {
 }
 
 #[test]
-fn every_error_code_is_listed() {
-    let codes = IngestError::CODES;
-    for code in [
-        "ingest.encoding",
-        "ingest.empty",
-        "ingest.unknown_format",
-        "ingest.syntax",
-        "ingest.invalid",
-        "ingest.unknown_role",
-        "ingest.csv",
-        "ingest.unknown_column",
-        "ingest.missing_column",
-    ] {
-        assert!(codes.contains(&code), "{code}");
-    }
+fn every_error_code_is_produced_and_listed() {
+    let dv360 = Profile::builtin("dv360").unwrap();
+    let mediamath = Profile::builtin("mediamath").unwrap();
+    let header = "user_id,email,name,level,entity_id,role";
+    let cases: Vec<(&Profile, Vec<u8>)> = vec![
+        (&dv360, b"{\"users\": [\xff]}".to_vec()),
+        (&dv360, b"   \n".to_vec()),
+        (&dv360, b"hello world\n".to_vec()),
+        (&dv360, b"{\"users\": [".to_vec()),
+        (&dv360, br#"{"users": [{"userId": "1", "assignedUserRoles": [{"userRole": "ADMIN"}]}]}"#.to_vec()),
+        (&dv360, br#"{"users": [{"userId": "1", "email": "a@b.example", "assignedUserRoles": [{"partnerId": "1", "userRole": "NOPE"}]}]}"#.to_vec()),
+        (&mediamath, format!("{header},billing\nu1,a@b.example,A,organization,1,admin,maybe\n").into_bytes()),
+        (&dv360, format!("{header},color\nu1,a@b.example,A,partner,1,admin,red\n").into_bytes()),
+        (&dv360, b"user_id,email\nu1,a@b.example\n".to_vec()),
+    ];
+    let produced: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .map(|(profile, bytes)| {
+            let err = read_export(profile, bytes).expect_err("a bad export");
+            assert!(
+                IngestError::CODES.contains(&err.code()),
+                "{} is not listed",
+                err.code()
+            );
+            err.code()
+        })
+        .collect();
+    let listed: std::collections::BTreeSet<&str> = IngestError::CODES.iter().copied().collect();
+    assert_eq!(
+        produced, listed,
+        "every listed code is produced by some bad export"
+    );
 }
 
 /// Every prefix and a few corruptions of every sample: an answer, never a panic.

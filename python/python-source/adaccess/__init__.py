@@ -140,6 +140,22 @@ def _core(profile: Union[str, "Engine", Document]) -> _adaccess.Engine:
     return _adaccess.Engine(_dumps(profile, "profile"))
 
 
+def _audit_options(
+    now: Union[str, _dt.date, None],
+    activity: Optional[Sequence[Document]],
+    dormant_days: Optional[int],
+) -> Dict[str, Any]:
+    """The options document of an audit, with only what was given."""
+    options: Dict[str, Any] = {}
+    if now is not None:
+        options["now"] = now
+    if activity is not None:
+        options["activity"] = list(activity)
+    if dormant_days is not None:
+        options["dormant_days"] = dormant_days
+    return options
+
+
 class Report(Dict[str, Any]):
     """An access review: a dict with ``users``, ``findings`` and ``summary`` (the JSON shape)."""
 
@@ -252,13 +268,7 @@ class Engine:
         actually did (``{"user", "capability", "level", "entity", "at"?}``), for the
         least-privilege findings; ``dormant_days`` defaults to 90.
         """
-        options: Dict[str, Any] = {}
-        if now is not None:
-            options["now"] = now
-        if activity is not None:
-            options["activity"] = list(activity)
-        if dormant_days is not None:
-            options["dormant_days"] = dormant_days
+        options = _audit_options(now, activity, dormant_days)
         text = self._inner.audit(_dumps(list(users), "users"), _dumps(options, "options"))
         return Report(_loads(text))
 
@@ -282,13 +292,7 @@ class Engine:
         that cannot be read, and ``OSError`` (e.g. ``FileNotFoundError``) for a file that
         cannot be opened.
         """
-        options: Dict[str, Any] = {}
-        if now is not None:
-            options["now"] = now
-        if activity is not None:
-            options["activity"] = list(activity)
-        if dormant_days is not None:
-            options["dormant_days"] = dormant_days
+        options = _audit_options(now, activity, dormant_days)
         text = self._inner.audit_export(_source(source), _dumps(options, "options"))
         return Report(_loads(text))
 
