@@ -1,0 +1,378 @@
+// Browser tests of the js-demo page, in headless Debian Chromium through playwright-core.
+// Run by scripts/test-e2e, which serves the page and sets DEMO_URL.
+//
+//   DEMO_URL=http://127.0.0.1:8000/ E2E_OUT=target/e2e node js-demo/e2e/run.mjs
+//
+// Every test starts from a fresh page load and fails on any console error, page error, failed
+// request or dialog. A screenshot of each state is saved to E2E_OUT.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const url = process.env.DEMO_URL;
+const outDir = process.env.E2E_OUT ?? "target/e2e";
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+if (!url) {
+  console.error("DEMO_URL is not set (scripts/test-e2e sets it)");
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+
+const HOSTILE_NAME = "<img src=x onerror=alert(1)>";
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+class Failure extends Error {}
+
+function check(condition, message) {
+  if (!condition) throw new Failure(message);
+}
+
+/** A fresh page on the demo, with every kind of browser-side error recorded. */
+async function openPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  page.on("dialog", async (d) => {
+    problems.push(`a dialog opened (${d.type()}: ${d.message()}): a script ran`);
+    await d.dismiss();
+  });
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+  return { page, problems };
+}
+
+async function selectUser(page, profile, userId) {
+  if ((await page.inputValue("#profile")) !== profile) {
+    await page.selectOption("#profile", profile);
+  }
+  await page.waitForSelector(`#user option[value="${userId}"]`, { state: "attached" });
+  await page.selectOption("#user", userId);
+  await page.waitForFunction((id) => document.getElementById("user-id").value === id, userId);
+}
+
+async function setRole(page, entityKey, role) {
+  await page.selectOption(`#entities tr[data-key="${entityKey}"] select`, role);
+}
+
+/** The finding codes shown in the panel, by severity. */
+async function findings(page) {
+  return page.$$eval("#findings .finding", (items) =>
+    items.map((li) => ({
+      code: li.dataset.code,
+      severity: li.dataset.severity,
+      group: li.closest("section").className,
+      message: li.querySelector(".message").textContent,
+    })),
+  );
+}
+
+async function codes(page) {
+  return (await findings(page)).map((f) => f.code);
+}
+
+async function planActions(page) {
+  return page.$$eval("#plan > li", (items) =>
+    items.map((li) => ({ action: li.dataset.action, n: li.value })),
+  );
+}
+
+async function verdictOk(page) {
+  return (await page.getAttribute("#verdict", "data-ok")) === "true";
+}
+
+/**
+ * A full-page screenshot from the top. On screen the assessment panel scrolls beside the form
+ * (it is as tall as the window); here it is drawn at full length so the picture shows it all.
+ */
+async function screenshot(page, name) {
+  const path = join(outDir, `${name}.png`);
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    const panel = document.getElementById("panel");
+    panel.style.maxHeight = "none";
+    panel.style.position = "static";
+  });
+  await page.screenshot({ path, fullPage: true });
+  await page.evaluate(() => {
+    const panel = document.getElementById("panel");
+    panel.style.maxHeight = "";
+    panel.style.position = "";
+  });
+  return path;
+}
+
+// ---------------------------------------------------------------------------------------
+// Tests
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test("dv360: a creative role next to a standard one is family.mixed", async ({ page }) => {
+  check((await page.inputValue("#profile")) === "dv360", "the page starts on dv360");
+  check(!(await page.isVisible("#toggles")), "dv360 has no toggles to show");
+
+  // Every control has a label a screen reader can announce.
+  const unlabelled = await page.$$eval("input, select, button", (controls) =>
+    controls
+      .filter(
+        (c) =>
+          !(
+            c.labels?.length ||
+            c.getAttribute("aria-label") ||
+            c.getAttribute("aria-labelledby") ||
+            (c.tagName === "BUTTON" && c.textContent.trim())
+          ),
+      )
+      .map((c) => c.outerHTML.slice(0, 80)),
+  );
+  check(unlabelled.length === 0, `controls without a label: ${unlabelled.join(", ")}`);
+
+  await selectUser(page, "dv360", "90000011"); // Omar Haddad: standard on two advertisers
+  check(await verdictOk(page), "an untouched user can be saved");
+  check((await codes(page)).length === 0, "an untouched user has no findings");
+
+  await setRole(page, "advertiser:2200013", "creative");
+  const found = await findings(page);
+  const mixed = found.find((f) => f.code === "family.mixed");
+  check(mixed, `family.mixed is shown (got ${found.map((f) => f.code)})`);
+  check(
+    mixed.severity === "error" && mixed.group.includes("sev-error"),
+    "family.mixed is in the error group",
+  );
+  check(!(await verdictOk(page)), "the verdict says the change cannot be saved");
+  check(
+    (await page.getAttribute('#entities tr[data-key="advertiser:2200013"]', "data-severity")) === "error",
+    "the row of the creative role is marked as an error",
+  );
+  const badge = await page.textContent('#entities tr[data-key="advertiser:2200013"] .badge.sev-error');
+  check(badge === "family.mixed", `the row shows its finding code (got ${badge})`);
+  // From the finding to the field, with the keyboard.
+  await page.focus('#findings .finding[data-code="family.mixed"] button[data-goto]');
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.dataset.key === "advertiser:2200013");
+
+  const gained = await page.$$eval("#matrix-table td.gained", (cells) => cells.length);
+  check(gained > 0, "the matrix highlights gained cells");
+  check(/\d+\.\d\d ms/.test(await page.textContent("#timing")), "the footer shows the assessment time");
+  const shot = await screenshot(page, "1-dv360-family-mixed");
+
+  // The bulk change: make all three advertisers creative; the family is no longer mixed.
+  for (const key of ["advertiser:2200011", "advertiser:2200012", "advertiser:2200013"]) {
+    await page.check(`#entities tr[data-key="${key}"] input[type=checkbox]`);
+  }
+  check((await page.textContent("#selected-count")) === "3 selected", "three rows are selected");
+  await page.selectOption("#bulk-role", "creative");
+  await page.click("#bulk-apply");
+  const after = await codes(page);
+  check(!after.includes("family.mixed"), `after the bulk change family.mixed is gone (got ${after})`);
+  check(after.includes("family.switch"), `the bulk change is a family.switch (got ${after})`);
+  check(await verdictOk(page), "an all-creative user can be saved");
+  return [shot];
+});
+
+test("mediamath: promoting a trader to admin needs approvals (approval.elevation) and has a plan", async ({
+  page,
+  context,
+}) => {
+  await selectUser(page, "mediamath", "4821"); // Ana Ruiz: trader on an agency
+  check(await page.isVisible("#toggle-billing"), "the billing toggle is offered on mediamath");
+  check(!(await page.isVisible("#elevation")), "no elevation box for a user without an elevation");
+  await setRole(page, "agency:3", "admin");
+  const found = await findings(page);
+  const elevation = found.find((f) => f.code === "approval.elevation");
+  check(elevation, `approval.elevation is shown (got ${found.map((f) => f.code)})`);
+  check(elevation.group.includes("sev-security"), "approval.elevation is in the security group");
+  check(elevation.message.includes("Ana Ruiz"), "the message names the user");
+  check(
+    found.some((f) => f.code === "approval.missing"),
+    "approval.missing is shown",
+  );
+  const missing = await page.$$eval("#approvals-required li[data-satisfied=false]", (l) => l.length);
+  check(missing >= 2, `both approval groups are marked ✗ (got ${missing})`);
+
+  const plan = await planActions(page);
+  const actions = plan.map((s) => s.action);
+  check(actions[0] === "collect_approvals", `the plan starts by collecting approvals (got ${actions})`);
+  check(
+    actions.includes("change_role") && actions.includes("record_log"),
+    `the plan changes the role and records the log (got ${actions})`,
+  );
+  check(
+    plan.every((s, i) => s.n === i + 1),
+    "the plan is numbered 1..n",
+  );
+  const shot1 = await screenshot(page, "2a-mediamath-promote-admin");
+
+  // Collect the approvals and give a reason: every group is satisfied.
+  await page.fill("#reason", "Team lead for Northwind Performance (ticket OPS-2231)");
+  await page.check("#approval-manager");
+  await page.check("#approval-security");
+  const after = await codes(page);
+  check(!after.includes("approval.missing"), `with both approvals nothing is missing (got ${after})`);
+  check(!after.includes("log.reason_missing"), "with a reason there is no log.reason_missing");
+  const satisfied = await page.$$eval("#approvals-required li", (l) => l.map((li) => li.dataset.satisfied));
+  check(
+    satisfied.length >= 2 && satisfied.every((s) => s === "true"),
+    `every approval group is ✓ (got ${satisfied})`,
+  );
+  const collect = await page.textContent('#plan > li[data-action="collect_approvals"]');
+  check(
+    /collected/.test(collect) && !/missing/.test(collect),
+    `the plan's first step says the approvals are collected (got ${collect})`,
+  );
+
+  // The access-log entry, copied as JSON.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(url).origin });
+  await page.click("#copy-log");
+  await page.waitForFunction(() => document.getElementById("copy-status").textContent !== "");
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  check(copied.user_email === "ana.ruiz@northwind.example", "the copied log entry is the user's");
+  check(
+    copied.role?.old === "trader" && copied.role?.new === "admin",
+    "the log entry records trader → admin",
+  );
+  check(
+    copied.approvers?.length === 2,
+    `the log entry lists both approvers (got ${JSON.stringify(copied.approvers)})`,
+  );
+  const shot2 = await screenshot(page, "2b-mediamath-promote-admin-approved");
+  return [shot1, shot2];
+});
+
+test("mediamath: removing an advertiser where the user owns a campaign is assets.orphaned", async ({
+  page,
+}) => {
+  await selectUser(page, "mediamath", "4822"); // Priya Shah: trader on 301 and 302, campaign on 302
+  await setRole(page, "advertiser:302", "");
+  const found = await findings(page);
+  const orphaned = found.find((f) => f.code === "assets.orphaned");
+  check(orphaned, `assets.orphaned is shown (got ${found.map((f) => f.code)})`);
+  check(orphaned.group.includes("sev-warning"), "assets.orphaned is in the warning group");
+  check(orphaned.message.includes("c-7302"), "the message names the campaign");
+  const actions = (await planActions(page)).map((s) => s.action);
+  const transfer = actions.indexOf("transfer_assets");
+  check(
+    transfer >= 0 && transfer < actions.indexOf("edit_entities"),
+    `the plan transfers the campaign before editing the scope (got ${actions})`,
+  );
+  const lost = await page.$$eval(
+    '#matrix-table tr[data-key="advertiser:302"] td.lost',
+    (cells) => cells.length,
+  );
+  check(lost > 0, "the matrix shows what is lost on advertiser 302");
+  return [await screenshot(page, "3-mediamath-assets-orphaned")];
+});
+
+test("a user named <img src=x onerror=alert(1)> is shown as text and no script runs", async ({ page }) => {
+  await selectUser(page, "dv360", "90000016");
+  check((await page.inputValue("#user-name")) === HOSTILE_NAME, "the name field holds the name");
+  const option = await page.textContent('#user option[value="90000016"]');
+  check(option.startsWith(HOSTILE_NAME), `the user list shows the name literally (got ${option})`);
+
+  // A change, so the engine's messages and the log entry carry the name.
+  await setRole(page, "advertiser:2200013", "read_only");
+  const messages = (await findings(page)).map((f) => f.message);
+  check(
+    messages.some((m) => m.includes(HOSTILE_NAME)),
+    "a finding message shows the name as those characters",
+  );
+  check(
+    (await page.textContent("#log-json")).includes(HOSTILE_NAME),
+    "the log entry shows the name as those characters",
+  );
+  const tokens = await page.textContent("#tokens");
+  check(
+    tokens.includes("<script>window.__pwned = 'token'</script>"),
+    "a token id with a script tag is shown as text",
+  );
+  check(
+    (await page.textContent("#assets")).includes('"><img src=x onerror='),
+    "an asset id with markup is shown as text",
+  );
+
+  const dom = await page.evaluate(() => ({
+    images: document.querySelectorAll("img").length,
+    scripts: [...document.scripts].map((s) => s.getAttribute("src")),
+    pwned: window.__pwned ?? null,
+  }));
+  check(dom.images === 0, `no <img> element was created (found ${dom.images})`);
+  check(
+    dom.scripts.length === 1 && dom.scripts[0] === "app.js",
+    `no script element was added (${dom.scripts})`,
+  );
+  check(dom.pwned === null, `no injected handler ran (window.__pwned = ${dom.pwned})`);
+  return [await screenshot(page, "4-dv360-hostile-name")];
+});
+
+// ---------------------------------------------------------------------------------------
+// Run
+
+const userDataDir = mkdtempSync(join(tmpdir(), "adaccess-e2e-"));
+const started = performance.now();
+let context;
+let passed = 0;
+let failed = 0;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  for (const t of tests) {
+    const t0 = performance.now();
+    let page;
+    try {
+      const opened = await openPage(context);
+      page = opened.page;
+      const shots = await t.fn({ page, context });
+      check(
+        opened.problems.length === 0,
+        `errors in the browser:\n      ${opened.problems.join("\n      ")}`,
+      );
+      passed += 1;
+      console.log(`ok    ${t.name} (${Math.round(performance.now() - t0)} ms)`);
+      for (const s of shots ?? []) console.log(`      screenshot: ${s}`);
+    } catch (error) {
+      failed += 1;
+      console.log(`FAIL  ${t.name} (${Math.round(performance.now() - t0)} ms)`);
+      console.log(`      ${error instanceof Failure ? error.message : error.stack}`);
+      if (page) {
+        const safe = t.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+        const path = join(outDir, `failed-${safe}.png`);
+        await page.screenshot({ path, fullPage: true }).catch(() => {});
+        console.log(`      screenshot: ${path}`);
+      }
+    } finally {
+      await page?.close().catch(() => {});
+    }
+  }
+} catch (error) {
+  failed += 1;
+  console.log(`FAIL  could not start Chromium: ${error.message}`);
+} finally {
+  await context?.close().catch(() => {});
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`e2e: ${passed} passed, ${failed} failed (${seconds} s)`);
+process.exit(failed === 0 && passed === tests.length ? 0 : 1);
