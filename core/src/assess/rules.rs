@@ -101,10 +101,7 @@ impl Ctx<'_> {
                     .computed
                     .gained
                     .iter()
-                    .filter(|c| {
-                        self.threshold(cm, c.cap)
-                            .is_some_and(|l| c.from < l && c.to >= l)
-                    })
+                    .filter(|c| self.moves(cm, c))
                     .filter(|c| !cm.on_kept_entities || self.kept(&self.computed.diff.gained, c))
                     .collect();
                 self.record_changes(&hits, &self.computed.diff.gained, m)
@@ -133,10 +130,7 @@ impl Ctx<'_> {
                     .computed
                     .lost
                     .iter()
-                    .filter(|c| {
-                        self.threshold(cm, c.cap)
-                            .is_some_and(|l| c.from >= l && c.to < l)
-                    })
+                    .filter(|c| self.moves(cm, c))
                     .filter(|c| !cm.on_kept_entities || self.kept(&self.computed.diff.lost, c))
                     .collect();
                 self.record_changes(&hits, &self.computed.diff.lost, m)
@@ -377,6 +371,22 @@ impl Ctx<'_> {
                 hit
             }
         }
+    }
+
+    /// Whether a gained or lost cell matches `gains` / `loses`: with a level, the change
+    /// crosses it (`read → write` crosses `write`); without one, any change of the capability
+    /// (`manage → view` is a loss of users even though some access remains).
+    fn moves(&self, cm: &CapabilityMatch, c: &LevelChange) -> bool {
+        if cm.level.is_none() {
+            return self.threshold(cm, c.cap).is_some() && c.from != c.to;
+        }
+        self.threshold(cm, c.cap).is_some_and(|l| {
+            if c.to > c.from {
+                c.from < l && c.to >= l
+            } else {
+                c.from >= l && c.to < l
+            }
+        })
     }
 
     /// The level a capability match asks for: its level, or the first level above none.

@@ -205,7 +205,9 @@ pub struct RuleOverride {
 }
 
 /// A capability threshold: "has at least `level` of `capability`". Without a capability it
-/// matches any capability; without a level, any level above none.
+/// matches any capability. In `gains` / `loses`, a level matches a change that crosses it and
+/// no level matches any change of the capability (`users: manage → view` loses users); in
+/// `owns_active.losing` and `last_holder`, no level means "any access above none".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapabilityMatch {
