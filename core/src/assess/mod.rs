@@ -348,10 +348,10 @@ impl Engine {
             .collect();
         let mut reported: Vec<String> = Vec::new();
         for (entity, role, path) in touched {
-            let mut reach: Vec<RoleId> = actor_roles
+            let mut reach: Vec<(&EntityRef, RoleId)> = actor_roles
                 .iter()
                 .filter(|(e, _)| self.covers(e, &entity).is_some())
-                .map(|(_, r)| *r)
+                .copied()
                 .collect();
             if reach.is_empty() && !self.has_directory() {
                 // Without the entity tree, a role on a higher level may or may not cover
@@ -365,7 +365,7 @@ impl Engine {
                             .zip(level)
                             .is_some_and(|(a, t)| a < t)
                     })
-                    .map(|(_, r)| *r)
+                    .copied()
                     .collect();
                 if !reach.is_empty() && !reported.iter().any(|k| k == "directory") {
                     reported.push("directory".into());
@@ -405,21 +405,31 @@ impl Engine {
             let Some(target) = profile.role(&role) else {
                 continue;
             };
-            if !reach.iter().any(|r| profile.manages(*r, target)) {
+            if !reach.iter().any(|(_, r)| profile.manages(*r, target)) {
                 let k = key(&format!("manage:{role}"));
                 if !reported.contains(&k) {
                     reported.push(k);
                     let held: Vec<&str> = reach
                         .iter()
-                        .filter_map(|r| profile.role_doc(*r).map(|d| d.id.as_str()))
+                        .filter_map(|(_, r)| profile.role_doc(*r).map(|d| d.id.as_str()))
+                        .collect();
+                    // Where the actor holds each role that reaches the entity, which may be
+                    // an ancestor of it: "`trader` on agency 3".
+                    let holdings: Vec<String> = reach
+                        .iter()
+                        .filter_map(|(e, r)| {
+                            profile
+                                .role_doc(*r)
+                                .map(|d| format!("`{}` on {}", d.id, self.describe_entity(e)))
+                        })
                         .collect();
                     findings.push(
                         Finding::new(
                             "authority.cannot_manage",
                             format!(
-                                "{} holds `{}` on {}, which does not manage `{role}` users",
+                                "{} holds {}, which does not manage `{role}` users, so cannot give that role on {}",
                                 display_user(actor),
-                                held.join(", "),
+                                holdings.join(" and "),
                                 self.describe_entity(&entity)
                             ),
                         )
