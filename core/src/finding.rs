@@ -279,6 +279,20 @@ pub const CODES: &[CodeInfo] = &[
         None,
     ),
     code(
+        "approval.self",
+        Security,
+        Structural,
+        "an approval is given by the user whose access changes; it does not count",
+        Some("collect the approval from someone other than the user"),
+    ),
+    code(
+        "approval.same_approver",
+        Warning,
+        Rule,
+        "one person approves for two approval groups; each group needs a different person",
+        Some("collect the other approval from someone else"),
+    ),
+    code(
         "approval.missing",
         Warning,
         Rule,

@@ -153,23 +153,36 @@ impl Engine {
                 requirement: None,
             };
             let rules = self.profile.rules();
+            // Who satisfied each entry of approvals_required.
+            let mut people: Vec<Option<&str>> = Vec::new();
             for rule in rules.iter().filter(|r| !contains_approval_missing(&r.when)) {
                 if let Some((finding, m)) = ctx.apply(rule) {
+                    // The groups of one rule need different people: one person cannot be
+                    // both the manager and security (approval.same_approver).
+                    let mut used: Vec<&str> = Vec::new();
                     for group in &rule.approvals {
                         // Two rules asking for the same group share one entry.
-                        let same = |r: &&mut ApprovalRequirement| {
+                        let same = |r: &ApprovalRequirement| {
                             r.any_of.len() == group.len()
                                 && group.iter().all(|k| r.any_of.contains(k))
                         };
-                        if let Some(existing) = approvals_required.iter_mut().find(same) {
-                            existing.also_for.push(rule.id.clone());
+                        if let Some(i) = approvals_required.iter().position(same) {
+                            if let Some(existing) = approvals_required.get_mut(i) {
+                                existing.also_for.push(rule.id.clone());
+                            }
+                            used.extend(people.get(i).copied().flatten());
                             continue;
                         }
-                        let by = change
+                        // An approval by the user being changed counts for nothing
+                        // (approval.self).
+                        let approval = change
                             .approvals
                             .iter()
-                            .find(|a| group.contains(&a.kind))
-                            .map(|a| format!("{}: {}", a.kind, a.by));
+                            .filter(|a| group.contains(&a.kind) && !is_self_approval(change, a))
+                            .find(|a| !used.iter().any(|p| same_by(p, &a.by)));
+                        used.extend(approval.map(|a| a.by.as_str()));
+                        people.push(approval.map(|a| a.by.as_str()));
+                        let by = approval.map(|a| format!("{}: {}", a.kind, a.by));
                         approvals_required.push(ApprovalRequirement {
                             any_of: group.clone(),
                             reason: rule.id.clone(),
@@ -182,6 +195,7 @@ impl Engine {
                     findings.push(finding);
                 }
             }
+            same_approver_findings(change, &approvals_required, &mut findings);
             for rule in rules.iter().filter(|r| contains_approval_missing(&r.when)) {
                 for req in &approvals_required {
                     let mut one = ctx.clone();
@@ -283,6 +297,21 @@ impl Engine {
                 )
                 .at("actor"),
             );
+        }
+
+        for (i, approval) in change.approvals.iter().enumerate() {
+            if is_self_approval(change, approval) {
+                findings.push(
+                    Finding::new(
+                        "approval.self",
+                        format!(
+                            "the {} approval is given by `{}`, the user whose access changes: it does not count; it must come from someone else",
+                            approval.kind, approval.by
+                        ),
+                    )
+                    .at(format!("approvals[{i}].by")),
+                );
+            }
         }
 
         // Every (entity, role) the change touches, with the path that names it.
@@ -439,6 +468,68 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+/// Whether `by` (an email or a user id) names this user.
+fn same_person(user: &User, by: &str) -> bool {
+    let by = by.trim();
+    !by.is_empty()
+        && ((!user.email.is_empty() && user.email.eq_ignore_ascii_case(by))
+            || (!user.id.is_empty() && user.id == by))
+}
+
+/// An approval by the user whose access changes is no approval. (The actor may give one:
+/// a manager who makes the change approves it as the manager.)
+fn is_self_approval(change: &Change, approval: &crate::model::Approval) -> bool {
+    change
+        .before
+        .as_ref()
+        .is_some_and(|u| same_person(u, &approval.by))
+        || change
+            .after
+            .as_ref()
+            .is_some_and(|u| same_person(u, &approval.by))
+}
+
+fn same_by(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// `approval.same_approver`: an approval group is unsatisfied although an approval of its
+/// kind is there (and not by the user), so its giver already approved another group of the
+/// same rule.
+fn same_approver_findings(
+    change: &Change,
+    required: &[ApprovalRequirement],
+    findings: &mut Vec<Finding>,
+) {
+    let mut reported: Vec<usize> = Vec::new();
+    for req in required.iter().filter(|r| !r.satisfied) {
+        let reused = change
+            .approvals
+            .iter()
+            .enumerate()
+            .find(|(_, a)| req.any_of.contains(&a.kind) && !is_self_approval(change, a));
+        let Some((i, approval)) = reused else {
+            continue;
+        };
+        if reported.contains(&i) {
+            continue;
+        }
+        reported.push(i);
+        findings.push(
+            Finding::new(
+                "approval.same_approver",
+                format!(
+                    "`{}` already approved this change for another group, so their {} approval does not also count for {}: each approval must come from a different person",
+                    approval.by,
+                    approval.kind,
+                    req.any_of.join(" or ")
+                ),
+            )
+            .at(format!("approvals[{i}].by")),
+        );
     }
 }
 
