@@ -135,22 +135,22 @@ pub struct WhoCan {
 /// Compact matrix: entity -> capability levels, in row order. Shared by `effective`, the
 /// assessment's diff and the audit.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Grid {
-    pub rows: Vec<GridRow>,
-    index: HashMap<EntityRef, usize>,
+pub(crate) struct Grid<'a> {
+    pub rows: Vec<GridRow<'a>>,
+    index: HashMap<&'a EntityRef, usize>,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct GridRow {
-    pub entity: EntityRef,
+pub(crate) struct GridRow<'a> {
+    pub entity: &'a EntityRef,
     pub levels: Vec<Level>,
     pub roles: Vec<RoleId>,
     pub direct: bool,
-    pub inherited_from: Option<EntityRef>,
+    pub inherited_from: Option<&'a EntityRef>,
 }
 
-impl Grid {
-    pub fn get(&self, entity: &EntityRef) -> Option<&GridRow> {
+impl<'a> Grid<'a> {
+    pub fn get(&self, entity: &EntityRef) -> Option<&GridRow<'a>> {
         self.index.get(entity).and_then(|i| self.rows.get(*i))
     }
 
@@ -202,7 +202,7 @@ impl Engine {
     }
 
     /// The user's grid: one row per covered entity, expanded through the directory.
-    pub(crate) fn grid(&self, user: &User) -> Grid {
+    pub(crate) fn grid<'a>(&'a self, user: &'a User) -> Grid<'a> {
         let profile = &self.profile;
         let caps = profile.capabilities().len();
         let toggles: Vec<&[Level]> = user
@@ -236,7 +236,7 @@ impl Engine {
                 let i = match grid.index.get(entity) {
                     Some(i) => *i,
                     None => {
-                        grid.index.insert(entity.clone(), grid.rows.len());
+                        grid.index.insert(entity, grid.rows.len());
                         let mut levels = vec![0; caps];
                         for t in &toggles {
                             for (l, g) in levels.iter_mut().zip(t.iter()) {
@@ -244,7 +244,7 @@ impl Engine {
                             }
                         }
                         grid.rows.push(GridRow {
-                            entity: entity.clone(),
+                            entity,
                             levels,
                             roles: Vec::new(),
                             direct: false,
@@ -266,22 +266,22 @@ impl Engine {
                     row.direct = true;
                     row.inherited_from = None;
                 } else if !row.direct && row.inherited_from.is_none() {
-                    row.inherited_from = Some(a.entity.clone());
+                    row.inherited_from = Some(&a.entity);
                 }
             }
         }
         grid
     }
 
-    pub(crate) fn matrix_rows(&self, grid: &Grid) -> Vec<MatrixRow> {
+    pub(crate) fn matrix_rows(&self, grid: &Grid<'_>) -> Vec<MatrixRow> {
         self.matrix_rows_where(grid, |_| true)
     }
 
     /// The rows of `grid` that pass `keep`.
     pub(crate) fn matrix_rows_where(
         &self,
-        grid: &Grid,
-        keep: impl Fn(&GridRow) -> bool,
+        grid: &Grid<'_>,
+        keep: impl Fn(&GridRow<'_>) -> bool,
     ) -> Vec<MatrixRow> {
         let profile = &self.profile;
         // Rows with the same levels share one map: a user's many entities mostly repeat a
@@ -305,13 +305,13 @@ impl Engine {
                     .clone();
                 MatrixRow {
                     entity: r.entity.clone(),
-                    name: self.entity_name(&r.entity).map(str::to_string),
+                    name: self.entity_name(r.entity).map(str::to_string),
                     roles: r
                         .roles
                         .iter()
                         .filter_map(|id| profile.role_doc(*id).map(|d| d.id.clone()))
                         .collect(),
-                    inherited_from: r.inherited_from.clone(),
+                    inherited_from: r.inherited_from.cloned(),
                     access,
                 }
             })

@@ -1,6 +1,8 @@
 //! What a change changes, computed once: assignments, toggles, and capabilities per entity.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use schemars::JsonSchema;
@@ -76,47 +78,61 @@ pub(crate) struct Computed {
 }
 
 /// Roles by entity, first assignment wins (duplicates are a structural finding).
-fn by_entity(user: &User) -> BTreeMap<&EntityRef, &str> {
-    let mut map = BTreeMap::new();
+fn by_entity(user: &User) -> HashMap<&EntityRef, &str> {
+    let mut map = HashMap::with_capacity_and_hasher(user.assignments.len(), Default::default());
     for a in &user.assignments {
         map.entry(&a.entity).or_insert(a.role.as_str());
     }
     map
 }
 
+/// The entities of `user`, each once, in the order of its assignments.
+fn entities_once(user: &User) -> impl Iterator<Item = (&EntityRef, &str)> {
+    let mut seen: HashSet<&EntityRef> =
+        HashSet::with_capacity_and_hasher(user.assignments.len(), Default::default());
+    user.assignments
+        .iter()
+        .filter(move |a| seen.insert(&a.entity))
+        .map(|a| (&a.entity, a.role.as_str()))
+}
+
 pub(crate) fn compute(
     engine: &Engine,
     before: &User,
     after: &User,
-    grid_before: &Grid,
-    grid_after: &Grid,
+    grid_before: &Grid<'_>,
+    grid_after: &Grid<'_>,
 ) -> Computed {
     let profile = engine.profile();
     let b = by_entity(before);
     let a = by_entity(after);
     let mut diff = Diff::default();
-    for (entity, role) in &a {
+    for (entity, role) in entities_once(after) {
         match b.get(entity) {
             None => diff.added.push(Assignment {
-                entity: (*entity).clone(),
-                role: (*role).to_string(),
+                entity: entity.clone(),
+                role: role.to_string(),
             }),
-            Some(old) if old != role => diff.role_changed.push(RoleChange {
-                entity: (*entity).clone(),
+            Some(old) if *old != role => diff.role_changed.push(RoleChange {
+                entity: entity.clone(),
                 from: (*old).to_string(),
-                to: (*role).to_string(),
+                to: role.to_string(),
             }),
             Some(_) => {}
         }
     }
-    for (entity, role) in &b {
+    for (entity, role) in entities_once(before) {
         if !a.contains_key(entity) {
             diff.removed.push(Assignment {
-                entity: (*entity).clone(),
-                role: (*role).to_string(),
+                entity: entity.clone(),
+                role: role.to_string(),
             });
         }
     }
+    // Sorted by entity, whatever the order of the assignments.
+    diff.added.sort_by(|x, y| x.entity.cmp(&y.entity));
+    diff.removed.sort_by(|x, y| x.entity.cmp(&y.entity));
+    diff.role_changed.sort_by(|x, y| x.entity.cmp(&y.entity));
     let toggle_ids: BTreeSet<&String> = before.toggles.keys().chain(after.toggles.keys()).collect();
     for id in toggle_ids {
         let (from, to) = (before.toggle(id), after.toggle(id));
@@ -133,11 +149,11 @@ pub(crate) fn compute(
     let mut lost = Vec::new();
     let caps = profile.capabilities().len();
     let zeros = vec![0u8; caps];
-    let entities = grid_after.rows.iter().map(|r| &r.entity).chain(
+    let entities = grid_after.rows.iter().map(|r| r.entity).chain(
         grid_before
             .rows
             .iter()
-            .map(|r| &r.entity)
+            .map(|r| r.entity)
             .filter(|e| grid_after.get(e).is_none()),
     );
     for entity in entities {

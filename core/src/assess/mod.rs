@@ -242,11 +242,12 @@ impl Engine {
                     after: self.matrix_rows(&grid_after),
                 },
                 EffectiveRows::Changed => {
-                    let differs = |r: &crate::access::GridRow, other: &crate::access::Grid| {
-                        other
-                            .get(&r.entity)
-                            .is_none_or(|o| o.levels != r.levels || o.roles != r.roles)
-                    };
+                    let differs =
+                        |r: &crate::access::GridRow<'_>, other: &crate::access::Grid<'_>| {
+                            other
+                                .get(r.entity)
+                                .is_none_or(|o| o.levels != r.levels || o.roles != r.roles)
+                        };
                     Effective {
                         before: self.matrix_rows_where(&grid_before, |r| differs(r, &grid_after)),
                         after: self.matrix_rows_where(&grid_after, |r| differs(r, &grid_before)),
