@@ -232,6 +232,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(
 ) -> Result<T, InputError> {
     // The fast path reads without tracking; only a document that fails is read again with
     // the path tracked, so the error can name the bad value.
+    #[cfg(feature = "fast-parse")]
     if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
     }

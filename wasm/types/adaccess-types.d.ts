@@ -796,7 +796,9 @@ export interface KeyCapabilities {
 }
 /**
  * A capability threshold: "has at least `level` of `capability`". Without a capability it
- * matches any capability; without a level, any level above none.
+ * matches any capability. In `gains` / `loses`, a level matches a change that crosses it and
+ * no level matches any change of the capability (`users: manage → view` loses users); in
+ * `owns_active.losing` and `last_holder`, no level means "any access above none".
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
  * via the `definition` "CapabilityMatch".

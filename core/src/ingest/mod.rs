@@ -270,21 +270,26 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&str, IngestError> {
 }
 
 /// Parses JSON without tracking paths (fast), and again with tracking when it fails, so a
-/// large valid export pays nothing for the error paths.
+/// large valid export pays nothing for the error paths. Without the `fast-parse` feature
+/// (the npm package), only the tracked reading exists.
 pub(crate) fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, IngestError> {
-    match serde_json::from_str::<T>(text) {
-        Ok(value) => Ok(value),
-        Err(fast) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-            Err(match tracked {
-                Err(e) => json_error(e),
-                Ok(_) => match de.end() {
-                    Err(e) => syntax_error(&e, None),
-                    Ok(()) => from_json_error(&fast, "."),
-                },
-            })
-        }
+    #[cfg(feature = "fast-parse")]
+    let fast = match serde_json::from_str::<T>(text) {
+        Ok(value) => return Ok(value),
+        Err(e) => Some(e),
+    };
+    #[cfg(not(feature = "fast-parse"))]
+    let fast: Option<serde_json::Error> = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match tracked {
+        Err(e) => Err(json_error(e)),
+        Ok(value) => match (de.end(), fast) {
+            (Err(e), _) => Err(syntax_error(&e, None)),
+            // Read fine with tracking but not without: keep the first error.
+            (Ok(()), Some(fast)) => Err(from_json_error(&fast, ".")),
+            (Ok(()), None) => Ok(value),
+        },
     }
 }
 
