@@ -592,6 +592,15 @@ impl Ctx<'_> {
             }),
             "actor" => display_user(&self.change.actor),
             "roles_before" => roles(self.before),
+            // "trader to admin", or "trader" when the roles stay and only entities change.
+            "roles" => {
+                let (b, a) = (roles(self.before), roles(self.after));
+                if b == a {
+                    a
+                } else {
+                    format!("{b} to {a}")
+                }
+            }
             "roles_after" => roles(self.after),
             "entities" => {
                 let names: Vec<String> = m

@@ -177,7 +177,8 @@ pub struct RuleDoc {
     pub id: String,
     pub severity: Severity,
     pub when: Predicate,
-    /// Message template: `{user}`, `{roles_before}`, `{roles_after}`, `{entities}`,
+    /// Message template: `{user}`, `{roles_before}`, `{roles_after}`, `{roles}` (`a to b`, or
+    /// `a` when the roles stay), `{entities}`,
     /// `{capabilities}`, `{tokens}`, `{assets}`, `{until}`, `{approval}` are filled in.
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
