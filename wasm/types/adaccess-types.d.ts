@@ -902,7 +902,8 @@ export interface RuleDoc {
    */
   id: string;
   /**
-   * Message template: `{user}`, `{roles_before}`, `{roles_after}`, `{entities}`,
+   * Message template: `{user}`, `{roles_before}`, `{roles_after}`, `{roles}` (`a to b`, or
+   * `a` when the roles stay), `{entities}`,
    * `{capabilities}`, `{tokens}`, `{assets}`, `{until}`, `{approval}` are filled in.
    */
   message: string;
