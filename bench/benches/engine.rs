@@ -4,7 +4,9 @@
 use std::hint::black_box;
 
 use adaccess_bench::{change_20, change_wide, directory, users};
-use adaccess_core::{AuditOptions, Engine, EntityRef, Profile, Timestamp};
+use adaccess_core::{
+    AssessOptions, AuditOptions, EffectiveRows, Engine, EntityRef, Profile, Timestamp,
+};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn engine() -> Engine {
@@ -43,6 +45,13 @@ fn bench_assess(c: &mut Criterion) {
     let wide = change_wide(1000);
     c.bench_function("assess 1,000-assignment user", |b| {
         b.iter(|| engine.assess(black_box(&wide)))
+    });
+    // What a form asks for: only the matrix rows that change.
+    let changed = AssessOptions {
+        effective: EffectiveRows::Changed,
+    };
+    c.bench_function("assess 1,000-assignment user, effective: changed", |b| {
+        b.iter(|| engine.assess_with(black_box(&wide), &changed))
     });
 }
 

@@ -211,7 +211,11 @@ impl Engine {
             .filter(|(_, on)| **on)
             .filter_map(|(id, _)| profile.toggle_grants(id))
             .collect();
-        let mut grid = Grid::default();
+        let n = user.assignments.len();
+        let mut grid = Grid {
+            rows: Vec::with_capacity(n),
+            index: HashMap::with_capacity_and_hasher(n, Default::default()),
+        };
         for a in &user.assignments {
             let Some((role, _, node)) = self.usable(&a.role, &a.entity) else {
                 continue;

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use rustc_hash::FxHashSet;
 use serde_json::json;
 
 use super::diff::{Computed, LevelChange};
@@ -409,13 +410,22 @@ impl Ctx<'_> {
         list: &[super::diff::AccessChange],
         m: &mut Matches,
     ) -> bool {
+        // Each entity and each `capability: from → to` once, in order of appearance; a wide
+        // user has thousands of hits, so the checks are hashed, not linear.
+        let mut entities: FxHashSet<EntityRef> = m.entities.iter().cloned().collect();
+        let mut seen: FxHashSet<(&str, &str, &str)> = FxHashSet::default();
+        let mut labels: FxHashSet<String> = m.capabilities.iter().cloned().collect();
         for c in hits {
             if let Some(change) = list.get(c.index) {
-                if !m.entities.contains(&change.entity) {
+                if !entities.contains(&change.entity) {
+                    entities.insert(change.entity.clone());
                     m.entities.push(change.entity.clone());
                 }
+                if !seen.insert((&change.capability, &change.from, &change.to)) {
+                    continue;
+                }
                 let label = format!("{}: {} → {}", change.capability, change.from, change.to);
-                if !m.capabilities.contains(&label) {
+                if labels.insert(label.clone()) {
                     m.capabilities.push(label);
                 }
             }
