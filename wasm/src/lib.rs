@@ -50,6 +50,36 @@ fn internal(message: String) -> JsValue {
     })
 }
 
+thread_local! {
+    /// The message of the last panic, for the `internal` error the JavaScript side throws.
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs when the module is instantiated: a panic (a bug) records its message before the
+/// WebAssembly trap, so `guard.js` can report it as `AdaccessError` with code `internal`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+    }));
+}
+
+/// The message of the last panic, once (used by the package's guard after a trap).
+#[wasm_bindgen(js_name = __takePanic)]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take())
+}
+
+/// Panics: the tests prove a bug in the engine surfaces as `AdaccessError("internal")`.
+#[wasm_bindgen(js_name = __panicForTests)]
+pub fn panic_for_tests() {
+    let v: Vec<u8> = Vec::new();
+    let i = v.len() + 1;
+    #[allow(clippy::indexing_slicing)]
+    let _ = v[i];
+}
+
 /// Results cross as JSON text: one serializer in the module, and `JSON.parse` is fast.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value)
