@@ -89,14 +89,29 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// The JSON text of a JS value (`JSON.stringify`); functions and `undefined` are not documents.
 fn json_text(value: &JsValue, prefix: &str) -> Result<String, JsValue> {
+    let path = if prefix.is_empty() { "." } else { prefix };
     match js_sys::JSON::stringify(value) {
         Ok(s) if !value.is_undefined() && !value.is_function() => Ok(s.into()),
-        _ => {
-            let path = if prefix.is_empty() { "." } else { prefix };
+        // JSON.stringify throws on cycles, BigInt and values nested too deep for its stack.
+        Err(e) => {
+            // A toJSON may throw anything, not only an Error.
+            let why: String = match e.dyn_ref::<js_sys::Error>() {
+                Some(error) => error.message().into(),
+                None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+            };
             Err(throw(
-                InputError::invalid(path, "expected a JSON value").info(),
+                InputError::invalid(
+                    path,
+                    format!(
+                        "cannot be read as JSON (a cycle, a BigInt, or nested too deeply?): {why}"
+                    ),
+                )
+                .info(),
             ))
         }
+        _ => Err(throw(
+            InputError::invalid(path, "expected a JSON value").info(),
+        )),
     }
 }
 

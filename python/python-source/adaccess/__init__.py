@@ -88,6 +88,11 @@ def _dumps(value: Any, what: str) -> str:
         return _json.dumps(value, default=_default, ensure_ascii=False)
     except (TypeError, ValueError) as e:
         raise InputError(f"{what} cannot be read: {e}", "input.invalid", what) from None
+    except RecursionError:
+        # json.dumps recurses once per level: a value nested thousands deep is not a document.
+        raise InputError(
+            f"{what} cannot be read: nested too deeply to be JSON", "input.invalid", what
+        ) from None
 
 
 def _loads(text: str) -> Any:
