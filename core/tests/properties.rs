@@ -5,7 +5,7 @@
     clippy::indexing_slicing
 )]
 //! Properties of the engine over generated users, on both built-in profiles with a small
-//! directory: deny by default, `can` agrees with `effective`, access never exceeds the
+//! directory and on generated profiles with generated directories: deny by default, `can` agrees with `effective`, access never exceeds the
 //! grants, redaction hides every guarded value, a no-op change is quiet, answers are sorted,
 //! deterministic and survive a JSON round trip.
 
@@ -83,10 +83,18 @@ prop_compose! {
 }
 
 fn check_user(profile: &str, user: &User) -> Result<(), TestCaseError> {
-    let engine = engine(profile);
+    check_user_with(&engine(profile), &entities(profile), user)
+}
+
+fn check_user_with(
+    engine: &Engine,
+    entities: &[EntityRef],
+    user: &User,
+) -> Result<(), TestCaseError> {
     let p = engine.profile();
     let rows = engine.effective(user);
-    for entity in entities(profile) {
+    let first = p.capabilities()[0].id.clone();
+    for entity in entities.iter().cloned() {
         let row = rows.iter().find(|r| r.entity == entity);
         for cap in p.capabilities() {
             for (li, level) in cap.levels.iter().enumerate().skip(1) {
@@ -129,14 +137,15 @@ fn check_user(profile: &str, user: &User) -> Result<(), TestCaseError> {
                 .can(user, "no_such_capability", "write", &entity)
                 .allowed
         );
+        prop_assert!(!engine.can(user, &first, "no_such_level", &entity).allowed);
         prop_assert!(
             !engine
-                .can(user, "campaigns", "no_such_level", &entity)
-                .allowed
-        );
-        prop_assert!(
-            !engine
-                .can(user, "campaigns", "write", &EntityRef::new("galaxy", "1"))
+                .can(
+                    user,
+                    &first,
+                    p.capabilities()[0].levels.last().unwrap(),
+                    &EntityRef::new("galaxy", "1")
+                )
                 .allowed
         );
         // redaction hides every guarded value from a user without the guard
@@ -183,10 +192,6 @@ fn check_user(profile: &str, user: &User) -> Result<(), TestCaseError> {
 }
 
 fn check_noop(profile: &str, user: &User) -> Result<(), TestCaseError> {
-    let engine = engine(profile);
-    if !engine.validate(user).ok {
-        return Ok(());
-    }
     let top = &entities(profile)[0];
     let admin = User {
         id: "admin".into(),
@@ -197,6 +202,13 @@ fn check_noop(profile: &str, user: &User) -> Result<(), TestCaseError> {
         }],
         ..User::default()
     };
+    check_noop_with(&engine(profile), admin, user)
+}
+
+fn check_noop_with(engine: &Engine, admin: User, user: &User) -> Result<(), TestCaseError> {
+    if !engine.validate(user).ok {
+        return Ok(());
+    }
     let change = Change {
         actor: admin,
         before: Some(user.clone()),
@@ -222,8 +234,107 @@ fn check_noop(profile: &str, user: &User) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A generated seat: a valid profile (1–3 levels, 1–4 capabilities of 2–4 levels, 1–5 roles
+/// in two families with random grants and allowed levels, a `boss` role that manages every
+/// role at the top level, up to 2 toggles), a directory over its levels, and a user of
+/// known and unknown roles on known and unknown entities.
+#[derive(Debug, Clone)]
+struct Seat {
+    engine: Engine,
+    entities: Vec<EntityRef>,
+    user: User,
+    boss: User,
+}
+
+type RoleSpec = (bool, u8, Vec<Option<u8>>);
+
+prop_compose! {
+    fn seat()(
+        levels in 1usize..=3,
+        caps in prop::collection::vec(2usize..=4, 1..=4),
+        roles in prop::collection::vec((any::<bool>(), 1u8..8, prop::collection::vec(prop::option::of(0u8..4), 4)), 1..=5),
+        toggles in prop::collection::vec(prop::collection::vec(prop::option::of(0u8..4), 4), 0..=2),
+        fanout in prop::collection::vec(0usize..=3, 1..=12),
+        picks in prop::collection::vec((0usize..40, 0usize..8), 0..6),
+        switches in prop::collection::vec(any::<bool>(), 2),
+    ) -> Seat {
+        let level_names: Vec<String> = (0..levels).map(|i| format!("l{i}")).collect();
+        let cap_docs: Vec<serde_json::Value> = caps.iter().enumerate().map(|(i, n)| {
+            let mut names = vec!["none".to_string()];
+            names.extend((1..*n).map(|k| format!("v{k}")));
+            json!({"id": format!("c{i}"), "label": format!("C{i}"), "levels": names})
+        }).collect();
+        let grants = |spec: &[Option<u8>]| {
+            let mut g = serde_json::Map::new();
+            for (cap, level) in caps.iter().zip(spec).enumerate().filter_map(|(i, (n, l))| l.map(|l| (i, usize::from(l) % n))) {
+                g.insert(format!("c{cap}"), json!(if level == 0 { "none".to_string() } else { format!("v{level}") }));
+            }
+            serde_json::Value::Object(g)
+        };
+        let role_ids: Vec<String> = (0..roles.len()).map(|i| format!("r{i}")).collect();
+        let mut role_docs: Vec<serde_json::Value> = roles.iter().enumerate().map(|(i, (family, mask, spec)): (usize, &RoleSpec)| {
+            let mut allowed: Vec<&String> = level_names.iter().enumerate().filter(|(l, _)| mask & (1 << l) != 0).map(|(_, n)| n).collect();
+            if allowed.is_empty() { allowed.push(&level_names[0]); }
+            json!({"id": format!("r{i}"), "label": format!("R{i}"), "family": if *family { "fa" } else { "fb" },
+                   "levels": allowed, "grants": grants(spec)})
+        }).collect();
+        let mut manages = role_ids.clone();
+        manages.push("boss".into());
+        role_docs.push(json!({"id": "boss", "label": "Boss", "family": "fb", "levels": [level_names[0]],
+                              "grants": {}, "manages": manages}));
+        let toggle_docs: Vec<serde_json::Value> = toggles.iter().enumerate()
+            .map(|(i, spec)| json!({"id": format!("t{i}"), "label": format!("T{i}"), "grants": grants(spec)}))
+            .collect();
+        let doc = json!({"id": "gen", "name": "Generated", "version": "1", "levels": level_names,
+                         "capabilities": cap_docs, "families": [{"id": "fa", "label": "A"}, {"id": "fb", "label": "B"}],
+                         "roles": role_docs, "toggles": toggle_docs});
+        let profile = Profile::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{e}\n{doc:#}"));
+        // The directory: one top entity, then `fanout` children per entity, level by level.
+        let mut dir = Vec::new();
+        let mut frontier: Vec<String> = vec!["1".into()];
+        dir.push(json!({"level": "l0", "id": "1"}));
+        let mut next = 2;
+        let mut f = fanout.iter().cycle();
+        for level in level_names.iter().skip(1) {
+            let mut below = Vec::new();
+            for parent in &frontier {
+                for _ in 0..*f.next().unwrap() {
+                    dir.push(json!({"level": level, "id": next.to_string(), "parent": parent}));
+                    below.push(next.to_string());
+                    next += 1;
+                }
+            }
+            frontier = below;
+        }
+        let directory: Directory = parse_json(&json!({"entities": dir}).to_string(), "").unwrap();
+        let mut entities: Vec<EntityRef> = directory.entities.iter().map(|e| EntityRef::new(e.level.clone(), e.id.clone())).collect();
+        entities.push(EntityRef::new(level_names.last().unwrap().clone(), "999999"));
+        let mut all_roles = role_ids.clone();
+        all_roles.push("ghost".into());
+        let assignments = picks.iter().map(|(e, r)| Assignment {
+            entity: entities[e % entities.len()].clone(),
+            role: all_roles[r % all_roles.len()].clone(),
+        }).collect();
+        let mut toggles_on = BTreeMap::new();
+        for (i, on) in (0..toggles.len()).zip(switches) {
+            toggles_on.insert(format!("t{i}"), on);
+        }
+        let user = User { id: "u-1".into(), email: "ana@agency.example".into(), assignments, toggles: toggles_on, ..User::default() };
+        let boss = User { id: "boss".into(), email: "boss@agency.example".into(),
+                          assignments: vec![Assignment { entity: EntityRef::new("l0", "1"), role: "boss".into() }], ..User::default() };
+        let engine = Engine::new(profile, Some(&directory)).unwrap();
+        Seat { engine, entities, user, boss }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn generated_profiles(seat in seat()) {
+        check_user_with(&seat.engine, &seat.entities, &seat.user)?;
+        check_noop_with(&seat.engine, seat.boss.clone(), &seat.user)?;
+    }
 
     #[test]
     fn dv360_users(user in user_in("dv360")) {
