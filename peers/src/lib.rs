@@ -16,6 +16,8 @@
 //! - the lowest level of every capability (`none`) is allowed on every entity of the
 //!   directory, as in adaccess; anything else is denied by default.
 
+pub mod workload;
+
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
@@ -35,6 +37,16 @@ pub struct Cedar {
     sources: Vec<(String, String)>,
     /// The links: (policy id, template id, user index, entity), for reproductions.
     links: Vec<(String, String, usize, EntityRef)>,
+    /// `User`, `Action`, `Node`, parsed once: a request only builds its ids.
+    types: Option<[EntityTypeName; 3]>,
+}
+
+fn types() -> Option<[EntityTypeName; 3]> {
+    Some([
+        EntityTypeName::from_str("User").ok()?,
+        EntityTypeName::from_str("Action").ok()?,
+        EntityTypeName::from_str("Node").ok()?,
+    ])
 }
 
 fn uid(type_name: &str, id: &str) -> Result<EntityUid, String> {
@@ -44,10 +56,6 @@ fn uid(type_name: &str, id: &str) -> Result<EntityUid, String> {
 
 fn node(level: &str, id: &str) -> Result<EntityUid, String> {
     uid("Node", &format!("{level}:{id}"))
-}
-
-fn action(capability: &str, level: &str) -> Result<EntityUid, String> {
-    uid("Action", &format!("{capability}:{level}"))
 }
 
 /// A Cedar string literal (JSON's escapes for `"` and `\` are Cedar's too).
@@ -71,6 +79,52 @@ fn actions(profile: &Profile, grants: &std::collections::BTreeMap<String, String
         }
     }
     out
+}
+
+/// Every directory entity as a `Node` whose parent is its parent entity, with `known: true`;
+/// and the set of (level, id) present.
+#[allow(clippy::type_complexity)]
+fn nodes(
+    profile: &Profile,
+    directory: &Directory,
+) -> Result<(Vec<Entity>, HashSet<(String, String)>), String> {
+    let levels = profile.levels();
+    let level_of: HashMap<&str, usize> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
+    let mut known = HashSet::new();
+    let mut entities = Vec::new();
+    for e in &directory.entities {
+        let Some(i) = level_of.get(e.level.as_str()) else {
+            continue;
+        };
+        let mut parents = HashSet::new();
+        if let (Some(p), Some(up)) = (&e.parent, i.checked_sub(1).and_then(|j| levels.get(j))) {
+            parents.insert(node(up, p)?);
+        }
+        let attrs = HashMap::from([("known".to_string(), RestrictedExpression::new_bool(true))]);
+        entities
+            .push(Entity::new(node(&e.level, &e.id)?, attrs, parents).map_err(|e| e.to_string())?);
+        known.insert((e.level.clone(), e.id.clone()));
+    }
+    Ok((entities, known))
+}
+
+/// An assignment the profile lets grant: a known role, at a level the role may be assigned,
+/// on an entity of the directory. Anything else grants nothing in adaccess either.
+fn usable(
+    profile: &Profile,
+    known: &HashSet<(String, String)>,
+    a: &adaccess_core::Assignment,
+) -> bool {
+    profile
+        .roles()
+        .iter()
+        .find(|r| r.id == a.role)
+        .is_some_and(|r| r.levels.contains(&a.entity.level))
+        && known.contains(&(a.entity.level.clone(), a.entity.id.clone()))
 }
 
 impl Cedar {
@@ -131,29 +185,7 @@ impl Cedar {
             sources.push(("lowest".into(), src));
         }
 
-        // The directory: each entity with its parent; `known` marks it as present.
-        let levels = profile.levels();
-        let mut known: HashSet<(String, String)> = HashSet::new();
-        let mut level_of: HashMap<String, usize> = HashMap::new();
-        for (i, l) in levels.iter().enumerate() {
-            level_of.insert(l.clone(), i);
-        }
-        let mut entities = Vec::new();
-        for e in &directory.entities {
-            let Some(i) = level_of.get(&e.level) else {
-                continue;
-            };
-            let mut parents = HashSet::new();
-            if let (Some(p), Some(up)) = (&e.parent, i.checked_sub(1).and_then(|j| levels.get(j))) {
-                parents.insert(node(up, p)?);
-            }
-            let attrs =
-                HashMap::from([("known".to_string(), RestrictedExpression::new_bool(true))]);
-            entities.push(
-                Entity::new(node(&e.level, &e.id)?, attrs, parents).map_err(|e| e.to_string())?,
-            );
-            known.insert((e.level.clone(), e.id.clone()));
-        }
+        let (entities, known) = nodes(profile, directory)?;
         let entities = Entities::from_entities(entities, None).map_err(|e| e.to_string())?;
 
         // The links: usable assignments, and the toggles that are on at their scopes.
@@ -198,6 +230,134 @@ impl Cedar {
             authorizer: Authorizer::new(),
             sources,
             links,
+            types: types(),
+        })
+    }
+
+    /// The same decisions in Cedar's other usual shape, with one policy per role instead of
+    /// one per assignment: each user is an entity whose attribute `r<i>` is the set of scopes
+    /// where they hold role `i` (`t<i>` for toggle `i`: every scope, when it is on), and role
+    /// `i`'s policy is `permit(principal, action in [...], resource) when { resource in
+    /// principal.r<i> }`. Cedar evaluates every policy on every request, so this shape is the
+    /// fast one for many users; the benchmarks use it.
+    pub fn by_attributes(
+        profile: &Profile,
+        directory: &Directory,
+        users: &[User],
+    ) -> Result<Cedar, String> {
+        let mut policies = PolicySet::new();
+        let mut sources = Vec::new();
+        let mut add = |id: String, src: String| -> Result<(), String> {
+            let policy = cedar_policy::Policy::parse(Some(PolicyId::new(&id)), &src)
+                .map_err(|e| format!("{id}: {e}\n{src}"))?;
+            policies.add(policy).map_err(|e| e.to_string())?;
+            sources.push((id, src));
+            Ok(())
+        };
+        let grants: Vec<(String, String, Vec<String>)> = profile
+            .roles()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    format!("r{i}"),
+                    format!("role:{}", r.id),
+                    actions(profile, &r.grants),
+                )
+            })
+            .chain(profile.doc().toggles.iter().enumerate().map(|(i, t)| {
+                (
+                    format!("t{i}"),
+                    format!("toggle:{}", t.id),
+                    actions(profile, &t.grants),
+                )
+            }))
+            .collect();
+        for (attr, id, acts) in &grants {
+            if acts.is_empty() {
+                continue;
+            }
+            add(
+                id.clone(),
+                format!(
+                    "permit(principal, action in [{}], resource) when {{ principal has {attr} && resource in principal.{attr} }};",
+                    acts.join(", ")
+                ),
+            )?;
+        }
+        let lowest: Vec<String> = profile
+            .capabilities()
+            .iter()
+            .filter_map(|c| {
+                c.levels
+                    .first()
+                    .map(|l| format!("Action::{}", literal(&format!("{}:{l}", c.id))))
+            })
+            .collect();
+        if !lowest.is_empty() {
+            add(
+                "lowest".into(),
+                format!(
+                    "permit(principal, action in [{}], resource) when {{ resource has known }};",
+                    lowest.join(", ")
+                ),
+            )?;
+        }
+        let (mut entities, known) = nodes(profile, directory)?;
+        let roles = profile.roles();
+        let toggles = &profile.doc().toggles;
+        let mut links = Vec::new();
+        for (u, user) in users.iter().enumerate() {
+            let mut attrs: HashMap<String, Vec<RestrictedExpression>> = HashMap::new();
+            let mut scopes = Vec::new();
+            for a in user
+                .assignments
+                .iter()
+                .filter(|a| usable(profile, &known, a))
+            {
+                let Some(i) = roles.iter().position(|r| r.id == a.role) else {
+                    continue;
+                };
+                let scope = node(&a.entity.level, &a.entity.id)?;
+                attrs
+                    .entry(format!("r{i}"))
+                    .or_default()
+                    .push(RestrictedExpression::new_entity_uid(scope.clone()));
+                scopes.push(scope);
+                links.push((
+                    format!("u{u}.r{i}"),
+                    format!("grant:{}", a.role),
+                    u,
+                    a.entity.clone(),
+                ));
+            }
+            for (i, t) in toggles.iter().enumerate() {
+                if user.toggles.get(&t.id).copied().unwrap_or(false) {
+                    let set = scopes
+                        .iter()
+                        .cloned()
+                        .map(RestrictedExpression::new_entity_uid)
+                        .collect();
+                    attrs.insert(format!("t{i}"), set);
+                }
+            }
+            let attrs = attrs
+                .into_iter()
+                .map(|(k, v)| (k, RestrictedExpression::new_set(v)))
+                .collect();
+            entities.push(
+                Entity::new(uid("User", &u.to_string())?, attrs, HashSet::new())
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+        let entities = Entities::from_entities(entities, None).map_err(|e| e.to_string())?;
+        Ok(Cedar {
+            policies,
+            entities,
+            authorizer: Authorizer::new(),
+            sources,
+            links,
+            types: types(),
         })
     }
 
@@ -209,10 +369,17 @@ impl Cedar {
         level: &str,
         entity: &EntityRef,
     ) -> Result<bool, String> {
+        let [user_t, action_t, node_t] = self.types.clone().ok_or("no entity types")?;
         let request = Request::new(
-            uid("User", &user.to_string())?,
-            action(capability, level)?,
-            node(&entity.level, &entity.id)?,
+            EntityUid::from_type_name_and_id(user_t, EntityId::new(user.to_string())),
+            EntityUid::from_type_name_and_id(
+                action_t,
+                EntityId::new(format!("{capability}:{level}")),
+            ),
+            EntityUid::from_type_name_and_id(
+                node_t,
+                EntityId::new(format!("{}:{}", entity.level, entity.id)),
+            ),
             Context::empty(),
             None,
         )

@@ -5,7 +5,7 @@
     clippy::indexing_slicing
 )]
 //! Differential test against Cedar: the built-in profiles and generated ones are encoded as
-//! Cedar policies (adaccess_peers::Cedar), and adaccess's `can` and Cedar's `is_authorized`
+//! Cedar policies in both of adaccess_peers::Cedar's shapes (templates and attributes), and adaccess's `can` and Cedar's `is_authorized`
 //! must agree on every one of more than 10,000 random decisions per run, including unknown
 //! roles, capabilities, levels and entities. A disagreement prints a reproduction: the
 //! profile, the directory, the user, the decision, both answers and the Cedar policies.
@@ -220,7 +220,9 @@ fn can_agrees_with_cedar_on_random_decisions() {
     let mut failures = Vec::new();
     for case in &cases {
         let profile = case.engine.profile();
-        let cedar = Cedar::new(profile, &case.directory, &case.users)
+        let links = Cedar::new(profile, &case.directory, &case.users)
+            .unwrap_or_else(|e| panic!("{}: the Cedar encoding failed: {e}", case.label));
+        let attrs = Cedar::by_attributes(profile, &case.directory, &case.users)
             .unwrap_or_else(|e| panic!("{}: the Cedar encoding failed: {e}", case.label));
         let pool = entity_pool(&case.directory, profile.levels());
         let per_case = if case.label.starts_with("generated") {
@@ -244,20 +246,27 @@ fn can_agrees_with_cedar_on_random_decisions() {
             };
             let entity = pool.choose(&mut rng).unwrap();
             let ours = case.engine.can(user, &capability, &level, entity);
-            let theirs = cedar.is_authorized(u, &capability, &level, entity).unwrap();
+            let by_link = links.is_authorized(u, &capability, &level, entity).unwrap();
+            let by_attr = attrs.is_authorized(u, &capability, &level, entity).unwrap();
             decisions += 1;
             allowed += usize::from(ours.allowed);
-            if ours.allowed != theirs && failures.len() < 3 {
-                let roles: Vec<&Value> = case.profile_doc["roles"]
-                    .as_array()
-                    .map(|r| {
-                        r.iter()
-                            .filter(|r| user.assignments.iter().any(|a| r["id"] == a.role.as_str()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                failures.push(format!(
-                    "{label} (seed {seed}): can(user {u}, {capability}, {level}, {entity}) adaccess={ours_allowed} ({because}) cedar={theirs}\n\
+            for (encoding, cedar, theirs) in [
+                ("templates", &links, by_link),
+                ("attributes", &attrs, by_attr),
+            ] {
+                if ours.allowed != theirs && failures.len() < 3 {
+                    let roles: Vec<&Value> = case.profile_doc["roles"]
+                        .as_array()
+                        .map(|r| {
+                            r.iter()
+                                .filter(|r| {
+                                    user.assignments.iter().any(|a| r["id"] == a.role.as_str())
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    failures.push(format!(
+                    "{label} (seed {seed}, Cedar encoding by {encoding}): can(user {u}, {capability}, {level}, {entity}) adaccess={ours_allowed} ({because}) cedar={theirs}\n\
                      levels: {levels}\ncapability: {cap}\nroles held: {roles}\ntoggles: {toggles}\n\
                      directory: {directory}\nuser: {user}\ncedar policies:\n{policies}",
                     label = case.label,
@@ -271,6 +280,7 @@ fn can_agrees_with_cedar_on_random_decisions() {
                     user = serde_json::to_string(user).unwrap(),
                     policies = cedar.explain(u),
                 ));
+                }
             }
         }
     }
