@@ -405,6 +405,20 @@ impl Cedar {
         out
     }
 
+    /// The static policies as Cedar text (the attribute shape has no templates): what the
+    /// JavaScript and Python benchmarks load.
+    pub fn policy_text(&self) -> String {
+        self.sources
+            .iter()
+            .map(|(id, src)| format!("@id({}) {src}\n", literal(id)))
+            .collect()
+    }
+
+    /// The entities in Cedar's JSON format.
+    pub fn entities_json(&self) -> Result<serde_json::Value, String> {
+        self.entities.to_json_value().map_err(|e| e.to_string())
+    }
+
     /// How many policies (static and linked) the set holds.
     pub fn policy_count(&self) -> usize {
         self.policies.policies().count()
