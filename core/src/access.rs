@@ -132,6 +132,16 @@ pub struct WhoCan {
     pub because: Decision,
 }
 
+/// One question of a batch (`can_many`, `allows_many` in the bindings): may the user do
+/// `capability` at `level` (or above) on `entity`?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CanRequest {
+    pub capability: String,
+    pub level: String,
+    pub entity: EntityRef,
+}
+
 /// Compact matrix: entity -> capability levels, in row order. Shared by `effective`, the
 /// assessment's diff and the audit.
 #[derive(Debug, Clone, Default)]

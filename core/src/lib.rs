@@ -15,7 +15,7 @@ pub mod profile;
 mod schema;
 mod validate;
 
-pub use access::{AccessMap, Decision, GrantSource, MatrixRow, WhoCan};
+pub use access::{AccessMap, CanRequest, Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
     AccessChange, ApprovalRequirement, AssessOptions, Assessment, Diff, Effective, EffectiveRows,
     LogEntry, OldNew, PlanStep, PlatformRequest, RoleChange, ToggleChange,

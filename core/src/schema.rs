@@ -36,6 +36,7 @@ pub fn all_schemas() -> Value {
         "AssessOptions": schemars::schema_for!(crate::assess::AssessOptions),
         "Report": schemars::schema_for!(Report),
         "Decision": schemars::schema_for!(Decision),
+        "CanRequest": schemars::schema_for!(crate::access::CanRequest),
         "MatrixRow": schemars::schema_for!(MatrixRow),
         "WhoCan": schemars::schema_for!(WhoCan),
         "Finding": schemars::schema_for!(Finding),

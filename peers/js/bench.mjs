@@ -57,6 +57,22 @@ for (let i = 0; i < sample; i++) {
 }
 report("adaccess can", performance.now() - t, answers);
 
+// adaccess batch: allowsMany per user (the requests are built before timing).
+const byUser = new Map();
+decisions.forEach((d, i) => {
+  if (!byUser.has(d.user)) byUser.set(d.user, { idx: [], reqs: [] });
+  const b = byUser.get(d.user);
+  b.idx.push(i);
+  b.reqs.push({ capability: d.capability, level: d.level, entity: d.entity });
+});
+t = performance.now();
+answers = new Array(n);
+for (const [u, b] of byUser) {
+  const out = engine.allowsMany(users[u], b.reqs);
+  b.idx.forEach((i, k) => (answers[i] = out[k]));
+}
+report("adaccess allowsMany (answers only, batched per user)", performance.now() - t, answers);
+
 // Cedar: each request carries the entities it needs (the user, the advertiser, its partner),
 // as Cedar asks of its callers; the whole seat on every call would cost far more.
 const byUid = new Map(entities.map((e) => [`${e.uid.type}::${e.uid.id}`, e]));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use adaccess_core::error::{parse_json, AdaccessError as _};
 use adaccess_core::ingest::{self, IngestError};
 use adaccess_core::{
-    AssessOptions, AuditCall, Change, Directory, EntityRef, ErrorInfo, Profile, User,
+    AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, Profile, User,
 };
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
@@ -211,14 +211,6 @@ fn new_engine(
         .map_err(|e| Box::new((Kind::Input, e.info())))
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CanRequest {
-    capability: String,
-    level: String,
-    entity: EntityRef,
-}
-
 #[pymethods]
 impl Engine {
     #[new]
@@ -276,6 +268,27 @@ impl Engine {
                 .map(|r| self.inner.can(&user, &r.capability, &r.level, &r.entity))
                 .collect();
             output(&decisions)
+        })
+    }
+
+    /// Many yes/no answers for one user, no explanations: requests are (capability, level,
+    /// entity level, entity id), converted by PyO3 rather than through JSON; the GIL is
+    /// released while the engine answers.
+    fn allows_many(
+        &self,
+        py: Python<'_>,
+        user_json: &str,
+        requests: Vec<(String, String, String, String)>,
+    ) -> PyResult<Vec<bool>> {
+        detached(py, || {
+            let user: User = input(user_json, "user")?;
+            Ok(requests
+                .into_iter()
+                .map(|(capability, level, entity_level, entity_id)| {
+                    let entity = EntityRef::new(entity_level, entity_id);
+                    self.inner.allows(&user, &capability, &level, &entity)
+                })
+                .collect())
         })
     }
 

@@ -72,6 +72,22 @@ def test_can_many_agrees_with_can():
     assert [d["allowed"] for d in batch] == [True, False, True, False]
 
 
+def test_allows_many_is_the_answers_of_can_many():
+    engine = adaccess.Engine.builtin("dv360")
+    requests = [
+        {"capability": c, "level": level, "entity": e}
+        for c, level in [("campaigns", "write"), ("billing", "read"), ("users", "view"), ("nope", "x")]
+        for e in [P1, {"level": "advertiser", "id": "404"}, {"level": "galaxy", "id": "1"}]
+    ]
+    answers = engine.allows_many(USER, requests)
+    assert answers == [d["allowed"] for d in engine.can_many(USER, requests)]
+    assert True in answers and False in answers
+    with pytest.raises(adaccess.InputError) as e:
+        engine.allows_many(USER, [requests[0], {"capability": "campaigns", "level": "write"}])
+    assert e.value.code == "input.invalid"
+    assert e.value.path == "requests[1]"
+
+
 def test_audit_releases_the_gil():
     engine = adaccess.Engine.builtin("dv360")
     users = [dict(USER, id=f"u-{n}") for n in range(20000)]

@@ -3,7 +3,8 @@
 
 use adaccess_core::error::AdaccessError as _;
 use adaccess_core::{
-    AssessOptions, AuditCall, Change, Directory, EntityRef, ErrorInfo, InputError, Profile, User,
+    AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, InputError,
+    Profile, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -212,6 +213,23 @@ impl Engine {
     }
 
     /// Every user who can, with the reason.
+    /// The answers only (`allowed`) to many questions about one user, in order: the fast
+    /// batch for large checks (one crossing of the boundary for all of them).
+    #[wasm_bindgen(js_name = allowsMany, unchecked_return_type = "boolean[]")]
+    pub fn allows_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CanRequest[]")] requests: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user: User = from_js(user, "user")?;
+        let requests: Vec<CanRequest> = from_js(requests, "requests")?;
+        let answers: Vec<bool> = requests
+            .iter()
+            .map(|r| self.inner.allows(&user, &r.capability, &r.level, &r.entity))
+            .collect();
+        to_js(&answers)
+    }
+
     #[wasm_bindgen(js_name = whoCan, unchecked_return_type = "WhoCan[]")]
     pub fn who_can(
         &self,

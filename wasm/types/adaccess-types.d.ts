@@ -446,6 +446,18 @@ export interface AuditOptions {
   dormant_days?: number;
 }
 /**
+ * One question of a batch (`can_many`, `allows_many` in the bindings): may the user do
+ * `capability` at `level` (or above) on `entity`?
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "CanRequest".
+ */
+export interface CanRequest {
+  capability: string;
+  entity: EntityRef;
+  level: string;
+}
+/**
  * A proposed edit of one user's access, made by `actor`.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema

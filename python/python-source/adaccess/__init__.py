@@ -236,6 +236,23 @@ class Engine:
             self._inner.can_many(_dumps(user, "user"), _dumps(list(requests), "requests"))
         )
 
+    def allows_many(self, user: Document, requests: Iterable[Document]) -> List[bool]:
+        """The answers only (``allowed``) to many decisions for one user, in order: the fast
+        batch for large checks. Each request is ``{"capability", "level", "entity"}``, as for
+        :meth:`can_many`. Runs without the GIL."""
+        rows = []
+        for i, r in enumerate(requests):
+            try:
+                entity = r["entity"]
+                rows.append((str(r["capability"]), str(r["level"]), str(entity["level"]), str(entity["id"])))
+            except (KeyError, TypeError) as e:
+                raise InputError(
+                    f"requests[{i}] must be {{capability, level, entity: {{level, id}}}}: missing {e}",
+                    "input.invalid",
+                    f"requests[{i}]",
+                ) from None
+        return self._inner.allows_many(_dumps(user, "user"), rows)  # type: ignore[no-any-return]
+
     def who_can(
         self, users: Sequence[Document], capability: str, level: str, entity: Document
     ) -> List[Dict[str, Any]]:

@@ -83,3 +83,19 @@ test("exports: detected from the content, read from text or bytes, fast path agr
   assert.match(e.code, /^ingest\./);
   assert.equal(thrown(() => engine.readExport(42)).code, "input.invalid");
 });
+
+test("allowsMany is the answers of can, in order; a bad request names its path", () => {
+  const requests = [];
+  for (const [capability, level] of [["campaigns", "write"], ["billing", "read"], ["users", "view"], ["nope", "x"]]) {
+    for (const entity of [{ level: "partner", id: "1" }, { level: "advertiser", id: "404" }, { level: "galaxy", id: "1" }]) {
+      requests.push({ capability, level, entity });
+    }
+  }
+  const answers = engine.allowsMany(user, requests);
+  assert.deepEqual(answers, requests.map((r) => engine.can(user, r.capability, r.level, r.entity).allowed));
+  assert.ok(answers.includes(true) && answers.includes(false));
+  const e = thrown(() => engine.allowsMany(user, [requests[0], { capability: "campaigns", level: "write" }]));
+  assert.ok(e instanceof AdaccessError);
+  assert.equal(e.code, "input.invalid");
+  assert.match(e.path, /^requests\[1\]/);
+});

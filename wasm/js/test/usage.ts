@@ -8,6 +8,8 @@ const user: User = { id: "u-1", email: "ana@agency.example", name: "Ana", assign
 const validation: Validation = engine.validateUser(user);
 const findings: Finding[] = validation.findings;
 const decision: Decision = engine.can(user, "campaigns", "write", { level: "partner", id: "1" });
+const answers: boolean[] = engine.allowsMany(user, [{ capability: "campaigns", level: "write", entity: { level: "partner", id: "1" } }]);
+void answers;
 const change: Change = { actor: user, before: user, after: { ...user, assignments: [] }, approvals: [] };
 const assessment: Assessment = engine.assess(change);
 const quick: Assessment = engine.assess(change, { effective: "changed" });
