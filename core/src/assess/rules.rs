@@ -43,6 +43,8 @@ pub(crate) struct Matches {
     pub assets: Vec<String>,
     pub actions: Vec<String>,
     pub path: Option<String>,
+    /// Where a gained level comes from, for a finding no other predicate gave a path.
+    pub gain_path: Option<String>,
 }
 
 impl Matches {
@@ -58,6 +60,9 @@ impl Matches {
         extend_unique(&mut self.actions, other.actions);
         if self.path.is_none() {
             self.path = other.path;
+        }
+        if self.gain_path.is_none() {
+            self.gain_path = other.gain_path;
         }
     }
 }
@@ -105,6 +110,9 @@ impl Ctx<'_> {
                     .filter(|c| self.moves(cm, c))
                     .filter(|c| !cm.on_kept_entities || self.kept(&self.computed.diff.gained, c))
                     .collect();
+                if let Some(first) = hits.first() {
+                    m.gain_path.get_or_insert_with(|| self.gain_path(first));
+                }
                 self.record_changes(&hits, &self.computed.diff.gained, m)
             }
             Predicate::Loses(cm) => {
@@ -450,6 +458,30 @@ impl Ctx<'_> {
         })
     }
 
+    /// What in the after-state gives a gained level: a toggle switched on that grants it, or
+    /// the assignment on the entity (or the one it inherits from).
+    fn gain_path(&self, c: &LevelChange) -> String {
+        let profile = self.engine.profile();
+        let toggle = self.computed.diff.toggles.iter().find(|t| {
+            t.to && profile
+                .toggle_grants(&t.toggle)
+                .and_then(|g| g.get(c.cap))
+                .is_some_and(|l| *l >= c.to)
+        });
+        if let Some(t) = toggle {
+            return format!("after.toggles.{}", t.toggle);
+        }
+        let Some(change) = self.computed.diff.gained.get(c.index) else {
+            return "after.assignments".into();
+        };
+        let holder = self
+            .grid_after
+            .get(&change.entity)
+            .and_then(|r| r.inherited_from)
+            .unwrap_or(&change.entity);
+        self.after_path(holder)
+    }
+
     fn after_path(&self, entity: &EntityRef) -> String {
         match self
             .after
@@ -520,7 +552,7 @@ impl Ctx<'_> {
             .help
             .as_ref()
             .map(|h| self.fill(h, &m, &rule.approvals));
-        if let Some(path) = &m.path {
+        if let Some(path) = m.path.as_ref().or(m.gain_path.as_ref()) {
             finding.path = Some(path.clone());
         }
         let mut data = serde_json::Map::new();
