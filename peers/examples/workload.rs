@@ -12,11 +12,12 @@
     clippy::indexing_slicing
 )]
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use adaccess_peers::workload::workload;
-use adaccess_peers::Cedar;
+use adaccess_peers::{granted, known, usable, Cedar};
 use serde_json::json;
 
 fn main() {
@@ -28,6 +29,14 @@ fn main() {
     let w = workload(7, users, count).unwrap();
     let profile = w.engine.profile();
 
+    // The parent partner of each advertiser, for Casbin's request (Cedar reads it from the
+    // entities).
+    let parents: HashMap<(&str, &str), &str> = w
+        .directory
+        .entities
+        .iter()
+        .filter_map(|e| Some(((e.level.as_str(), e.id.as_str()), e.parent.as_deref()?)))
+        .collect();
     let decisions: Vec<_> = w
         .decisions
         .iter()
@@ -35,13 +44,8 @@ fn main() {
             let allowed = w
                 .engine
                 .allows(&w.users[d.user], &d.capability, &d.level, &d.entity);
-            // The parent partner, for Casbin's request (Cedar reads it from the entities).
-            let parent = w
-                .directory
-                .entities
-                .iter()
-                .find(|e| e.level == d.entity.level && e.id == d.entity.id)
-                .and_then(|e| e.parent.clone())
+            let parent = parents
+                .get(&(d.entity.level.as_str(), d.entity.id.as_str()))
                 .map(|p| format!("partner:{p}"))
                 .unwrap_or_default();
             json!({"user": d.user, "capability": d.capability, "level": d.level,
@@ -75,30 +79,23 @@ fn main() {
     );
     let mut policy = String::new();
     for role in profile.roles() {
-        for (capability, level) in &role.grants {
-            let Some(cap) = profile.capabilities().iter().find(|c| &c.id == capability) else {
-                continue;
-            };
-            let top = cap.levels.iter().position(|l| l == level).unwrap_or(0);
-            for l in cap.levels.iter().take(top + 1).skip(1) {
-                writeln!(policy, "p, {}, {capability}:{l}", role.id).unwrap();
-            }
+        for action in granted(profile, &role.grants) {
+            writeln!(policy, "p, {}, {action}", role.id).unwrap();
         }
     }
+    let known = known(&w.directory);
     for (u, user) in w.users.iter().enumerate() {
-        for a in &user.assignments {
-            let allowed_here = profile
-                .roles()
-                .iter()
-                .any(|r| r.id == a.role && r.levels.contains(&a.entity.level));
-            if allowed_here {
-                writeln!(
-                    policy,
-                    "g, {u}, {}, {}:{}",
-                    a.role, a.entity.level, a.entity.id
-                )
-                .unwrap();
-            }
+        for a in user
+            .assignments
+            .iter()
+            .filter(|a| usable(profile, &known, a))
+        {
+            writeln!(
+                policy,
+                "g, {u}, {}, {}:{}",
+                a.role, a.entity.level, a.entity.id
+            )
+            .unwrap();
         }
     }
     write("casbin_policy.csv", policy);

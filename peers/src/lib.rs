@@ -18,7 +18,7 @@
 
 pub mod workload;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
 use adaccess_core::model::{Directory, EntityRef, User};
@@ -63,9 +63,10 @@ fn literal(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// `[Action::"c:l1", Action::"c:l2", ...]`: each granted level and every level below it,
-/// except the lowest (`none`), which the static policy allows everywhere.
-fn actions(profile: &Profile, grants: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+/// The actions a grant map allows, as `capability:level`: each granted level and every level
+/// below it, except the lowest (`none`), which adaccess allows on every known entity. The
+/// Cedar policies and the Casbin policy of the benchmarks are both written from it.
+pub fn granted(profile: &Profile, grants: &BTreeMap<String, String>) -> Vec<String> {
     let mut out = Vec::new();
     for (capability, level) in grants {
         let Some(cap) = profile.capabilities().iter().find(|c| &c.id == capability) else {
@@ -75,26 +76,68 @@ fn actions(profile: &Profile, grants: &std::collections::BTreeMap<String, String
             continue;
         };
         for l in cap.levels.iter().take(top + 1).skip(1) {
-            out.push(format!("Action::{}", literal(&format!("{capability}:{l}"))));
+            out.push(format!("{capability}:{l}"));
         }
     }
     out
 }
 
-/// Every directory entity as a `Node` whose parent is its parent entity, with `known: true`;
-/// and the set of (level, id) present.
-#[allow(clippy::type_complexity)]
-fn nodes(
-    profile: &Profile,
-    directory: &Directory,
-) -> Result<(Vec<Entity>, HashSet<(String, String)>), String> {
+/// Action uids as Cedar text: `Action::"c:l1", Action::"c:l2"`.
+fn action_list(names: impl IntoIterator<Item = String>) -> String {
+    names
+        .into_iter()
+        .map(|a| format!("Action::{}", literal(&a)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every role's and toggle's grants: (attribute name `r<i>` / `t<i>`, policy id `role:<id>` /
+/// `toggle:<id>`, actions), leaving out those that grant nothing.
+fn grant_sets(profile: &Profile) -> Vec<(String, String, String)> {
+    let roles = profile.roles().iter().enumerate().map(|(i, r)| {
+        (
+            format!("r{i}"),
+            format!("role:{}", r.id),
+            granted(profile, &r.grants),
+        )
+    });
+    let toggles = profile.doc().toggles.iter().enumerate().map(|(i, t)| {
+        (
+            format!("t{i}"),
+            format!("toggle:{}", t.id),
+            granted(profile, &t.grants),
+        )
+    });
+    roles
+        .chain(toggles)
+        .filter(|(_, _, acts)| !acts.is_empty())
+        .map(|(attr, id, acts)| (attr, id, action_list(acts)))
+        .collect()
+}
+
+/// The static policy allowing the lowest level of every capability on every known entity.
+fn lowest_policy(profile: &Profile) -> Option<String> {
+    let lowest: Vec<String> = profile
+        .capabilities()
+        .iter()
+        .filter_map(|c| c.levels.first().map(|l| format!("{}:{l}", c.id)))
+        .collect();
+    (!lowest.is_empty()).then(|| {
+        format!(
+            "permit(principal, action in [{}], resource) when {{ resource has known }};",
+            action_list(lowest)
+        )
+    })
+}
+
+/// Every directory entity as a `Node` whose parent is its parent entity, with `known: true`.
+fn nodes(profile: &Profile, directory: &Directory) -> Result<Vec<Entity>, String> {
     let levels = profile.levels();
     let level_of: HashMap<&str, usize> = levels
         .iter()
         .enumerate()
         .map(|(i, l)| (l.as_str(), i))
         .collect();
-    let mut known = HashSet::new();
     let mut entities = Vec::new();
     for e in &directory.entities {
         let Some(i) = level_of.get(e.level.as_str()) else {
@@ -107,14 +150,22 @@ fn nodes(
         let attrs = HashMap::from([("known".to_string(), RestrictedExpression::new_bool(true))]);
         entities
             .push(Entity::new(node(&e.level, &e.id)?, attrs, parents).map_err(|e| e.to_string())?);
-        known.insert((e.level.clone(), e.id.clone()));
     }
-    Ok((entities, known))
+    Ok(entities)
+}
+
+/// The (level, id) of every entity of the directory.
+pub fn known(directory: &Directory) -> HashSet<(String, String)> {
+    directory
+        .entities
+        .iter()
+        .map(|e| (e.level.clone(), e.id.clone()))
+        .collect()
 }
 
 /// An assignment the profile lets grant: a known role, at a level the role may be assigned,
-/// on an entity of the directory. Anything else grants nothing in adaccess either.
-fn usable(
+/// on an entity of the directory (`known`). Anything else grants nothing in adaccess either.
+pub fn usable(
     profile: &Profile,
     known: &HashSet<(String, String)>,
     a: &adaccess_core::Assignment,
@@ -132,74 +183,34 @@ impl Cedar {
     pub fn new(profile: &Profile, directory: &Directory, users: &[User]) -> Result<Cedar, String> {
         let mut policies = PolicySet::new();
         let mut sources = Vec::new();
-        let mut add_template = |id: String, src: String| -> Result<bool, String> {
+        let mut templates: HashSet<String> = HashSet::new();
+        for (_, id, actions) in grant_sets(profile) {
+            let src = format!(
+                "permit(principal == ?principal, action in [{actions}], resource in ?resource);"
+            );
             let template = Template::parse(Some(PolicyId::new(&id)), &src)
                 .map_err(|e| format!("{id}: {e}\n{src}"))?;
             policies.add_template(template).map_err(|e| e.to_string())?;
+            templates.insert(id.clone());
             sources.push((id, src));
-            Ok(true)
-        };
-        let mut roles: HashSet<String> = HashSet::new();
-        for role in profile.roles() {
-            let acts = actions(profile, &role.grants);
-            if acts.is_empty() {
-                continue;
-            }
-            let src = format!(
-                "permit(principal == ?principal, action in [{}], resource in ?resource);",
-                acts.join(", ")
-            );
-            add_template(format!("role:{}", role.id), src)?;
-            roles.insert(role.id.clone());
         }
-        let mut toggles: HashSet<String> = HashSet::new();
-        for toggle in &profile.doc().toggles {
-            let acts = actions(profile, &toggle.grants);
-            if acts.is_empty() {
-                continue;
-            }
-            let src = format!(
-                "permit(principal == ?principal, action in [{}], resource in ?resource);",
-                acts.join(", ")
-            );
-            add_template(format!("toggle:{}", toggle.id), src)?;
-            toggles.insert(toggle.id.clone());
-        }
-        let lowest: Vec<String> = profile
-            .capabilities()
-            .iter()
-            .filter_map(|c| {
-                c.levels
-                    .first()
-                    .map(|l| format!("Action::{}", literal(&format!("{}:{l}", c.id))))
-            })
-            .collect();
-        if !lowest.is_empty() {
-            let src = format!(
-                "permit(principal, action in [{}], resource) when {{ resource has known }};",
-                lowest.join(", ")
-            );
+        if let Some(src) = lowest_policy(profile) {
             let policy = cedar_policy::Policy::parse(Some(PolicyId::new("lowest")), &src)
                 .map_err(|e| e.to_string())?;
             policies.add(policy).map_err(|e| e.to_string())?;
             sources.push(("lowest".into(), src));
         }
 
-        let (entities, known) = nodes(profile, directory)?;
-        let entities = Entities::from_entities(entities, None).map_err(|e| e.to_string())?;
+        let entities =
+            Entities::from_entities(nodes(profile, directory)?, None).map_err(|e| e.to_string())?;
+        let known = known(directory);
 
         // The links: usable assignments, and the toggles that are on at their scopes.
         let mut links = Vec::new();
         for (u, user) in users.iter().enumerate() {
             let principal = uid("User", &u.to_string())?;
             for (j, a) in user.assignments.iter().enumerate() {
-                let allowed_here = profile
-                    .roles()
-                    .iter()
-                    .find(|r| r.id == a.role)
-                    .is_some_and(|r| r.levels.contains(&a.entity.level));
-                if !allowed_here || !known.contains(&(a.entity.level.clone(), a.entity.id.clone()))
-                {
+                if !usable(profile, &known, a) {
                     continue;
                 }
                 let scope = node(&a.entity.level, &a.entity.id)?;
@@ -214,12 +225,14 @@ impl Cedar {
                     links.push((id, template, u, a.entity.clone()));
                     Ok(())
                 };
-                if roles.contains(&a.role) {
-                    link(format!("role:{}", a.role), format!("u{u}-a{j}"))?;
+                let role = format!("role:{}", a.role);
+                if templates.contains(&role) {
+                    link(role, format!("u{u}-a{j}"))?;
                 }
                 for (t, on) in &user.toggles {
-                    if *on && toggles.contains(t) {
-                        link(format!("toggle:{t}"), format!("u{u}-a{j}-t:{t}"))?;
+                    let toggle = format!("toggle:{t}");
+                    if *on && templates.contains(&toggle) {
+                        link(toggle, format!("u{u}-a{j}-t:{t}"))?;
                     }
                 }
             }
@@ -254,56 +267,19 @@ impl Cedar {
             sources.push((id, src));
             Ok(())
         };
-        let grants: Vec<(String, String, Vec<String>)> = profile
-            .roles()
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                (
-                    format!("r{i}"),
-                    format!("role:{}", r.id),
-                    actions(profile, &r.grants),
-                )
-            })
-            .chain(profile.doc().toggles.iter().enumerate().map(|(i, t)| {
-                (
-                    format!("t{i}"),
-                    format!("toggle:{}", t.id),
-                    actions(profile, &t.grants),
-                )
-            }))
-            .collect();
-        for (attr, id, acts) in &grants {
-            if acts.is_empty() {
-                continue;
-            }
+        for (attr, id, actions) in grant_sets(profile) {
             add(
-                id.clone(),
+                id,
                 format!(
-                    "permit(principal, action in [{}], resource) when {{ principal has {attr} && resource in principal.{attr} }};",
-                    acts.join(", ")
+                    "permit(principal, action in [{actions}], resource) when {{ principal has {attr} && resource in principal.{attr} }};"
                 ),
             )?;
         }
-        let lowest: Vec<String> = profile
-            .capabilities()
-            .iter()
-            .filter_map(|c| {
-                c.levels
-                    .first()
-                    .map(|l| format!("Action::{}", literal(&format!("{}:{l}", c.id))))
-            })
-            .collect();
-        if !lowest.is_empty() {
-            add(
-                "lowest".into(),
-                format!(
-                    "permit(principal, action in [{}], resource) when {{ resource has known }};",
-                    lowest.join(", ")
-                ),
-            )?;
+        if let Some(src) = lowest_policy(profile) {
+            add("lowest".into(), src)?;
         }
-        let (mut entities, known) = nodes(profile, directory)?;
+        let mut entities = nodes(profile, directory)?;
+        let known = known(directory);
         let roles = profile.roles();
         let toggles = &profile.doc().toggles;
         let mut links = Vec::new();
@@ -326,7 +302,7 @@ impl Cedar {
                 scopes.push(scope);
                 links.push((
                     format!("u{u}.r{i}"),
-                    format!("grant:{}", a.role),
+                    format!("role:{}", a.role),
                     u,
                     a.entity.clone(),
                 ));
@@ -393,10 +369,7 @@ impl Cedar {
     /// The templates and static policies, and the links of user number `user`: what a
     /// reproduction of a disagreement needs.
     pub fn explain(&self, user: usize) -> String {
-        let mut out = String::new();
-        for (id, src) in &self.sources {
-            out.push_str(&format!("@id({}) {src}\n", literal(id)));
-        }
+        let mut out = self.policy_text();
         for (id, template, u, entity) in &self.links {
             if *u == user {
                 out.push_str(&format!("link {id}: {template} with ?principal = User::\"{u}\", ?resource = Node::\"{}:{}\"\n", entity.level, entity.id));
