@@ -12,7 +12,9 @@
 use std::collections::BTreeMap;
 
 use adaccess_core::error::parse_json;
-use adaccess_core::{Assignment, Change, Directory, Engine, EntityRef, Profile, Severity, User};
+use adaccess_core::{
+    Assignment, CanRequest, Change, Directory, Engine, EntityRef, Profile, Severity, User,
+};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -172,6 +174,26 @@ fn check_user_with(
             }
         }
     }
+    // the batches answer as the single calls do, in order
+    let requests: Vec<CanRequest> = entities
+        .iter()
+        .flat_map(|e| {
+            p.capabilities().iter().flat_map(move |c| {
+                c.levels.iter().map(move |l| CanRequest {
+                    capability: c.id.clone(),
+                    level: l.clone(),
+                    entity: e.clone(),
+                })
+            })
+        })
+        .collect();
+    let single: Vec<_> = requests
+        .iter()
+        .map(|r| engine.can(user, &r.capability, &r.level, &r.entity))
+        .collect();
+    let allowed: Vec<bool> = single.iter().map(|d| d.allowed).collect();
+    prop_assert_eq!(engine.allows_many(user, &requests), allowed);
+    prop_assert_eq!(engine.can_many(user, &requests), single);
     // findings are sorted, deterministic, and survive a JSON round trip
     let findings = engine.validate_user(user);
     let again = engine.validate_user(user);

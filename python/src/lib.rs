@@ -263,11 +263,7 @@ impl Engine {
         detached(py, || {
             let user: User = input(user_json, "user")?;
             let requests: Vec<CanRequest> = input(requests_json, "requests")?;
-            let decisions: Vec<_> = requests
-                .iter()
-                .map(|r| self.inner.can(&user, &r.capability, &r.level, &r.entity))
-                .collect();
-            output(&decisions)
+            output(&self.inner.can_many(&user, &requests))
         })
     }
 
@@ -282,13 +278,15 @@ impl Engine {
     ) -> PyResult<Vec<bool>> {
         detached(py, || {
             let user: User = input(user_json, "user")?;
-            Ok(requests
+            let requests: Vec<CanRequest> = requests
                 .into_iter()
-                .map(|(capability, level, entity_level, entity_id)| {
-                    let entity = EntityRef::new(entity_level, entity_id);
-                    self.inner.allows(&user, &capability, &level, &entity)
+                .map(|(capability, level, entity_level, entity_id)| CanRequest {
+                    capability,
+                    level,
+                    entity: EntityRef::new(entity_level, entity_id),
                 })
-                .collect())
+                .collect();
+            Ok(self.inner.allows_many(&user, &requests))
         })
     }
 

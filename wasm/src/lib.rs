@@ -223,11 +223,7 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let user: User = from_js(user, "user")?;
         let requests: Vec<CanRequest> = from_js(requests, "requests")?;
-        let answers: Vec<bool> = requests
-            .iter()
-            .map(|r| self.inner.allows(&user, &r.capability, &r.level, &r.entity))
-            .collect();
-        to_js(&answers)
+        to_js(&self.inner.allows_many(&user, &requests))
     }
 
     #[wasm_bindgen(js_name = whoCan, unchecked_return_type = "WhoCan[]")]
