@@ -197,15 +197,20 @@ pub fn assess(data: &[u8]) {
     }
 }
 
+/// The access review of an export, over the export's own directory when it brings one.
 fn audit_export(engine: &Engine, users: &[User], directory: Option<&Directory>) {
-    let engine = match directory {
-        Some(d) => match Engine::new(engine.profile().clone(), Some(d)) {
-            Ok(e) => e,
-            Err(_) => return,
-        },
-        None => engine.clone(),
-    };
-    let _ = engine.audit(users, now().as_ref(), None, &AuditOptions::default());
+    let audit = |e: &Engine| e.audit(users, now().as_ref(), None, &AuditOptions::default());
+    match directory {
+        Some(d) => {
+            if let Ok(e) = Engine::new(engine.profile().clone(), Some(d)) {
+                let _ = audit(&e);
+            }
+        }
+        // The engine as it is: no copy of its profile and tree for every input.
+        None => {
+            let _ = audit(engine);
+        }
+    }
 }
 
 /// Reads the bytes as an export of any format, as the CLI and the bindings do.
