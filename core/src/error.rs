@@ -108,23 +108,19 @@ pub enum InputError {
 }
 
 impl InputError {
-    /// Wraps a path-tracked serde error.
-    pub(crate) fn from_serde(
-        err: serde_path_to_error::Error<serde_json::Error>,
-        prefix: &str,
-    ) -> Self {
-        let path = join_path(prefix, &err.path().to_string());
-        let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+    /// A document that could not be read, its path under `prefix`.
+    pub(crate) fn from_json(err: crate::json::JsonError, prefix: &str) -> Self {
+        let message = strip_position(&err.inner.to_string());
+        if err.is_syntax() {
             return InputError::Syntax {
-                line: inner.line(),
-                column: inner.column(),
-                message: strip_position(&inner.to_string()),
+                line: err.inner.line(),
+                column: err.inner.column(),
+                message,
             };
         }
         InputError::Invalid {
-            path,
-            message: strip_position(&inner.to_string()),
+            path: with_unknown_field(join_path(prefix, &err.path), &message),
+            message,
         }
     }
 
@@ -225,39 +221,10 @@ pub(crate) fn strip_position(message: &str) -> String {
     }
 }
 
-/// Parses a JSON document with path-tracked errors.
+/// Parses a JSON document; an error names the path of the bad value under `prefix`.
 pub fn parse_json<T: serde::de::DeserializeOwned>(
     text: &str,
     prefix: &str,
 ) -> Result<T, InputError> {
-    // The fast path reads without tracking; only a document that fails is read again with
-    // the path tracked, so the error can name the bad value.
-    #[cfg(feature = "fast-parse")]
-    if let Ok(value) = serde_json::from_str(text) {
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| InputError::from_serde(e, prefix))?;
-    de.end().map_err(|e| InputError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    Ok(value)
-}
-
-/// Converts an already-parsed JSON value with path-tracked errors.
-pub fn from_value<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-    prefix: &str,
-) -> Result<T, InputError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = join_path(prefix, &e.path().to_string());
-        let message = strip_position(&e.into_inner().to_string());
-        InputError::Invalid {
-            path: with_unknown_field(path, &message),
-            message,
-        }
-    })
+    crate::json::read(text).map_err(|e| InputError::from_json(e, prefix))
 }

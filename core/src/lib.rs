@@ -10,6 +10,7 @@ pub mod finding;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;
+mod json;
 pub mod model;
 pub mod profile;
 mod schema;

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use adaccess_core::error::from_value;
+use adaccess_core::error::parse_json;
 use adaccess_core::{Change, Directory, Engine, Profile};
 use serde_json::Value;
 
@@ -68,9 +68,9 @@ fn vector_requests() -> Vec<Value> {
             };
             let directory: Option<Directory> = match &v["directory"] {
                 Value::Null => None,
-                d => Some(from_value(d.clone(), "directory").unwrap()),
+                d => Some(parse_json(&d.to_string(), "directory").unwrap()),
             };
-            let Ok(change) = from_value::<Change>(v["input"].clone(), "") else {
+            let Ok(change) = parse_json::<Change>(&v["input"].to_string(), "") else {
                 continue;
             };
             let engine = Engine::new(profile, directory.as_ref()).unwrap();

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use adaccess_core::error::{from_value, AdaccessError};
+use adaccess_core::error::{parse_json, AdaccessError};
 use adaccess_core::{
     Activity, AssessOptions, AuditOptions, Change, Directory, Engine, EntityRef, ErrorInfo,
     Profile, Timestamp, User,
@@ -82,9 +82,10 @@ struct RedactInput {
     record: Value,
 }
 
+/// Documents are read from JSON text, as the CLI and the bindings read them.
 macro_rules! parse {
     ($v:expr, $t:ty, $prefix:expr) => {
-        match from_value::<$t>($v, $prefix) {
+        match parse_json::<$t>(&$v.to_string(), $prefix) {
             Ok(x) => x,
             Err(e) => return err(&e),
         }

@@ -269,33 +269,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<&str, IngestError> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-/// Parses JSON without tracking paths (fast), and again with tracking when it fails, so a
-/// large valid export pays nothing for the error paths. Without the `fast-parse` feature
-/// (the npm package), only the tracked reading exists.
+/// Parses JSON; an error names the path of the bad value.
 pub(crate) fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, IngestError> {
-    #[cfg(feature = "fast-parse")]
-    let fast = match serde_json::from_str::<T>(text) {
-        Ok(value) => return Ok(value),
-        Err(e) => Some(e),
-    };
-    #[cfg(not(feature = "fast-parse"))]
-    let fast: Option<serde_json::Error> = None;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    match tracked {
-        Err(e) => Err(json_error(e)),
-        Ok(value) => match (de.end(), fast) {
-            (Err(e), _) => Err(syntax_error(&e, None)),
-            // Read fine with tracking but not without: keep the first error.
-            (Ok(()), Some(fast)) => Err(from_json_error(&fast, ".")),
-            (Ok(()), None) => Ok(value),
-        },
-    }
-}
-
-fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> IngestError {
-    let path = err.path().to_string();
-    from_json_error(err.inner(), &path)
+    crate::json::read(text).map_err(|e| from_json_error(&e.inner, &e.path))
 }
 
 pub(crate) fn from_json_error(inner: &serde_json::Error, path: &str) -> IngestError {

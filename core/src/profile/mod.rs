@@ -264,30 +264,21 @@ fn parse_doc(text: &str) -> Result<ProfileDoc, ProfileError> {
             message: "a profile is a JSON object, not an array".into(),
         });
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let doc: ProfileDoc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = strip_position(&inner.to_string());
-        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+    crate::json::read(text).map_err(|e| {
+        let message = strip_position(&e.inner.to_string());
+        if e.is_syntax() {
             ProfileError::Syntax {
-                line: inner.line(),
-                column: inner.column(),
+                line: e.inner.line(),
+                column: e.inner.column(),
                 message,
             }
         } else {
             ProfileError::Shape {
-                path: with_unknown_field(path, &message),
+                path: with_unknown_field(e.path, &message),
                 message,
             }
         }
-    })?;
-    de.end().map_err(|e| ProfileError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    Ok(doc)
+    })
 }
 
 fn builtin_text(id: &str) -> Result<&'static str, ProfileError> {
