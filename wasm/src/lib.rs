@@ -30,6 +30,13 @@ extern "C" {
     fn make_error(info: JsValue) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/convert.js")]
+extern "C" {
+    /// `JSON.stringify`, as UTF-8 bytes.
+    #[wasm_bindgen(js_name = jsonBytes, catch)]
+    fn json_bytes(value: &JsValue) -> Result<js_sys::Uint8Array, JsValue>;
+}
+
 /// Turns an error's `{code, message, path}` into a thrown `AdaccessError`.
 fn throw(info: ErrorInfo) -> JsValue {
     let value = serde_json::to_string(&info)
@@ -91,8 +98,20 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// The JSON text of a JS value (`JSON.stringify`); functions and `undefined` are not documents.
 fn json_text(value: &JsValue, prefix: &str) -> Result<String, JsValue> {
     let path = if prefix.is_empty() { "." } else { prefix };
-    match js_sys::JSON::stringify(value) {
-        Ok(s) if !value.is_undefined() && !value.is_function() => Ok(s.into()),
+    if value.is_undefined() || value.is_function() {
+        return Err(throw(
+            InputError::invalid(path, "expected a JSON value").info(),
+        ));
+    }
+    match json_bytes(value) {
+        // A symbol, for one: JSON.stringify gives undefined, no text.
+        Ok(bytes) if bytes.length() == 0 => Err(throw(
+            InputError::invalid(path, "expected a JSON value").info(),
+        )),
+        // TextEncoder writes UTF-8 (JSON.stringify escapes lone surrogates).
+        Ok(bytes) => String::from_utf8(bytes.to_vec()).map_err(|_| {
+            throw(InputError::invalid(path, "is not valid UTF-8 once written as JSON").info())
+        }),
         // JSON.stringify throws on cycles, BigInt and values nested too deep for its stack.
         Err(e) => {
             // A toJSON may throw anything, not only an Error.
@@ -110,9 +129,6 @@ fn json_text(value: &JsValue, prefix: &str) -> Result<String, JsValue> {
                 .info(),
             ))
         }
-        _ => Err(throw(
-            InputError::invalid(path, "expected a JSON value").info(),
-        )),
     }
 }
 
