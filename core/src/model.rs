@@ -38,6 +38,16 @@ impl EntityRef {
         }
         Some(EntityRef::new(level, id))
     }
+
+    /// `LEVEL:ID`, as `to_string` writes it, without the formatting machinery (an access
+    /// log entry writes one per assignment, before and after).
+    pub fn key(&self) -> String {
+        let mut key = String::with_capacity(self.level.len() + 1 + self.id.len());
+        key.push_str(&self.level);
+        key.push(':');
+        key.push_str(&self.id);
+        key
+    }
 }
 
 impl fmt::Display for EntityRef {

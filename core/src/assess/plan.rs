@@ -286,7 +286,7 @@ pub(crate) fn log_entry(
     let entities = |u: &User| {
         u.assignments
             .iter()
-            .map(|a| a.entity.to_string())
+            .map(|a| a.entity.key())
             .collect::<Vec<_>>()
     };
     let actor = &change.actor;
