@@ -137,7 +137,7 @@ impl Inputs {
         })
     }
 
-    /// A JSON document of type `T`, with path-tracked errors naming the file.
+    /// A JSON document of type `T`; an error names the file and the path of the bad value.
     pub fn read_json<T: DeserializeOwned>(&self, arg: &str) -> Result<T, CliError> {
         let text = self.read_text(arg)?;
         parse_json::<T>(&text, "").map_err(|e| CliError::from_core(Some(display_name(arg)), &e))

@@ -19,7 +19,7 @@
 //! Detection only reads as far as the first telling key, so it costs nothing on a large
 //! export; the reader then parses the whole document.
 //!
-//! Every error names where the problem is: JSON paths in the syntax of `serde_path_to_error`
+//! Every error names where the problem is: JSON paths (recovered by `crate::json`)
 //! (`[1].users[3].assignedUserRoles[0].userRole`), and for CSV `row[N].column`, where rows are
 //! numbered from 1 with the header as row 1, as a spreadsheet shows them.
 
