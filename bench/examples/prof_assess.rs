@@ -1,0 +1,22 @@
+#![allow(clippy::expect_used)] // benchmark code
+//! A loop of 1,000-assignment assessments (changed rows) for a profiler:
+//! `CARGO_PROFILE_RELEASE_DEBUG=true cargo build --release -p adaccess-bench --example prof_assess`
+//! then `perf record --call-graph dwarf ./target/release/examples/prof_assess`.
+use adaccess_core::{AssessOptions, EffectiveRows, Engine, Profile};
+fn main() {
+    let engine = Engine::new(
+        Profile::builtin("dv360").expect("dv360"),
+        Some(&adaccess_bench::directory()),
+    )
+    .expect("engine");
+    let change = adaccess_bench::change_wide(1000);
+    let options = AssessOptions {
+        effective: EffectiveRows::Changed,
+    };
+    let n = 3000;
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(engine.assess_with(&change, &options));
+    }
+    println!("{:?} per assess", t.elapsed() / n);
+}
