@@ -4,9 +4,9 @@
 //! A document is read once, without tracking where the reader is. Only when that fails is
 //! the path recovered: serde_json puts the position where it stopped in every error, and a
 //! scan of the text up to that position says which value it was reading. Tracking the path
-//! during the reading instead (serde_path_to_error) wraps every deserializer of every type
-//! and was a sixth of the WebAssembly module; the property test in
-//! `tests/json_paths.rs` checks both give the same paths.
+//! during the reading instead (serde_path_to_error) wraps every deserializer of every type:
+//! leaving it out took the WebAssembly module from 298 to 265 KB gzipped. The test
+//! `paths_agree_with_serde_path_to_error` below checks both give the same paths.
 
 use serde::Deserialize;
 
@@ -70,7 +70,7 @@ struct Frame {
 /// The path of the value being read when the reader stopped at byte `end`: the value that
 /// ends there, or else the value about to start, or else the object or array it is in (a
 /// key just read is the object's: an unknown variant; callers add an unknown field's name).
-pub(crate) fn path_at(text: &str, end: usize) -> String {
+fn path_at(text: &str, end: usize) -> String {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     // Where the last complete value ended.
