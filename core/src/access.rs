@@ -6,6 +6,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use smallvec::{smallvec, SmallVec};
 
 use crate::engine::{Chain, CoverKind, Engine, Located};
 use crate::model::{EntityRef, User};
@@ -153,8 +154,10 @@ pub(crate) struct Grid<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct GridRow<'a> {
     pub entity: &'a EntityRef,
-    pub levels: Vec<Level>,
-    pub roles: Vec<RoleId>,
+    /// Inline for up to 32 capabilities and 2 roles: a large user's grid is thousands of
+    /// rows, and two allocations per row were much of its cost (most of all in WebAssembly).
+    pub levels: SmallVec<[Level; 32]>,
+    pub roles: SmallVec<[RoleId; 2]>,
     pub direct: bool,
     pub inherited_from: Option<&'a EntityRef>,
 }
@@ -251,7 +254,7 @@ impl Engine {
                     Some(i) => *i,
                     None => {
                         grid.index.insert(entity, grid.rows.len());
-                        let mut levels = vec![0; caps];
+                        let mut levels: SmallVec<[Level; 32]> = smallvec![0; caps];
                         for t in &toggles {
                             for (l, g) in levels.iter_mut().zip(t.iter()) {
                                 *l = (*l).max(*g);
@@ -260,7 +263,7 @@ impl Engine {
                         grid.rows.push(GridRow {
                             entity,
                             levels,
-                            roles: Vec::new(),
+                            roles: SmallVec::new(),
                             direct: false,
                             inherited_from: None,
                         });
