@@ -451,11 +451,22 @@ impl Ctx<'_> {
     /// Index of the first assignment of `user` whose role or family is `name`.
     fn holds(&self, user: &User, name: &str) -> Option<usize> {
         let profile = self.engine.profile();
-        user.assignments.iter().position(|a| {
-            profile
-                .role(&a.role)
-                .is_some_and(|r| profile.role_matches(r, name))
-        })
+        // The ids `name` stands for (the role, or every role of the family), found once:
+        // a large user's assignments are then compared with one or two ids, not looked up.
+        // Role ids are unique in a checked profile.
+        let ids: Vec<&str> = profile
+            .roles()
+            .iter()
+            .enumerate()
+            .filter(|(r, _)| profile.role_matches(*r, name))
+            .map(|(_, doc)| doc.id.as_str())
+            .collect();
+        if ids.is_empty() {
+            return None;
+        }
+        user.assignments
+            .iter()
+            .position(|a| ids.contains(&a.role.as_str()))
     }
 
     /// What in the after-state gives a gained level: a toggle switched on that grants it, or
