@@ -149,20 +149,20 @@ pub(crate) fn compute(
     let mut lost = Vec::new();
     let caps = profile.capabilities().len();
     let zeros = vec![0u8; caps];
-    let entities = grid_after.rows.iter().map(|r| r.entity).chain(
-        grid_before
-            .rows
-            .iter()
-            .map(|r| r.entity)
-            .filter(|e| grid_after.get(e).is_none()),
-    );
-    for entity in entities {
+    // Each row of the after grid with its row before (one lookup), then the rows only the
+    // before grid has.
+    let after_rows = grid_after.rows.iter().map(|r| {
         let from = grid_before
-            .get(entity)
-            .map_or(zeros.as_slice(), |r| r.levels.as_slice());
-        let to = grid_after
-            .get(entity)
-            .map_or(zeros.as_slice(), |r| r.levels.as_slice());
+            .get(r.entity)
+            .map_or(zeros.as_slice(), |b| b.levels.as_slice());
+        (r.entity, from, r.levels.as_slice())
+    });
+    let gone_rows = grid_before
+        .rows
+        .iter()
+        .filter(|r| grid_after.get(r.entity).is_none())
+        .map(|r| (r.entity, r.levels.as_slice(), zeros.as_slice()));
+    for (entity, from, to) in after_rows.chain(gone_rows) {
         for (cap, (f, t)) in from.iter().zip(to.iter()).enumerate() {
             if f == t {
                 continue;
