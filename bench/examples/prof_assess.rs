@@ -1,7 +1,8 @@
 #![allow(clippy::expect_used)] // benchmark code
 //! A loop of 1,000-assignment assessments (changed rows) for a profiler:
 //! `CARGO_PROFILE_RELEASE_DEBUG=true cargo build --release -p adaccess-bench --example prof_assess`
-//! then `perf record --call-graph dwarf ./target/release/examples/prof_assess`.
+//! then `perf record --call-graph dwarf ./target/release/examples/prof_assess`, or count
+//! instructions: `ADACCESS_ITERATIONS=50 valgrind --tool=cachegrind --cache-sim=no ...`.
 use adaccess_core::{AssessOptions, EffectiveRows, Engine, Profile};
 fn main() {
     let engine = Engine::new(
@@ -13,7 +14,12 @@ fn main() {
     let options = AssessOptions {
         effective: EffectiveRows::Changed,
     };
-    let n = 3000;
+    // ADACCESS_ITERATIONS: fewer for an instruction count under valgrind, whose figure does
+    // not move with the machine's load as times do.
+    let n = std::env::var("ADACCESS_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
     let t = std::time::Instant::now();
     for _ in 0..n {
         std::hint::black_box(engine.assess_with(&change, &options));
