@@ -21,8 +21,14 @@ pub(crate) struct JsonError {
 impl JsonError {
     /// A malformed text rather than a document of the wrong shape.
     pub fn is_syntax(&self) -> bool {
-        self.inner.is_syntax() || self.inner.is_eof() || self.inner.is_io()
+        is_syntax(&self.inner)
     }
+}
+
+/// Whether serde_json stopped on malformed text (or its end) rather than on a value of the
+/// wrong shape: such an error has a line and column but no value to name.
+pub(crate) fn is_syntax(err: &serde_json::Error) -> bool {
+    err.is_syntax() || err.is_eof() || err.is_io()
 }
 
 /// Reads one JSON document (and nothing after it) as a `T`.

@@ -275,7 +275,7 @@ pub(crate) fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Ing
 }
 
 pub(crate) fn from_json_error(inner: &serde_json::Error, path: &str) -> IngestError {
-    if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+    if crate::json::is_syntax(inner) {
         let path = (!path.is_empty() && path != ".").then(|| path.to_string());
         return syntax_error(inner, path);
     }
