@@ -98,16 +98,13 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// The JSON text of a JS value (`JSON.stringify`); functions and `undefined` are not documents.
 fn json_text(value: &JsValue, prefix: &str) -> Result<String, JsValue> {
     let path = if prefix.is_empty() { "." } else { prefix };
+    let not_json = || throw(InputError::invalid(path, "expected a JSON value").info());
     if value.is_undefined() || value.is_function() {
-        return Err(throw(
-            InputError::invalid(path, "expected a JSON value").info(),
-        ));
+        return Err(not_json());
     }
     match json_bytes(value) {
         // A symbol, for one: JSON.stringify gives undefined, no text.
-        Ok(bytes) if bytes.length() == 0 => Err(throw(
-            InputError::invalid(path, "expected a JSON value").info(),
-        )),
+        Ok(bytes) if bytes.length() == 0 => Err(not_json()),
         // TextEncoder writes UTF-8 (JSON.stringify escapes lone surrogates).
         Ok(bytes) => String::from_utf8(bytes.to_vec()).map_err(|_| {
             throw(InputError::invalid(path, "is not valid UTF-8 once written as JSON").info())
