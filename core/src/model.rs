@@ -226,8 +226,7 @@ impl Timestamp {
         let unix = if let Ok(t) = time::OffsetDateTime::parse(text, &Rfc3339) {
             t.unix_timestamp()
         } else {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            let date = time::Date::parse(text, &format).map_err(|_| {
+            let date = plain_date(text).ok_or_else(|| {
                 format!("`{text}` is not an RFC 3339 timestamp or a YYYY-MM-DD date")
             })?;
             date.midnight().assume_utc().unix_timestamp()
@@ -267,6 +266,25 @@ impl Timestamp {
             Err(_) => self.raw.clone(),
         }
     }
+}
+
+/// `YYYY-MM-DD`, a real calendar date. Split by hand rather than through a `time` format
+/// description: the description parser was a twentieth of the WebAssembly module.
+fn plain_date(text: &str) -> Option<time::Date> {
+    let bytes = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<u16> {
+        let digits = bytes.get(range)?;
+        digits.iter().try_fold(0u16, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+        })
+    };
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let year = i32::from(number(0..4)?);
+    let month = time::Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?;
+    let day = u8::try_from(number(8..10)?).ok()?;
+    time::Date::from_calendar_date(year, month, day).ok()
 }
 
 impl PartialEq for Timestamp {
@@ -340,6 +358,49 @@ mod tests {
             Timestamp::parse("2026-11-20T09:12:00+01:00").map(|t| t.date()),
             Ok("2026-11-20".to_string())
         );
+    }
+
+    /// The hand-split date agrees with `time`'s own `[year]-[month]-[day]` parser on every
+    /// unsigned input: each month and day number around the valid ranges, leap years, and
+    /// malformed shapes. (A leading sign, which that parser allows, is refused here.)
+    #[test]
+    fn plain_dates_agree_with_time_format_descriptions() {
+        let reference = time::format_description::parse("[year]-[month]-[day]").unwrap();
+        let mut texts: Vec<String> = Vec::new();
+        for year in [0, 1, 999, 1900, 1970, 2000, 2024, 2026, 2100, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    texts.push(format!("{year:04}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        for bad in [
+            "",
+            "2026",
+            "2026-1-01",
+            "2026-01-1",
+            "2026/01/01",
+            "2026-01-01 ",
+            " 2026-01-01",
+            "20260101",
+            "2026-0a-01",
+            "2026-01-0x",
+            "12026-01-01",
+            "2026--1-01",
+            "２026-01-01",
+        ] {
+            texts.push(bad.to_string());
+        }
+        let mut valid = 0;
+        for text in &texts {
+            let ours = plain_date(text);
+            let theirs = time::Date::parse(text, &reference).ok();
+            assert_eq!(ours, theirs, "{text}");
+            valid += usize::from(ours.is_some());
+        }
+        // 365 or 366 days for each of the ten years: the valid cases were exercised too.
+        assert_eq!(valid, 3653, "valid dates among {} texts", texts.len());
+        assert_eq!(plain_date("+2026-01-01"), None);
     }
 
     #[test]
