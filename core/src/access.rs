@@ -10,6 +10,7 @@ use smallvec::{smallvec, SmallVec};
 
 use crate::engine::{Chain, CoverKind, Engine, Located};
 use crate::model::{EntityRef, User};
+use crate::order;
 use crate::profile::{CapId, Level, RoleId};
 
 /// One row of the permission matrix: what the user can do on one entity.
@@ -592,8 +593,7 @@ impl Engine {
         let mut labels: Vec<&str> = Vec::new();
         redact_value(&mut out, &hidden, &mut labels, 0);
         if let Value::Object(map) = &mut out {
-            labels.sort_unstable();
-            labels.dedup();
+            order::sort_dedup(&mut labels);
             if !labels.is_empty() {
                 map.insert("access_label".to_string(), Value::String(labels.join(", ")));
             }

@@ -445,8 +445,7 @@ impl Engine {
                     .map(|a| a.entity.clone())
                     .collect(),
             };
-            tops.sort();
-            tops.dedup();
+            crate::order::sort_dedup(&mut tops);
             for entity in tops {
                 let n = admins.get(&entity).copied().unwrap_or(0);
                 let name = self.describe_entity(&entity);

@@ -102,7 +102,7 @@ impl Finding {
 
 /// Sorts findings the way every output presents them: severity, then code, then path.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    crate::order::sort_by(findings, |a, b| {
         (a.severity, &a.code, &a.path, &a.user, &a.message)
             .cmp(&(b.severity, &b.code, &b.path, &b.user, &b.message))
     });
@@ -472,7 +472,7 @@ pub fn codes_for(profile: Option<&crate::profile::Profile>) -> Vec<CodeEntry> {
             }
         }
     }
-    out.sort_by(|a, b| a.code.cmp(&b.code));
+    crate::order::sort_by(&mut out, |a, b| a.code.cmp(&b.code));
     out
 }
 

@@ -12,6 +12,7 @@ pub mod fuzzing;
 pub mod ingest;
 mod json;
 pub mod model;
+mod order;
 pub mod profile;
 mod schema;
 mod validate;

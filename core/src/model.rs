@@ -122,6 +122,13 @@ pub struct User {
 }
 
 impl User {
+    /// The role ids the user holds, sorted, each once.
+    pub fn distinct_roles(&self) -> Vec<&str> {
+        let mut roles: Vec<&str> = self.assignments.iter().map(|a| a.role.as_str()).collect();
+        crate::order::sort_dedup(&mut roles);
+        roles
+    }
+
     pub fn toggle(&self, id: &str) -> bool {
         self.toggles.get(id).copied().unwrap_or(false)
     }
@@ -365,7 +372,8 @@ mod tests {
     /// malformed shapes. (A leading sign, which that parser allows, is refused here.)
     #[test]
     fn plain_dates_agree_with_time_format_descriptions() {
-        let reference = time::format_description::parse_borrowed::<2>("[year]-[month]-[day]").unwrap();
+        let reference =
+            time::format_description::parse_borrowed::<2>("[year]-[month]-[day]").unwrap();
         let mut texts: Vec<String> = Vec::new();
         for year in [0, 1, 999, 1900, 1970, 2000, 2024, 2026, 2100, 9999] {
             for month in 0..=13 {

@@ -1,7 +1,5 @@
 //! Structural checks on one user (SPEC §4.1).
 
-use std::collections::BTreeSet;
-
 use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::json;
@@ -175,12 +173,9 @@ impl Engine {
         }
         if constraints.no_parent_and_child {
             if !self.has_directory() {
-                let levels: BTreeSet<&str> = user
-                    .assignments
-                    .iter()
-                    .map(|a| a.entity.level.as_str())
-                    .collect();
-                if levels.len() > 1 {
+                let mut levels = user.assignments.iter().map(|a| &a.entity.level);
+                let first = levels.next();
+                if levels.any(|l| Some(l) != first) {
                     out.push(
                         Finding::new(
                             "directory.missing",

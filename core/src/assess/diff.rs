@@ -1,7 +1,5 @@
 //! What a change changes, computed once: assignments, toggles, and capabilities per entity.
 
-use std::collections::BTreeSet;
-
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
@@ -11,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::Grid;
 use crate::engine::Engine;
 use crate::model::{Assignment, EntityRef, User};
+use crate::order;
 
 /// The difference between the before- and after-state of a user.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -130,10 +129,11 @@ pub(crate) fn compute(
         }
     }
     // Sorted by entity, whatever the order of the assignments.
-    diff.added.sort_by(|x, y| x.entity.cmp(&y.entity));
-    diff.removed.sort_by(|x, y| x.entity.cmp(&y.entity));
-    diff.role_changed.sort_by(|x, y| x.entity.cmp(&y.entity));
-    let toggle_ids: BTreeSet<&String> = before.toggles.keys().chain(after.toggles.keys()).collect();
+    order::sort_by(&mut diff.added, |x, y| x.entity.cmp(&y.entity));
+    order::sort_by(&mut diff.removed, |x, y| x.entity.cmp(&y.entity));
+    order::sort_by(&mut diff.role_changed, |x, y| x.entity.cmp(&y.entity));
+    let mut toggle_ids: Vec<&String> = before.toggles.keys().chain(after.toggles.keys()).collect();
+    order::sort_dedup(&mut toggle_ids);
     for id in toggle_ids {
         let (from, to) = (before.toggle(id), after.toggle(id));
         if from != to {

@@ -154,13 +154,7 @@ pub(crate) fn plan(
         ));
     }
 
-    fn roles(u: &User) -> Vec<&str> {
-        let mut r: Vec<&str> = u.assignments.iter().map(|a| a.role.as_str()).collect();
-        r.sort_unstable();
-        r.dedup();
-        r
-    }
-    let (rb, ra) = (roles(before), roles(after));
+    let (rb, ra) = (before.distinct_roles(), after.distinct_roles());
     let uniform = engine.profile().constraints().uniform_role;
     if !diff.role_changed.is_empty() || (uniform && !rb.is_empty() && !ra.is_empty() && rb != ra) {
         let mut items: Vec<String> = diff

@@ -1,7 +1,5 @@
 //! Evaluates the profile's change-impact rules over a computed diff.
 
-use std::collections::BTreeSet;
-
 use rustc_hash::FxHashSet;
 use serde_json::json;
 
@@ -173,13 +171,7 @@ impl Ctx<'_> {
                 if !profile.constraints().uniform_role {
                     return false;
                 }
-                let roles = |u: &User| {
-                    u.assignments
-                        .iter()
-                        .map(|a| a.role.clone())
-                        .collect::<BTreeSet<_>>()
-                };
-                let (b, a) = (roles(self.before), roles(self.after));
+                let (b, a) = (self.before.distinct_roles(), self.after.distinct_roles());
                 !b.is_empty() && !a.is_empty() && a != b
             }
             Predicate::EntityAdded => {
@@ -311,14 +303,17 @@ impl Ctx<'_> {
             Predicate::LastHolder(cm) => self.last_holder(cm, m),
             Predicate::FamilyChanged => {
                 let fam = |u: &User| {
-                    u.assignments
+                    let mut ids: Vec<&str> = u
+                        .assignments
                         .iter()
                         .filter_map(|a| profile.role(&a.role))
-                        .filter_map(|r| profile.role_family(r).map(|f| f.id.clone()))
-                        .collect::<BTreeSet<_>>()
+                        .filter_map(|r| profile.role_family(r).map(|f| f.id.as_str()))
+                        .collect();
+                    crate::order::sort_dedup(&mut ids);
+                    ids
                 };
                 let (b, a) = (fam(self.before), fam(self.after));
-                !b.is_empty() && !a.is_empty() && b.is_disjoint(&a)
+                !b.is_empty() && !a.is_empty() && !b.iter().any(|f| a.contains(f))
             }
             Predicate::Deleted => self.deleted,
             Predicate::Created => self.created,

@@ -444,7 +444,7 @@ impl<'p> RoleMap<'p> {
             )
         } else {
             let mut known: Vec<&str> = self.names.iter().map(|(n, _)| *n).collect();
-            known.sort_unstable();
+            crate::order::sort_by(&mut known, Ord::cmp);
             format!(
                 "`{value}` is not a DV360 `userRole` of profile `{}` (known: {})",
                 self.profile_id,

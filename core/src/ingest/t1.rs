@@ -425,7 +425,8 @@ fn select_scope(listed: &[Listed]) -> Vec<Listed> {
     // bottom level up.
     let mut whole = vec![false; listed.len()];
     let mut order: Vec<usize> = (0..listed.len()).collect();
-    order.sort_by_key(|i| std::cmp::Reverse(listed.get(*i).map_or(0, |e| e.level)));
+    let level = |i: &usize| listed.get(*i).map_or(0, |e| e.level);
+    crate::order::sort_by(&mut order, |a, b| level(b).cmp(&level(a)));
     for i in order {
         let kids = children.get(i).map_or(&[][..], Vec::as_slice);
         let all_whole = kids.iter().all(|k| whole.get(*k).copied().unwrap_or(false));
