@@ -2,9 +2,9 @@
 // with code "internal", the panic's message included. The package is built with
 // panic = "abort", so a trapped instance cannot be trusted again: every later call throws the
 // same "internal" error until the module is loaded again (a page reload, a new process).
-// scripts/build-npm copies this file into the package next to adaccess.js and fills in the
-// path of the errors module.
-import { Engine as RawEngine, __takePanic, __panicForTests } from "./adaccess.js";
+// scripts/build-npm copies this file into the package once per build (guard.js for adaccess.js,
+// guard-full.js for adaccess_full.js) and fills in the paths of the glue and the errors module.
+import { Engine as RawEngine, __takePanic, __panicForTests } from "__GLUE_MODULE__";
 import { AdaccessError } from "__ERRORS_MODULE__";
 
 let broken = null;

@@ -282,6 +282,29 @@ impl Engine {
         to_js(&self.inner.assess_with(&change, &options))
     }
 
+    /// Reviews every user of a seat. `options`: `{now?, activity?, dormant_days?}`.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn audit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User[]")] users: JsValue,
+        options: Option<AuditCallArg>,
+    ) -> Result<JsValue, JsValue> {
+        let users: Vec<User> = from_js(users, "users")?;
+        let call = audit_call(options.map(JsValue::from))?;
+        to_js(&self.inner.audit(
+            &users,
+            call.now.as_ref(),
+            call.activity.as_deref(),
+            &call.options(),
+        ))
+    }
+}
+
+/// The export readers, in the `full` build only (`adaccess/full`): the form engine does not
+/// read exports, and they are a sixth of the module.
+#[cfg(feature = "exports")]
+#[wasm_bindgen]
+impl Engine {
     /// Reads a seat's export (DV360 users.list, CSV, MediaMath T1 permissions or a users
     /// array, detected from the content) into `{format, users, directory}`.
     #[wasm_bindgen(js_name = readExport, unchecked_return_type = "Export")]
@@ -315,23 +338,6 @@ impl Engine {
         );
         to_js(&report)
     }
-
-    /// Reviews every user of a seat. `options`: `{now?, activity?, dormant_days?}`.
-    #[wasm_bindgen(unchecked_return_type = "Report")]
-    pub fn audit(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "User[]")] users: JsValue,
-        options: Option<AuditCallArg>,
-    ) -> Result<JsValue, JsValue> {
-        let users: Vec<User> = from_js(users, "users")?;
-        let call = audit_call(options.map(JsValue::from))?;
-        to_js(&self.inner.audit(
-            &users,
-            call.now.as_ref(),
-            call.activity.as_deref(),
-            &call.options(),
-        ))
-    }
 }
 
 fn audit_call(options: Option<JsValue>) -> Result<AuditCall, JsValue> {
@@ -342,6 +348,7 @@ fn audit_call(options: Option<JsValue>) -> Result<AuditCall, JsValue> {
 }
 
 /// The bytes of an export given as text or as a `Uint8Array`.
+#[cfg(feature = "exports")]
 fn export_bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = data.as_string() {
         return Ok(text.into_bytes());

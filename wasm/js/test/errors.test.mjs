@@ -2,8 +2,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import init, { Engine, AdaccessError } from "adaccess";
+import initFull, { Engine as FullEngine, AdaccessError as FullAdaccessError } from "adaccess/full";
 
 await init();
+await initFull();
 const engine = Engine.builtin("dv360");
 const user = { id: "u-1", email: "ana@agency.example", assignments: [{ entity: { level: "partner", id: "1" }, role: "standard" }] };
 
@@ -67,7 +69,22 @@ test("profiles and codes", () => {
   assert.ok(codes.some((c) => c.code === "family.mixed" && c.severity === "error"));
 });
 
+test("the export readers are in adaccess/full only; both entries throw the same AdaccessError", () => {
+  assert.equal(typeof engine.readExport, "undefined");
+  assert.equal(typeof engine.auditExport, "undefined");
+  const full = FullEngine.builtin("dv360");
+  assert.equal(typeof full.readExport, "function");
+  assert.equal(FullAdaccessError, AdaccessError);
+  const e = thrown(() => FullEngine.builtin("nope"));
+  assert.ok(e instanceof AdaccessError);
+  assert.equal(e.code, "profile.unknown");
+  // Apart from the readers, the two builds answer alike.
+  assert.deepEqual(full.validateUser(user), engine.validateUser(user));
+  assert.deepEqual(full.profile(), engine.profile());
+});
+
 test("exports: detected from the content, read from text or bytes, fast path agrees", async () => {
+  const engine = FullEngine.builtin("dv360");
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const bytes = readFileSync(join(process.env.ADACCESS_VECTORS, "..", "data", "dv360_users_list.json"));

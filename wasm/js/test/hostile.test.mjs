@@ -8,8 +8,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import init, { Engine, AdaccessError } from "adaccess";
+import initFull, { Engine as FullEngine } from "adaccess/full";
 
 await init();
+await initFull();
+const full = FullEngine.builtin("dv360");
 const dir = process.env.ADACCESS_HOSTILE;
 const cases = dir ? JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) : [];
 const engine = Engine.builtin("dv360");
@@ -29,7 +32,7 @@ for (const c of cases) {
   test(c.name, () => {
     const bytes = readFileSync(join(dir, c.file));
     const call = () => {
-      if (c.op === "export") return engine.auditExport(bytes, { now: "2026-11-22" });
+      if (c.op === "export") return full.auditExport(bytes, { now: "2026-11-22" });
       const value = c.deep ? deep(c.deep_kind, c.deep) : JSON.parse(bytes.toString("utf8"));
       if (c.op === "validate") return engine.validateUser(value);
       if (c.op === "assess") return engine.assess(value);

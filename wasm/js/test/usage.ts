@@ -1,6 +1,8 @@
 // Type-checked by `tsc --noEmit` in scripts/test-npm: the declarations cover inputs and outputs.
 import init, { Engine, AdaccessError } from "adaccess";
 import type { Assessment, Change, Decision, Finding, Report, User, Validation } from "adaccess";
+import initFull, { Engine as FullEngine } from "adaccess/full";
+import type { Export } from "adaccess/full";
 
 await init();
 const engine: Engine = Engine.builtin("dv360");
@@ -16,6 +18,11 @@ const quick: Assessment = engine.assess(change, { effective: "changed" });
 const steps: string[] = assessment.plan.map((s) => s.action);
 const report: Report = engine.audit([user], { now: "2026-11-22" });
 const n: number = report.users;
+await initFull();
+const full: FullEngine = FullEngine.builtin("dv360");
+const seat: Export = full.readExport("user_id,email,entity,role\n");
+const seatReport: Report = full.auditExport(new Uint8Array(), { now: "2026-11-22" });
+console.log(seat.users.length, seatReport.users);
 try {
   Engine.builtin("nope", null);
 } catch (e) {
