@@ -124,9 +124,7 @@ pub struct User {
 impl User {
     /// The role ids the user holds, sorted, each once.
     pub fn distinct_roles(&self) -> Vec<&str> {
-        let mut roles: Vec<&str> = self.assignments.iter().map(|a| a.role.as_str()).collect();
-        crate::order::sort_dedup(&mut roles);
-        roles
+        crate::order::distinct(self.assignments.iter().map(|a| a.role.as_str()))
     }
 
     pub fn toggle(&self, id: &str) -> bool {

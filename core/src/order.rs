@@ -30,6 +30,19 @@ pub(crate) fn sort_dedup<T: Ord>(items: &mut Vec<T>) {
     items.dedup();
 }
 
+/// The distinct values of `items`, sorted: for a few values repeated many times (the roles of
+/// a thousand assignments), found by a scan rather than by sorting every item.
+pub(crate) fn distinct<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    sort_by(&mut out, Ord::cmp);
+    out
+}
+
 #[inline(never)]
 fn sort_positions(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Ordering) {
     order.sort_by(|a, b| cmp(*a, *b));
@@ -74,6 +87,15 @@ mod tests {
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
             let mut std = items;
             std.sort_by_key(|a| a.0);
+            prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn distinct_agrees_with_sort_then_dedup(items in proptest::collection::vec(".{0,2}", 0..100)) {
+            let ours = distinct(items.iter().cloned());
+            let mut std = items;
+            std.sort();
+            std.dedup();
             prop_assert_eq!(ours, std);
         }
 

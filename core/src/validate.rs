@@ -97,10 +97,10 @@ impl Engine {
         if constraints.single_family {
             let first = roles.iter().flatten().next().copied();
             if let Some(first) = first {
-                let family = profile.role_family(first).map(|f| f.id.clone());
+                let family = profile.role_family(first).map(|f| f.id.as_str());
                 for (i, r) in roles.iter().enumerate() {
                     let Some(r) = *r else { continue };
-                    let other = profile.role_family(r).map(|f| f.id.clone());
+                    let other = profile.role_family(r).map(|f| f.id.as_str());
                     if other != family {
                         out.push(
                             Finding::new(
@@ -108,9 +108,9 @@ impl Engine {
                                 format!(
                                     "{who} would hold `{}` ({} family) next to `{}` ({} family); roles must stay in one family",
                                     user.assignments.get(i).map_or("", |a| a.role.as_str()),
-                                    other.as_deref().unwrap_or("?"),
+                                    other.unwrap_or("?"),
                                     user.assignments.iter().find(|a| profile.role(&a.role) == Some(first)).map_or("", |a| a.role.as_str()),
-                                    family.as_deref().unwrap_or("?"),
+                                    family.unwrap_or("?"),
                                 ),
                             )
                             .at(p(&format!("assignments[{i}]")))

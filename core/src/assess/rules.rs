@@ -303,14 +303,12 @@ impl Ctx<'_> {
             Predicate::LastHolder(cm) => self.last_holder(cm, m),
             Predicate::FamilyChanged => {
                 let fam = |u: &User| {
-                    let mut ids: Vec<&str> = u
-                        .assignments
-                        .iter()
-                        .filter_map(|a| profile.role(&a.role))
-                        .filter_map(|r| profile.role_family(r).map(|f| f.id.as_str()))
-                        .collect();
-                    crate::order::sort_dedup(&mut ids);
-                    ids
+                    crate::order::distinct(
+                        u.assignments
+                            .iter()
+                            .filter_map(|a| profile.role(&a.role))
+                            .filter_map(|r| profile.role_family(r).map(|f| f.id.as_str())),
+                    )
                 };
                 let (b, a) = (fam(self.before), fam(self.after));
                 !b.is_empty() && !a.is_empty() && !b.iter().any(|f| a.contains(f))
