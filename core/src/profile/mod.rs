@@ -18,9 +18,16 @@ pub type RoleId = usize;
 /// Access level within a capability: 0 is the lowest (`none`).
 pub type Level = u8;
 
+/// The profiles of `profiles/`, written compact by `build.rs`.
 const BUILTIN: &[(&str, &str)] = &[
-    ("dv360", include_str!("../../profiles/dv360.json")),
-    ("mediamath", include_str!("../../profiles/mediamath.json")),
+    (
+        "dv360",
+        include_str!(concat!(env!("OUT_DIR"), "/dv360.json")),
+    ),
+    (
+        "mediamath",
+        include_str!(concat!(env!("OUT_DIR"), "/mediamath.json")),
+    ),
 ];
 
 /// The standard approval kinds every profile knows.

@@ -1,0 +1,21 @@
+//! Embeds the built-in profiles (`profiles/*.json`) without their indentation: they are read
+//! at run time, so the layout is dead weight in every binary, most of all the WebAssembly
+//! module a browser downloads.
+use std::path::Path;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = std::env::var("OUT_DIR")?;
+    for id in ["dv360", "mediamath"] {
+        let source = format!("profiles/{id}.json");
+        println!("cargo::rerun-if-changed={source}");
+        let text = std::fs::read_to_string(&source)?;
+        // preserve_order (a workspace feature of serde_json) keeps every object's key order.
+        let doc: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{source} is not valid JSON: {e}"))?;
+        std::fs::write(
+            Path::new(&out).join(format!("{id}.json")),
+            serde_json::to_string(&doc)?,
+        )?;
+    }
+    Ok(())
+}
