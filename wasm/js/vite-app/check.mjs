@@ -6,13 +6,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { Engine, AdaccessError } from "adaccess";
+import { Engine as FullEngine, AdaccessError as FullAdaccessError } from "adaccess/full";
 import { scenario } from "./scenario.js";
 
 const url = process.env.APP_URL;
-const expected = scenario(Engine, AdaccessError);
+const expected = scenario(Engine, AdaccessError, FullEngine, FullAdaccessError);
 // The answers are not trivial: a finding, a typed error with its path.
 if (expected.validation.findings.length === 0 && expected.assessment.findings.length === 0) {
   throw new Error("the scenario produces no finding: it checks too little");
+}
+if (expected.export.users !== 1 || expected.leanReadsExports || !expected.oneErrorClass) {
+  throw new Error(`unexpected export answers in Node: ${JSON.stringify(expected)}`);
 }
 if (!expected.error?.isAdaccessError || expected.error.path !== "assignments[0].role") {
   throw new Error(`unexpected error in Node: ${JSON.stringify(expected.error)}`);

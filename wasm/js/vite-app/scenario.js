@@ -1,6 +1,7 @@
 // The calls the Vite app makes; check.mjs makes the same calls in Node against the same
 // installed package and expects the page to show the same answers.
-export function scenario(Engine, AdaccessError) {
+// FullEngine is the engine of `adaccess/full`, the build with the export readers.
+export function scenario(Engine, AdaccessError, FullEngine, FullAdaccessError) {
   const engine = Engine.builtin("dv360");
   const admin = {
     id: "admin",
@@ -32,5 +33,11 @@ export function scenario(Engine, AdaccessError) {
     assessment: engine.assess({ actor: admin, before, after, reason: "new brand", now: "2026-12-02" }),
     can: engine.can(after, "campaigns", "write", { level: "advertiser", id: "11" }),
     error,
+    leanReadsExports: typeof engine.readExport === "function",
+    oneErrorClass: FullAdaccessError === AdaccessError,
+    export: FullEngine.builtin("mediamath").auditExport(
+      "user_id,email,name,level,entity_id,role\nm-1,ana@seat.example,Ana Ruiz,organization,100,admin\n",
+      { now: "2026-12-02" },
+    ),
   };
 }
