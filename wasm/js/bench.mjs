@@ -61,9 +61,11 @@ const rows = [
   ["assess, 1,000-assignment user", median(() => engine.assess(change1000), 100)],
   ["  the same, effective: \"changed\"", median(() => engine.assess(change1000, { effective: "changed" }), 200)],
 ];
-const wasm = readFileSync(`${pkg}/adaccess_bg.wasm`);
 console.log(`adaccess npm package, Node ${process.version}`);
-console.log(`.wasm: ${statSync(`${pkg}/adaccess_bg.wasm`).size} bytes raw, ${gzipSync(wasm, { level: 9 }).length} bytes gzipped`);
+for (const [entry, file] of [["adaccess", "adaccess_bg.wasm"], ["adaccess/full", "adaccess_full_bg.wasm"]]) {
+  const wasm = readFileSync(`${pkg}/${file}`);
+  console.log(`${entry.padEnd(14)} ${file}: ${statSync(`${pkg}/${file}`).size} bytes raw, ${gzipSync(wasm, { level: 9 }).length} bytes gzipped`);
+}
 for (const [what, ms] of rows) {
   const text = ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
   console.log(`${what.padEnd(34)} ${text} (median)`);
