@@ -548,17 +548,67 @@ fn union_by_id<'a, T>(
     keep: impl Fn(&T) -> bool,
     id: impl Fn(&T) -> &String,
 ) -> Vec<&'a T> {
-    // Sorted, for a binary search: a map would be one more collection compiled in.
-    let mut seen: Vec<&String> = Vec::new();
-    let mut out = Vec::new();
-    for item in after.iter().chain(before.iter()) {
-        let key = id(item);
-        if let Err(at) = seen.binary_search(&key) {
-            seen.insert(at, key);
-            if keep(item) {
-                out.push(item);
+    // The first item of each id, found by a stable sort of the positions (the crate's one
+    // sort, rather than one more map compiled into the module).
+    let items: Vec<&T> = after.iter().chain(before.iter()).collect();
+    let key = |i: usize| items.get(i).map(|item| id(item));
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    crate::order::sort_by(&mut order, |a, b| key(*a).cmp(&key(*b)));
+    let mut first = vec![false; items.len()];
+    let mut previous = None;
+    for i in order {
+        if key(i) != previous {
+            previous = key(i);
+            if let Some(f) = first.get_mut(i) {
+                *f = true;
             }
         }
     }
-    out
+    items
+        .iter()
+        .zip(first)
+        .filter(|(item, first)| *first && keep(item))
+        .map(|(item, _)| *item)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::union_by_id;
+
+    /// Each id once, the after-state's item first, in document order; `keep` applies to the
+    /// item that wins, so an inactive token in `after` hides the same token in `before`.
+    #[test]
+    fn union_by_id_keeps_the_after_state_first() {
+        let items = |list: &[(&str, bool)]| -> Vec<(String, bool)> {
+            list.iter().map(|(id, on)| (id.to_string(), *on)).collect()
+        };
+        let before = items(&[("b", true), ("a", true), ("c", true), ("b", true)]);
+        let after = items(&[("c", false), ("a", true), ("d", true), ("a", false)]);
+        let ids: Vec<&str> = union_by_id(&before, &after, |t| t.1, |t| &t.0)
+            .iter()
+            .map(|t| t.0.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "d", "b"]);
+        // Many items with repeated ids, against a plain scan.
+        let before: Vec<(String, bool)> = (0..300)
+            .map(|i| (format!("t{}", i % 97), i % 3 != 0))
+            .collect();
+        let after: Vec<(String, bool)> = (0..200)
+            .map(|i| (format!("t{}", i % 61), i % 5 != 0))
+            .collect();
+        let mut expected: Vec<&(String, bool)> = Vec::new();
+        let mut seen: Vec<&String> = Vec::new();
+        for t in after.iter().chain(before.iter()) {
+            if !seen.contains(&&t.0) {
+                seen.push(&t.0);
+                if t.1 {
+                    expected.push(t);
+                }
+            }
+        }
+        let ours = union_by_id(&before, &after, |t| t.1, |t| &t.0);
+        assert_eq!(ours, expected);
+        assert!(ours.len() > 50, "{}", ours.len());
+    }
 }
