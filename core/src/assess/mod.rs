@@ -548,27 +548,13 @@ fn union_by_id<'a, T>(
     keep: impl Fn(&T) -> bool,
     id: impl Fn(&T) -> &String,
 ) -> Vec<&'a T> {
-    // The first item of each id, found by a stable sort of the positions (the crate's one
-    // sort, rather than one more map compiled into the module).
-    let items: Vec<&T> = after.iter().chain(before.iter()).collect();
-    let key = |i: usize| items.get(i).map(|item| id(item));
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    crate::order::sort_by(&mut order, |a, b| key(*a).cmp(&key(*b)));
-    let mut first = vec![false; items.len()];
-    let mut previous = None;
-    for i in order {
-        if key(i) != previous {
-            previous = key(i);
-            if let Some(f) = first.get_mut(i) {
-                *f = true;
-            }
-        }
-    }
-    items
+    // A set, not a sorted vector: inserting into one is quadratic on a document with many
+    // tokens.
+    let mut seen: std::collections::HashSet<&String> = std::collections::HashSet::new();
+    after
         .iter()
-        .zip(first)
-        .filter(|(item, first)| *first && keep(item))
-        .map(|(item, _)| *item)
+        .chain(before.iter())
+        .filter(|item| seen.insert(id(item)) && keep(item))
         .collect()
 }
 
