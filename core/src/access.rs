@@ -251,10 +251,11 @@ impl Engine {
                 _ => &mut std::iter::once((&a.entity, true)),
             };
             for (entity, direct) in entities {
-                let i = match grid.index.get(entity) {
-                    Some(i) => *i,
-                    None => {
-                        grid.index.insert(entity, grid.rows.len());
+                // One lookup: the row's index, or a new row.
+                let i = match grid.index.entry(entity) {
+                    std::collections::hash_map::Entry::Occupied(o) => *o.get(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(grid.rows.len());
                         let mut levels: SmallVec<[Level; 32]> = smallvec![0; caps];
                         for t in &toggles {
                             for (l, g) in levels.iter_mut().zip(t.iter()) {

@@ -140,7 +140,11 @@ impl Engine {
         }
         if constraints.one_role_per_entity {
             let n = user.assignments.len();
-            let mut seen: HashMap<&EntityRef, usize> = HashMap::default();
+            let mut seen: HashMap<&EntityRef, usize> = if n > 32 {
+                HashMap::with_capacity_and_hasher(n, Default::default())
+            } else {
+                HashMap::default()
+            };
             for (i, a) in user.assignments.iter().enumerate() {
                 // Few assignments: compare with the earlier ones; many: a map.
                 let earlier = if n <= 32 {
@@ -149,10 +153,10 @@ impl Engine {
                         .take(i)
                         .position(|b| b.entity == a.entity)
                 } else {
-                    match seen.get(&a.entity) {
-                        Some(j) => Some(*j),
-                        None => {
-                            seen.insert(&a.entity, i);
+                    match seen.entry(&a.entity) {
+                        std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(i);
                             None
                         }
                     }
@@ -195,12 +199,16 @@ impl Engine {
                     .collect();
                 // Few assignments: scan them; many: a map from node to assignment.
                 let held: HashMap<usize, usize> = if nodes.len() > 32 {
-                    nodes
-                        .iter()
-                        .enumerate()
-                        .rev()
-                        .filter_map(|(i, n)| n.map(|n| (n, i)))
-                        .collect()
+                    let mut held =
+                        HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+                    held.extend(
+                        nodes
+                            .iter()
+                            .enumerate()
+                            .rev()
+                            .filter_map(|(i, n)| n.map(|n| (n, i))),
+                    );
+                    held
                 } else {
                     HashMap::default()
                 };

@@ -1,6 +1,6 @@
 //! What a change changes, computed once: assignments, toggles, and capabilities per entity.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
@@ -77,22 +77,24 @@ pub(crate) struct Computed {
 }
 
 /// Roles by entity, first assignment wins (duplicates are a structural finding).
-fn by_entity(user: &User) -> HashMap<&EntityRef, &str> {
-    let mut map = HashMap::with_capacity_and_hasher(user.assignments.len(), Default::default());
-    for a in &user.assignments {
-        map.entry(&a.entity).or_insert(a.role.as_str());
-    }
-    map
-}
+/// Each entity of `user` with the role of its first assignment: as a map, and in the order of
+/// the assignments (each entity once).
+type ByEntity<'a> = (
+    HashMap<&'a EntityRef, &'a str>,
+    Vec<(&'a EntityRef, &'a str)>,
+);
 
-/// The entities of `user`, each once, in the order of its assignments.
-fn entities_once(user: &User) -> impl Iterator<Item = (&EntityRef, &str)> {
-    let mut seen: HashSet<&EntityRef> =
-        HashSet::with_capacity_and_hasher(user.assignments.len(), Default::default());
-    user.assignments
-        .iter()
-        .filter(move |a| seen.insert(&a.entity))
-        .map(|a| (&a.entity, a.role.as_str()))
+fn by_entity(user: &User) -> ByEntity<'_> {
+    let n = user.assignments.len();
+    let mut map = HashMap::with_capacity_and_hasher(n, Default::default());
+    let mut once = Vec::with_capacity(n);
+    for a in &user.assignments {
+        if let std::collections::hash_map::Entry::Vacant(v) = map.entry(&a.entity) {
+            v.insert(a.role.as_str());
+            once.push((&a.entity, a.role.as_str()));
+        }
+    }
+    (map, once)
 }
 
 pub(crate) fn compute(
@@ -103,10 +105,10 @@ pub(crate) fn compute(
     grid_after: &Grid<'_>,
 ) -> Computed {
     let profile = engine.profile();
-    let b = by_entity(before);
-    let a = by_entity(after);
+    let (b, before_once) = by_entity(before);
+    let (a, after_once) = by_entity(after);
     let mut diff = Diff::default();
-    for (entity, role) in entities_once(after) {
+    for (entity, role) in after_once {
         match b.get(entity) {
             None => diff.added.push(Assignment {
                 entity: entity.clone(),
@@ -120,7 +122,7 @@ pub(crate) fn compute(
             Some(_) => {}
         }
     }
-    for (entity, role) in entities_once(before) {
+    for (entity, role) in before_once {
         if !a.contains_key(entity) {
             diff.removed.push(Assignment {
                 entity: entity.clone(),
