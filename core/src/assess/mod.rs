@@ -315,11 +315,11 @@ impl Engine {
 
         // Every (entity, role) the change touches, with the path that names it.
         let mut touched: Vec<(EntityRef, String, String)> = Vec::new();
-        let index_in = |u: &User, e: &EntityRef| u.assignments.iter().position(|a| &a.entity == e);
-        let path_of = |side: &str, u: &User, e: &EntityRef| match index_in(u, e) {
-            Some(i) => format!("{side}.assignments[{i}]"),
-            None => format!("{side}.assignments"),
-        };
+        // A scan of the assignments for a few touched entities, a map when a change touches
+        // many (a scan for each would be quadratic).
+        let many = diff.added.len() + diff.removed.len() + diff.role_changed.len() > 16;
+        let before_paths = Paths::new("before", before, many);
+        let after_paths = Paths::new("after", after, many);
         if created || deleted {
             let (side, u) = if created {
                 ("after", after)
@@ -335,21 +335,13 @@ impl Engine {
             }
         } else {
             for a in &diff.added {
-                touched.push((
-                    a.entity.clone(),
-                    a.role.clone(),
-                    path_of("after", after, &a.entity),
-                ));
+                touched.push((a.entity.clone(), a.role.clone(), after_paths.of(&a.entity)));
             }
             for a in &diff.removed {
-                touched.push((
-                    a.entity.clone(),
-                    a.role.clone(),
-                    path_of("before", before, &a.entity),
-                ));
+                touched.push((a.entity.clone(), a.role.clone(), before_paths.of(&a.entity)));
             }
             for r in &diff.role_changed {
-                let path = path_of("after", after, &r.entity);
+                let path = after_paths.of(&r.entity);
                 touched.push((r.entity.clone(), r.from.clone(), path.clone()));
                 touched.push((r.entity.clone(), r.to.clone(), path));
             }
@@ -470,6 +462,44 @@ impl Engine {
     }
 }
 
+/// The path of the first assignment on an entity, `after.assignments[3]`, or of the list when
+/// the user holds nothing there.
+struct Paths<'a> {
+    side: &'static str,
+    user: &'a User,
+    /// Entity -> index of its first assignment, when many paths are asked for.
+    index: Option<rustc_hash::FxHashMap<&'a EntityRef, usize>>,
+}
+
+impl<'a> Paths<'a> {
+    fn new(side: &'static str, user: &'a User, many: bool) -> Self {
+        let index = many.then(|| {
+            let mut index = rustc_hash::FxHashMap::default();
+            index.reserve(user.assignments.len());
+            for (i, a) in user.assignments.iter().enumerate().rev() {
+                index.insert(&a.entity, i);
+            }
+            index
+        });
+        Paths { side, user, index }
+    }
+
+    fn of(&self, entity: &EntityRef) -> String {
+        let found = match &self.index {
+            Some(index) => index.get(entity).copied(),
+            None => self
+                .user
+                .assignments
+                .iter()
+                .position(|a| &a.entity == entity),
+        };
+        match found {
+            Some(i) => format!("{}.assignments[{i}]", self.side),
+            None => format!("{}.assignments", self.side),
+        }
+    }
+}
+
 /// Whether `by` (an email or a user id) names this user.
 fn same_person(user: &User, by: &str) -> bool {
     let by = by.trim();
@@ -560,7 +590,34 @@ fn union_by_id<'a, T>(
 
 #[cfg(test)]
 mod tests {
-    use super::union_by_id;
+    use super::{union_by_id, Paths};
+    use crate::model::{Assignment, EntityRef, User};
+
+    /// The map and the scan name the same first assignment on each entity, repeats included.
+    #[test]
+    fn paths_by_map_and_by_scan_agree() {
+        let user = User {
+            assignments: (0..60)
+                .map(|i| Assignment {
+                    entity: EntityRef::new("advertiser", (i % 40).to_string()),
+                    role: "standard".into(),
+                })
+                .collect(),
+            ..User::default()
+        };
+        let (map, scan) = (
+            Paths::new("after", &user, true),
+            Paths::new("after", &user, false),
+        );
+        for id in 0..45 {
+            let entity = EntityRef::new("advertiser", id.to_string());
+            assert_eq!(map.of(&entity), scan.of(&entity));
+        }
+        let repeated = EntityRef::new("advertiser", "7");
+        assert_eq!(map.of(&repeated), "after.assignments[7]");
+        let absent = EntityRef::new("advertiser", "44");
+        assert_eq!(map.of(&absent), "after.assignments");
+    }
 
     /// Each id once, the after-state's item first, in document order; `keep` applies to the
     /// item that wins, so an inactive token in `after` hides the same token in `before`.
