@@ -70,40 +70,60 @@ pub(crate) struct LevelChange {
     pub index: usize,
 }
 
-pub(crate) struct Computed {
+pub(crate) struct Computed<'a> {
     pub diff: Diff,
     pub gained: Vec<LevelChange>,
     pub lost: Vec<LevelChange>,
+    /// Each entity's first assignment (index and role), before and after.
+    before_first: FirstAssignments<'a>,
+    after_first: FirstAssignments<'a>,
 }
 
-/// Roles by entity, first assignment wins (duplicates are a structural finding).
-/// Each entity of `user` with the role of its first assignment: as a map, and in the order of
-/// the assignments (each entity once).
-type ByEntity<'a> = (
-    HashMap<&'a EntityRef, &'a str>,
-    Vec<(&'a EntityRef, &'a str)>,
-);
+impl Computed<'_> {
+    /// The path of the first assignment on `entity` before the change,
+    /// `before.assignments[3]`, or of the list when there is none.
+    pub fn before_path(&self, entity: &EntityRef) -> String {
+        path("before", &self.before_first, entity)
+    }
 
-fn by_entity(user: &User) -> ByEntity<'_> {
+    /// The same, after the change: `after.assignments[3]`.
+    pub fn after_path(&self, entity: &EntityRef) -> String {
+        path("after", &self.after_first, entity)
+    }
+}
+
+fn path(side: &str, first: &FirstAssignments<'_>, entity: &EntityRef) -> String {
+    match first.get(entity) {
+        Some((i, _)) => format!("{side}.assignments[{i}]"),
+        None => format!("{side}.assignments"),
+    }
+}
+
+/// Entity -> index and role of its first assignment (duplicates are a structural finding).
+type FirstAssignments<'a> = HashMap<&'a EntityRef, (usize, &'a str)>;
+
+/// Each entity of `user` with its first assignment: as a map, and in the order of the
+/// assignments (each entity once).
+fn by_entity(user: &User) -> (FirstAssignments<'_>, Vec<(&EntityRef, &str)>) {
     let n = user.assignments.len();
     let mut map = HashMap::with_capacity_and_hasher(n, Default::default());
     let mut once = Vec::with_capacity(n);
-    for a in &user.assignments {
+    for (i, a) in user.assignments.iter().enumerate() {
         if let std::collections::hash_map::Entry::Vacant(v) = map.entry(&a.entity) {
-            v.insert(a.role.as_str());
+            v.insert((i, a.role.as_str()));
             once.push((&a.entity, a.role.as_str()));
         }
     }
     (map, once)
 }
 
-pub(crate) fn compute(
+pub(crate) fn compute<'a>(
     engine: &Engine,
-    before: &User,
-    after: &User,
+    before: &'a User,
+    after: &'a User,
     grid_before: &Grid<'_>,
     grid_after: &Grid<'_>,
-) -> Computed {
+) -> Computed<'a> {
     let profile = engine.profile();
     let (b, before_once) = by_entity(before);
     let (a, after_once) = by_entity(after);
@@ -114,7 +134,7 @@ pub(crate) fn compute(
                 entity: entity.clone(),
                 role: role.to_string(),
             }),
-            Some(old) if *old != role => diff.role_changed.push(RoleChange {
+            Some((_, old)) if *old != role => diff.role_changed.push(RoleChange {
                 entity: entity.clone(),
                 from: (*old).to_string(),
                 to: role.to_string(),
@@ -199,5 +219,11 @@ pub(crate) fn compute(
             }
         }
     }
-    Computed { diff, gained, lost }
+    Computed {
+        diff,
+        gained,
+        lost,
+        before_first: b,
+        after_first: a,
+    }
 }

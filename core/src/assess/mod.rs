@@ -117,7 +117,7 @@ impl Engine {
             after,
             created,
             deleted,
-            &computed.diff,
+            &computed,
             &mut findings,
         );
 
@@ -269,9 +269,10 @@ impl Engine {
         after: &User,
         created: bool,
         deleted: bool,
-        diff: &Diff,
+        computed: &diff::Computed<'_>,
         findings: &mut Vec<Finding>,
     ) {
+        let diff = &computed.diff;
         let profile = &self.profile;
         let who = display_user(if deleted { before } else { after });
         let actor = &change.actor;
@@ -315,11 +316,6 @@ impl Engine {
 
         // Every (entity, role) the change touches, with the path that names it.
         let mut touched: Vec<(EntityRef, String, String)> = Vec::new();
-        // A scan of the assignments for a few touched entities, a map when a change touches
-        // many (a scan for each would be quadratic).
-        let many = diff.added.len() + diff.removed.len() + diff.role_changed.len() > 16;
-        let before_paths = Paths::new("before", before, many);
-        let after_paths = Paths::new("after", after, many);
         if created || deleted {
             let (side, u) = if created {
                 ("after", after)
@@ -335,13 +331,21 @@ impl Engine {
             }
         } else {
             for a in &diff.added {
-                touched.push((a.entity.clone(), a.role.clone(), after_paths.of(&a.entity)));
+                touched.push((
+                    a.entity.clone(),
+                    a.role.clone(),
+                    computed.after_path(&a.entity),
+                ));
             }
             for a in &diff.removed {
-                touched.push((a.entity.clone(), a.role.clone(), before_paths.of(&a.entity)));
+                touched.push((
+                    a.entity.clone(),
+                    a.role.clone(),
+                    computed.before_path(&a.entity),
+                ));
             }
             for r in &diff.role_changed {
-                let path = after_paths.of(&r.entity);
+                let path = computed.after_path(&r.entity);
                 touched.push((r.entity.clone(), r.from.clone(), path.clone()));
                 touched.push((r.entity.clone(), r.to.clone(), path));
             }
@@ -462,44 +466,6 @@ impl Engine {
     }
 }
 
-/// The path of the first assignment on an entity, `after.assignments[3]`, or of the list when
-/// the user holds nothing there.
-struct Paths<'a> {
-    side: &'static str,
-    user: &'a User,
-    /// Entity -> index of its first assignment, when many paths are asked for.
-    index: Option<rustc_hash::FxHashMap<&'a EntityRef, usize>>,
-}
-
-impl<'a> Paths<'a> {
-    fn new(side: &'static str, user: &'a User, many: bool) -> Self {
-        let index = many.then(|| {
-            let mut index = rustc_hash::FxHashMap::default();
-            index.reserve(user.assignments.len());
-            for (i, a) in user.assignments.iter().enumerate().rev() {
-                index.insert(&a.entity, i);
-            }
-            index
-        });
-        Paths { side, user, index }
-    }
-
-    fn of(&self, entity: &EntityRef) -> String {
-        let found = match &self.index {
-            Some(index) => index.get(entity).copied(),
-            None => self
-                .user
-                .assignments
-                .iter()
-                .position(|a| &a.entity == entity),
-        };
-        match found {
-            Some(i) => format!("{}.assignments[{i}]", self.side),
-            None => format!("{}.assignments", self.side),
-        }
-    }
-}
-
 /// Whether `by` (an email or a user id) names this user.
 fn same_person(user: &User, by: &str) -> bool {
     let by = by.trim();
@@ -590,33 +556,47 @@ fn union_by_id<'a, T>(
 
 #[cfg(test)]
 mod tests {
-    use super::{union_by_id, Paths};
+    use super::{diff, union_by_id};
     use crate::model::{Assignment, EntityRef, User};
+    use crate::{Engine, Profile};
 
-    /// The map and the scan name the same first assignment on each entity, repeats included.
+    /// A path names the first assignment on the entity, whichever side, repeats included, as a
+    /// scan of the assignments would.
     #[test]
-    fn paths_by_map_and_by_scan_agree() {
-        let user = User {
-            assignments: (0..60)
+    fn paths_name_the_first_assignment_on_an_entity() {
+        let user = |n: usize, modulo: usize| User {
+            assignments: (0..n)
                 .map(|i| Assignment {
-                    entity: EntityRef::new("advertiser", (i % 40).to_string()),
+                    entity: EntityRef::new("advertiser", (i % modulo).to_string()),
                     role: "standard".into(),
                 })
                 .collect(),
             ..User::default()
         };
-        let (map, scan) = (
-            Paths::new("after", &user, true),
-            Paths::new("after", &user, false),
-        );
+        let (before, after) = (user(60, 40), user(30, 25));
+        let engine = Engine::new(Profile::builtin("dv360").unwrap(), None).unwrap();
+        let (grid_before, grid_after) = (engine.grid(&before), engine.grid(&after));
+        let computed = diff::compute(&engine, &before, &after, &grid_before, &grid_after);
+        let scan = |side: &str, u: &User, e: &EntityRef| match u
+            .assignments
+            .iter()
+            .position(|a| &a.entity == e)
+        {
+            Some(i) => format!("{side}.assignments[{i}]"),
+            None => format!("{side}.assignments"),
+        };
         for id in 0..45 {
             let entity = EntityRef::new("advertiser", id.to_string());
-            assert_eq!(map.of(&entity), scan.of(&entity));
+            assert_eq!(
+                computed.before_path(&entity),
+                scan("before", &before, &entity)
+            );
+            assert_eq!(computed.after_path(&entity), scan("after", &after, &entity));
         }
         let repeated = EntityRef::new("advertiser", "7");
-        assert_eq!(map.of(&repeated), "after.assignments[7]");
+        assert_eq!(computed.before_path(&repeated), "before.assignments[7]");
         let absent = EntityRef::new("advertiser", "44");
-        assert_eq!(map.of(&absent), "after.assignments");
+        assert_eq!(computed.after_path(&absent), "after.assignments");
     }
 
     /// Each id once, the after-state's item first, in document order; `keep` applies to the

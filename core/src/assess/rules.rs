@@ -21,7 +21,7 @@ pub(crate) struct Ctx<'a> {
     pub after: &'a User,
     pub grid_before: &'a Grid<'a>,
     pub grid_after: &'a Grid<'a>,
-    pub computed: &'a Computed,
+    pub computed: &'a Computed<'a>,
     pub created: bool,
     pub deleted: bool,
     /// Active tokens of the user (before and after, by id).
@@ -178,7 +178,8 @@ impl Ctx<'_> {
                 let added = &self.computed.diff.added;
                 m.entities.extend(added.iter().map(|a| a.entity.clone()));
                 if let Some(first) = added.first() {
-                    m.path.get_or_insert(self.after_path(&first.entity));
+                    m.path
+                        .get_or_insert(self.computed.after_path(&first.entity));
                 }
                 !added.is_empty()
             }
@@ -200,7 +201,7 @@ impl Ctx<'_> {
                     .filter(|e| &e.level == top)
                     .collect();
                 if let Some(first) = granted.first() {
-                    m.path.get_or_insert(self.after_path(first));
+                    m.path.get_or_insert(self.computed.after_path(first));
                 }
                 m.entities.extend(granted.iter().map(|e| (*e).clone()));
                 !granted.is_empty()
@@ -483,19 +484,7 @@ impl Ctx<'_> {
             .get(&change.entity)
             .and_then(|r| r.inherited_from)
             .unwrap_or(&change.entity);
-        self.after_path(holder)
-    }
-
-    fn after_path(&self, entity: &EntityRef) -> String {
-        match self
-            .after
-            .assignments
-            .iter()
-            .position(|a| &a.entity == entity)
-        {
-            Some(i) => format!("after.assignments[{i}]"),
-            None => "after.assignments".into(),
-        }
+        self.computed.after_path(holder)
     }
 
     /// Assets under entities the user covered before and no longer covers.
