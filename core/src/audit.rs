@@ -79,6 +79,17 @@ pub struct Summary {
 }
 
 impl Engine {
+    /// `audit` with the options of one call from a binding (`{now?, activity?,
+    /// dormant_days?}`).
+    pub fn audit_with(&self, users: &[User], call: &AuditCall) -> Report {
+        self.audit(
+            users,
+            call.now.as_ref(),
+            call.activity.as_deref(),
+            &call.options(),
+        )
+    }
+
     /// Reviews every user of a seat. Large seats are reviewed on every core.
     pub fn audit(
         &self,

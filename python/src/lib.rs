@@ -351,13 +351,7 @@ impl Engine {
                 Some(text) => input(text, "options")?,
                 None => AuditCall::default(),
             };
-            let report = self.inner.audit(
-                &users,
-                call.now.as_ref(),
-                call.activity.as_deref(),
-                &call.options(),
-            );
-            output(&report)
+            output(&self.inner.audit_with(&users, &call))
         })
     }
 
@@ -427,13 +421,7 @@ impl Engine {
                 }
                 _ => &self.inner,
             };
-            let report = engine.audit(
-                &export.users,
-                call.now.as_ref(),
-                call.activity.as_deref(),
-                &call.options(),
-            );
-            output(&report)
+            output(&engine.audit_with(&export.users, &call))
         })
     }
 }

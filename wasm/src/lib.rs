@@ -297,17 +297,12 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let users: Vec<User> = from_js(users, "users")?;
         let call = audit_call(options.map(JsValue::from))?;
-        to_js(&self.inner.audit(
-            &users,
-            call.now.as_ref(),
-            call.activity.as_deref(),
-            &call.options(),
-        ))
+        to_js(&self.inner.audit_with(&users, &call))
     }
 }
 
 /// The export readers, in the `full` build only (`adaccess/full`): the form engine does not
-/// read exports, and they are a sixth of the module.
+/// read exports, and they are a fifth of the module.
 #[cfg(feature = "exports")]
 #[wasm_bindgen]
 impl Engine {
@@ -336,13 +331,7 @@ impl Engine {
         let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
             .map_err(|e| throw(e.info()))?;
         let call = audit_call(options.map(JsValue::from))?;
-        let report = self.inner.audit(
-            &export.users,
-            call.now.as_ref(),
-            call.activity.as_deref(),
-            &call.options(),
-        );
-        to_js(&report)
+        to_js(&self.inner.audit_with(&export.users, &call))
     }
 }
 
