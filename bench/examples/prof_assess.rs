@@ -3,7 +3,7 @@
 //! `CARGO_PROFILE_RELEASE_DEBUG=true cargo build --release -p adaccess-bench --example prof_assess`
 //! then `perf record --call-graph dwarf ./target/release/examples/prof_assess`, or count
 //! instructions: `ADACCESS_ITERATIONS=50 valgrind --tool=cachegrind --cache-sim=no ...`.
-use adaccess_core::{AssessOptions, EffectiveRows, Engine, Profile};
+use adaccess_core::{AssessOptions, Draft, Edit, EffectiveRows, Engine, Profile};
 fn main() {
     let engine = Engine::new(
         Profile::builtin("dv360").expect("dv360"),
@@ -20,9 +20,33 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);
+    // ADACCESS_CALL=check: a draft's check after one edit instead of a full assessment.
+    let call = std::env::var("ADACCESS_CALL").unwrap_or_default();
     let t = std::time::Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(engine.assess_with(&change, &options));
+    if call == "check" {
+        let mut draft = Draft::new(std::sync::Arc::new(engine), change);
+        for k in 0..n {
+            let role = if k % 2 == 0 { "read_only" } else { "standard" };
+            draft
+                .edit(Edit::SetRole {
+                    index: 10,
+                    role: role.into(),
+                })
+                .expect("edit");
+            std::hint::black_box(draft.check());
+        }
+    } else {
+        for _ in 0..n {
+            std::hint::black_box(engine.assess_with(&change, &options));
+        }
     }
-    println!("{:?} per assess", t.elapsed() / n);
+    println!(
+        "{:?} per {}",
+        t.elapsed() / n,
+        if call == "check" {
+            "edit and check"
+        } else {
+            "assess"
+        }
+    );
 }

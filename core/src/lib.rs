@@ -4,6 +4,7 @@
 mod access;
 mod assess;
 mod audit;
+mod draft;
 mod engine;
 pub mod error;
 pub mod finding;
@@ -19,10 +20,11 @@ mod validate;
 
 pub use access::{AccessMap, CanRequest, Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
-    AccessChange, ApprovalRequirement, AssessOptions, Assessment, Diff, Effective, EffectiveRows,
-    LogEntry, OldNew, PlanStep, PlatformRequest, RoleChange, ToggleChange,
+    AccessChange, ApprovalRequirement, AssessOptions, Assessment, Check, Diff, Effective,
+    EffectiveRows, LogEntry, OldNew, PlanStep, PlatformRequest, RoleChange, ToggleChange,
 };
 pub use audit::{AuditCall, AuditOptions, Report, Summary};
+pub use draft::{Draft, Edit};
 pub use engine::Engine;
 pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
 pub use finding::{codes_for, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};

@@ -13,7 +13,7 @@ pub use diff::{AccessChange, Diff, RoleChange, ToggleChange};
 pub use plan::{LogEntry, OldNew, PlanStep};
 pub use requests::PlatformRequest;
 
-use crate::access::MatrixRow;
+use crate::access::{Grid, GridRow, MatrixRow};
 use crate::engine::Engine;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::model::{Asset, Change, EntityRef, Token, User};
@@ -34,6 +34,37 @@ pub struct Assessment {
     pub effective: Effective,
     /// The platform's own API calls that carry the change out (valid changes only).
     pub requests: Vec<PlatformRequest>,
+}
+
+/// What a form shows while a change is being edited (`Engine::check`, `Draft::check`): the
+/// assessment's findings, diff and approvals, and the matrix rows that change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Check {
+    /// True when no finding is an `error`.
+    pub ok: bool,
+    /// Sorted by severity, then code, then path.
+    pub findings: Vec<Finding>,
+    pub diff: Diff,
+    pub approvals_required: Vec<ApprovalRequirement>,
+    /// Only the rows whose roles or access change.
+    pub effective: Effective,
+}
+
+/// A change evaluated: what `assess` and `check` share.
+struct Evaluation<'a> {
+    before: &'a User,
+    after: &'a User,
+    created: bool,
+    deleted: bool,
+    /// Nothing changes.
+    noop: bool,
+    grid_before: Grid<'a>,
+    grid_after: Grid<'a>,
+    computed: diff::Computed<'a>,
+    findings: Vec<Finding>,
+    approvals_required: Vec<ApprovalRequirement>,
+    rule_matches: Vec<(String, rules::Matches)>,
+    ok: bool,
 }
 
 /// One approval group: any one of its kinds satisfies it.
@@ -90,10 +121,76 @@ impl Engine {
     /// edits a user with a thousand assignments on every keystroke wants the changed rows only.
     pub fn assess_with(&self, change: &Change, options: &AssessOptions) -> Assessment {
         let empty = User::default();
+        let ev = self.evaluate(change, &empty);
+        let effective = self.effective_rows(&ev, options.effective);
+        let Evaluation {
+            before,
+            after,
+            created,
+            deleted,
+            noop,
+            computed,
+            findings,
+            approvals_required,
+            rule_matches,
+            ok,
+            ..
+        } = ev;
+        let plan = if noop {
+            Vec::new()
+        } else {
+            plan::plan(
+                self,
+                change,
+                before,
+                after,
+                &computed.diff,
+                &findings,
+                &approvals_required,
+                &rule_matches,
+            )
+        };
+        let log_entry = plan::log_entry(change, before, after, created, deleted);
+        let requests = if ok && !noop {
+            requests::requests(self, before, after, created, deleted, &computed.diff)
+        } else {
+            Vec::new()
+        };
+        Assessment {
+            ok,
+            findings,
+            diff: computed.diff,
+            approvals_required,
+            plan,
+            log_entry,
+            effective,
+            requests,
+        }
+    }
+
+    /// What a form shows while a change is being edited: the findings, the diff, the
+    /// approvals and the matrix rows that change. The same answers as `assess`, without the
+    /// plan, the log entry and the platform requests, which are written once, on save.
+    pub fn check(&self, change: &Change) -> Check {
+        let empty = User::default();
+        let ev = self.evaluate(change, &empty);
+        let effective = self.effective_rows(&ev, EffectiveRows::Changed);
+        Check {
+            ok: ev.ok,
+            findings: ev.findings,
+            diff: ev.computed.diff,
+            approvals_required: ev.approvals_required,
+            effective,
+        }
+    }
+
+    /// The findings, the diff and the approvals of a change: everything but the plan, the log
+    /// entry, the requests and the matrix rows.
+    fn evaluate<'a>(&'a self, change: &'a Change, empty: &'a User) -> Evaluation<'a> {
         let created = change.before.is_none();
         let deleted = change.after.is_none();
-        let before = change.before.as_ref().unwrap_or(&empty);
-        let after = change.after.as_ref().unwrap_or(&empty);
+        let before = change.before.as_ref().unwrap_or(empty);
+        let after = change.after.as_ref().unwrap_or(empty);
         let grid_before = self.grid(before);
         let grid_after = self.grid(after);
         let computed = diff::compute(self, before, after, &grid_before, &grid_after);
@@ -207,56 +304,45 @@ impl Engine {
 
         sort_findings(&mut findings);
         let ok = !findings.iter().any(|f| f.severity == Severity::Error);
-        let plan = if noop {
-            Vec::new()
-        } else {
-            plan::plan(
-                self,
-                change,
-                before,
-                after,
-                &computed.diff,
-                &findings,
-                &approvals_required,
-                &rule_matches,
-            )
-        };
-        let log_entry = plan::log_entry(change, before, after, created, deleted);
-        let requests = if ok && !noop {
-            requests::requests(self, before, after, created, deleted, &computed.diff)
-        } else {
-            Vec::new()
-        };
-        Assessment {
-            ok,
+        Evaluation {
+            before,
+            after,
+            created,
+            deleted,
+            noop,
+            grid_before,
+            grid_after,
+            computed,
             findings,
-            diff: computed.diff,
             approvals_required,
-            plan,
-            log_entry,
-            effective: match options.effective {
-                EffectiveRows::All => Effective {
-                    before: self.matrix_rows(&grid_before),
-                    after: self.matrix_rows(&grid_after),
-                },
-                EffectiveRows::Changed => {
-                    let differs =
-                        |r: &crate::access::GridRow<'_>, other: &crate::access::Grid<'_>| {
-                            other
-                                .get(r.entity)
-                                .is_none_or(|o| o.levels != r.levels || o.roles != r.roles)
-                        };
-                    Effective {
-                        before: self.matrix_rows_where(&grid_before, |r| differs(r, &grid_after)),
-                        after: self.matrix_rows_where(&grid_after, |r| differs(r, &grid_before)),
-                    }
-                }
-                EffectiveRows::None => Effective {
-                    before: Vec::new(),
-                    after: Vec::new(),
-                },
+            rule_matches,
+            ok,
+        }
+    }
+
+    /// The matrix rows an assessment returns.
+    fn effective_rows(&self, ev: &Evaluation<'_>, rows: EffectiveRows) -> Effective {
+        let (grid_before, grid_after) = (&ev.grid_before, &ev.grid_after);
+        match rows {
+            EffectiveRows::All => Effective {
+                before: self.matrix_rows(grid_before),
+                after: self.matrix_rows(grid_after),
             },
-            requests,
+            EffectiveRows::Changed => {
+                let differs = |r: &GridRow<'_>, other: &Grid<'_>| {
+                    other
+                        .get(r.entity)
+                        .is_none_or(|o| o.levels != r.levels || o.roles != r.roles)
+                };
+                Effective {
+                    before: self.matrix_rows_where(grid_before, |r| differs(r, grid_after)),
+                    after: self.matrix_rows_where(grid_after, |r| differs(r, grid_before)),
+                }
+            }
+            EffectiveRows::None => Effective {
+                before: Vec::new(),
+                after: Vec::new(),
+            },
         }
     }
 

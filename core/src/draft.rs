@@ -1,0 +1,159 @@
+//! A change being edited in a form: the documents stay in memory, each edit is a small
+//! message, and `check` answers from there. A form that edits a user with a thousand
+//! assignments then sends one assignment per keystroke, not the whole change.
+
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::assess::{AssessOptions, Assessment, Check};
+use crate::engine::Engine;
+use crate::error::InputError;
+use crate::model::{Approval, Assignment, Change, Temporary, User};
+
+/// One edit of a draft change, named by its one key: `{"set_role": {"index": 3, "role":
+/// "read_only"}}`. Indexes are those of `after.assignments`.
+///
+/// (Not `{"op": "set_role", ...}`: serde reads such a tagged document whole before it knows
+/// the variant, and an error could then not name the bad value's path.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Edit {
+    /// Puts `assignment` at `index`, replacing the one there; `index` equal to the number of
+    /// assignments appends it.
+    SetAssignment {
+        index: usize,
+        assignment: Assignment,
+    },
+    /// Gives the assignment at `index` another role.
+    SetRole { index: usize, role: String },
+    /// Inserts `assignment` before `index` (the number of assignments appends it).
+    InsertAssignment {
+        index: usize,
+        assignment: Assignment,
+    },
+    /// Removes the assignment at `index`; the later ones move up.
+    RemoveAssignment { index: usize },
+    /// Turns a toggle on or off.
+    SetToggle { toggle: String, on: bool },
+    /// Sets or clears the reason of the change.
+    SetReason {
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Replaces the approvals given so far.
+    SetApprovals { approvals: Vec<Approval> },
+    /// Makes the change temporary (or not, with `null`).
+    SetTemporary {
+        #[serde(default)]
+        temporary: Option<Temporary>,
+    },
+    /// Replaces the whole after-state (`null`: the change deletes the user).
+    SetAfter {
+        #[serde(default)]
+        after: Option<User>,
+    },
+}
+
+/// A change under edit, bound to the engine that evaluates it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    engine: Arc<Engine>,
+    change: Change,
+}
+
+impl Draft {
+    pub fn new(engine: Arc<Engine>, change: Change) -> Draft {
+        Draft { engine, change }
+    }
+
+    /// The change as it stands.
+    pub fn change(&self) -> &Change {
+        &self.change
+    }
+
+    pub fn into_change(self) -> Change {
+        self.change
+    }
+
+    /// Applies one edit. A wrong edit (an index past the assignments, an assignment edit on
+    /// a deletion) changes nothing and says why, with the path `edit.index` (or `edit`).
+    pub fn edit(&mut self, edit: Edit) -> Result<(), InputError> {
+        let after = &mut self.change.after;
+        match edit {
+            Edit::SetReason { reason } => self.change.reason = reason,
+            Edit::SetApprovals { approvals } => self.change.approvals = approvals,
+            Edit::SetTemporary { temporary } => self.change.temporary = temporary,
+            Edit::SetAfter { after: user } => *after = user,
+            Edit::SetToggle { toggle, on } => {
+                user_mut(after)?.toggles.insert(toggle, on);
+            }
+            Edit::SetAssignment { index, assignment } => {
+                let list = &mut user_mut(after)?.assignments;
+                let len = list.len();
+                if index == len {
+                    list.push(assignment);
+                } else {
+                    *list
+                        .get_mut(index)
+                        .ok_or_else(|| past_the_end(index, len, true))? = assignment;
+                }
+            }
+            Edit::SetRole { index, role } => {
+                let list = &mut user_mut(after)?.assignments;
+                let len = list.len();
+                let slot = list
+                    .get_mut(index)
+                    .ok_or_else(|| past_the_end(index, len, false))?;
+                slot.role = role;
+            }
+            Edit::InsertAssignment { index, assignment } => {
+                let list = &mut user_mut(after)?.assignments;
+                if index > list.len() {
+                    return Err(past_the_end(index, list.len(), true));
+                }
+                list.insert(index, assignment);
+            }
+            Edit::RemoveAssignment { index } => {
+                let list = &mut user_mut(after)?.assignments;
+                if index >= list.len() {
+                    return Err(past_the_end(index, list.len(), false));
+                }
+                list.remove(index);
+            }
+        }
+        Ok(())
+    }
+
+    /// What a form shows after each edit: findings, diff, approvals and changed rows.
+    pub fn check(&self) -> Check {
+        self.engine.check(&self.change)
+    }
+
+    /// The full assessment of the change as it stands (on save).
+    pub fn assess(&self, options: &AssessOptions) -> Assessment {
+        self.engine.assess_with(&self.change, options)
+    }
+}
+
+fn user_mut(after: &mut Option<User>) -> Result<&mut User, InputError> {
+    after.as_mut().ok_or_else(|| {
+        InputError::invalid(
+            "edit",
+            "the change deletes the user (`after` is null): there are no assignments or toggles to edit; set `after` first",
+        )
+    })
+}
+
+fn past_the_end(index: usize, len: usize, may_append: bool) -> InputError {
+    let allowed = match (len, may_append) {
+        (0, false) => "there are none".to_string(),
+        (n, false) => format!("0 to {}", n - 1),
+        (n, true) => format!("0 to {n}"),
+    };
+    InputError::invalid(
+        "edit.index",
+        format!("no assignment {index}: the after-state has {len} ({allowed})"),
+    )
+}
