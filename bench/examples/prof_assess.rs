@@ -10,7 +10,12 @@ fn main() {
         Some(&adaccess_bench::directory()),
     )
     .expect("engine");
-    let change = adaccess_bench::change_wide(1000);
+    // ADACCESS_SIZE: assignments of the user (default 1,000).
+    let size = std::env::var("ADACCESS_SIZE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let change = adaccess_bench::change_wide(size);
     let options = AssessOptions {
         effective: EffectiveRows::Changed,
     };

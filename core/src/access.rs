@@ -9,6 +9,7 @@ use serde_json::Value;
 use smallvec::{smallvec, SmallVec};
 
 use crate::engine::{Chain, CoverKind, Engine, Located};
+use crate::keys::{Key, Keys, Slot};
 use crate::model::{EntityRef, User};
 use crate::order;
 use crate::profile::{CapId, Level, RoleId};
@@ -145,41 +146,39 @@ pub struct CanRequest {
 }
 
 /// Compact matrix: entity -> capability levels, in row order. Shared by `effective`, the
-/// assessment's diff and the audit.
+/// assessment's diff and the audit. Entities are keys (`keys.rs`): the grid borrows nothing.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Grid<'a> {
-    pub rows: Vec<GridRow<'a>>,
-    index: HashMap<&'a EntityRef, usize>,
+pub(crate) struct Grid {
+    pub rows: Vec<GridRow>,
+    index: HashMap<Key, usize>,
+    /// The highest level of each capability anywhere.
+    max: SmallVec<[Level; 32]>,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct GridRow<'a> {
-    pub entity: &'a EntityRef,
+pub(crate) struct GridRow {
+    pub key: Key,
     /// Inline for up to 32 capabilities and 2 roles: a large user's grid is thousands of
     /// rows, and two allocations per row were much of its cost (most of all in WebAssembly).
     pub levels: SmallVec<[Level; 32]>,
     pub roles: SmallVec<[RoleId; 2]>,
     pub direct: bool,
-    pub inherited_from: Option<&'a EntityRef>,
+    /// The assignment's entity, when the row is covered only through an ancestor.
+    pub inherited_from: Option<Key>,
 }
 
-impl<'a> Grid<'a> {
-    pub fn get(&self, entity: &EntityRef) -> Option<&GridRow<'a>> {
-        self.index.get(entity).and_then(|i| self.rows.get(*i))
+impl Grid {
+    pub fn get(&self, key: Key) -> Option<&GridRow> {
+        self.index.get(&key).and_then(|i| self.rows.get(*i))
     }
 
     /// The highest level of `cap` anywhere.
     pub fn max(&self, cap: CapId) -> Level {
-        self.rows
-            .iter()
-            .filter_map(|r| r.levels.get(cap))
-            .copied()
-            .max()
-            .unwrap_or(0)
+        self.max.get(cap).copied().unwrap_or(0)
     }
 
-    pub fn level(&self, entity: &EntityRef, cap: CapId) -> Level {
-        self.get(entity)
+    pub fn level(&self, key: Option<Key>, cap: CapId) -> Level {
+        key.and_then(|k| self.get(k))
             .and_then(|r| r.levels.get(cap))
             .copied()
             .unwrap_or(0)
@@ -187,18 +186,6 @@ impl<'a> Grid<'a> {
 }
 
 impl Engine {
-    /// Is `user`'s assignment `a` usable: a known role, at a level it may be assigned, on an
-    /// entity that exists. Anything else grants nothing (deny by default).
-    fn usable(&self, role: &str, entity: &EntityRef) -> Option<(RoleId, usize, Option<usize>)> {
-        let role = self.profile.role(role)?;
-        match self.locate(entity) {
-            Located::Known { level, node } if self.profile.role_allowed_at(role, level) => {
-                Some((role, level, node))
-            }
-            _ => None,
-        }
-    }
-
     /// The role of an assignment on `holder` when it covers the chain's entity and is usable
     /// (a known role at a level it may be assigned at): nothing otherwise.
     fn grants_through(
@@ -216,7 +203,8 @@ impl Engine {
     }
 
     /// The user's grid: one row per covered entity, expanded through the directory.
-    pub(crate) fn grid<'a>(&'a self, user: &'a User) -> Grid<'a> {
+    /// `slots` are the user's assignments resolved (`Keys::slots`).
+    pub(crate) fn grid(&self, user: &User, slots: &[Slot]) -> Grid {
         let profile = &self.profile;
         let caps = profile.capabilities().len();
         let toggles: Vec<&[Level]> = user
@@ -225,34 +213,36 @@ impl Engine {
             .filter(|(_, on)| **on)
             .filter_map(|(id, _)| profile.toggle_grants(id))
             .collect();
-        let n = user.assignments.len();
+        let n = slots.len();
         let mut grid = Grid {
             rows: Vec::with_capacity(n),
             index: HashMap::with_capacity_and_hasher(n, Default::default()),
+            max: smallvec![0; caps],
         };
-        for a in &user.assignments {
-            let Some((role, _, node)) = self.usable(&a.role, &a.entity) else {
+        for slot in slots {
+            // Usable: a known role, at a level it may be assigned, on an entity that exists.
+            // Anything else grants nothing (deny by default).
+            let (Some(role), Located::Known { level, node }) = (slot.role, slot.located) else {
                 continue;
             };
+            if !profile.role_allowed_at(role, level) {
+                continue;
+            }
             let grants = profile.role_grants(role);
             let covered: Vec<usize>;
-            let entities: &mut dyn Iterator<Item = (&EntityRef, bool)> = match (node, &self.tree) {
+            let keys: &[Key] = match (node, &self.tree) {
                 (Some(node), Some(tree))
-                    if tree.node(node).is_some_and(|n| n.children.is_empty()) =>
+                    if tree.node(node).is_some_and(|n| !n.children.is_empty()) =>
                 {
-                    &mut std::iter::once((&a.entity, true))
-                }
-                (Some(node), Some(tree)) => {
                     covered = tree.subtree(node);
-                    &mut covered
-                        .iter()
-                        .filter_map(move |n| tree.node(*n).map(|x| (&x.entity, *n == node)))
+                    &covered
                 }
-                _ => &mut std::iter::once((&a.entity, true)),
+                _ => std::slice::from_ref(&slot.key),
             };
-            for (entity, direct) in entities {
+            for &key in keys {
+                let direct = key == slot.key;
                 // One lookup: the row's index, or a new row.
-                let i = match grid.index.entry(entity) {
+                let i = match grid.index.entry(key) {
                     std::collections::hash_map::Entry::Occupied(o) => *o.get(),
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(grid.rows.len());
@@ -263,7 +253,7 @@ impl Engine {
                             }
                         }
                         grid.rows.push(GridRow {
-                            entity,
+                            key,
                             levels,
                             roles: SmallVec::new(),
                             direct: false,
@@ -285,22 +275,28 @@ impl Engine {
                     row.direct = true;
                     row.inherited_from = None;
                 } else if !row.direct && row.inherited_from.is_none() {
-                    row.inherited_from = Some(&a.entity);
+                    row.inherited_from = Some(slot.key);
                 }
+            }
+        }
+        for row in &grid.rows {
+            for (m, l) in grid.max.iter_mut().zip(row.levels.iter()) {
+                *m = (*m).max(*l);
             }
         }
         grid
     }
 
-    pub(crate) fn matrix_rows(&self, grid: &Grid<'_>) -> Vec<MatrixRow> {
-        self.matrix_rows_where(grid, |_| true)
+    pub(crate) fn matrix_rows(&self, grid: &Grid, keys: &Keys<'_>) -> Vec<MatrixRow> {
+        self.matrix_rows_where(grid, keys, |_| true)
     }
 
     /// The rows of `grid` that pass `keep`.
     pub(crate) fn matrix_rows_where(
         &self,
-        grid: &Grid<'_>,
-        keep: impl Fn(&GridRow<'_>) -> bool,
+        grid: &Grid,
+        keys: &Keys<'_>,
+        keep: impl Fn(&GridRow) -> bool,
     ) -> Vec<MatrixRow> {
         let profile = &self.profile;
         // Rows with the same levels share one map: a user's many entities mostly repeat a
@@ -309,7 +305,8 @@ impl Engine {
         grid.rows
             .iter()
             .filter(|r| keep(r))
-            .map(|r| {
+            .filter_map(|r| {
+                let entity = keys.entity(self, r.key)?;
                 let access = shared
                     .entry(r.levels.as_slice())
                     .or_insert_with(|| {
@@ -322,24 +319,26 @@ impl Engine {
                         )
                     })
                     .clone();
-                MatrixRow {
-                    entity: r.entity.clone(),
-                    name: self.entity_name(r.entity).map(str::to_string),
+                Some(MatrixRow {
+                    entity: entity.clone(),
+                    name: self.entity_name(entity).map(str::to_string),
                     roles: r
                         .roles
                         .iter()
                         .filter_map(|id| profile.role_doc(*id).map(|d| d.id.clone()))
                         .collect(),
-                    inherited_from: r.inherited_from.cloned(),
+                    inherited_from: r.inherited_from.and_then(|k| keys.entity(self, k)).cloned(),
                     access,
-                }
+                })
             })
             .collect()
     }
 
     /// The permission matrix of a user: one row per covered entity.
     pub fn effective(&self, user: &User) -> Vec<MatrixRow> {
-        self.matrix_rows(&self.grid(user))
+        let mut keys = Keys::new(self);
+        let slots = keys.slots(self, &user.assignments);
+        self.matrix_rows(&self.grid(user, &slots), &keys)
     }
 
     /// Can `user` do `capability` at `level` (or above) on `entity`? Deny by default.

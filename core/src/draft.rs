@@ -7,7 +7,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{AssessOptions, Assessment, Check};
+use crate::assess::{AssessOptions, Assessment, Check, Prepared};
 use crate::engine::Engine;
 use crate::error::InputError;
 use crate::model::{Approval, Assignment, Change, Temporary, User};
@@ -56,16 +56,24 @@ pub enum Edit {
     },
 }
 
-/// A change under edit, bound to the engine that evaluates it.
+/// A change under edit, bound to the engine that evaluates it. It keeps what stays the same
+/// between edits: the before-side resolved, with its permission grid, and each assignment of
+/// the after-side resolved (an edit resolves the one assignment it touches).
 #[derive(Debug, Clone)]
 pub struct Draft {
     engine: Arc<Engine>,
     change: Change,
+    prepared: Prepared,
 }
 
 impl Draft {
     pub fn new(engine: Arc<Engine>, change: Change) -> Draft {
-        Draft { engine, change }
+        let prepared = engine.prepare(&change);
+        Draft {
+            engine,
+            change,
+            prepared,
+        }
     }
 
     /// The change as it stands.
@@ -80,46 +88,63 @@ impl Draft {
     /// Applies one edit. A wrong edit (an index past the assignments, an assignment edit on
     /// a deletion) changes nothing and says why, with the path `edit.index` (or `edit`).
     pub fn edit(&mut self, edit: Edit) -> Result<(), InputError> {
+        let engine = &*self.engine;
         let after = &mut self.change.after;
+        let Prepared {
+            keys, after_slots, ..
+        } = &mut self.prepared;
         match edit {
             Edit::SetReason { reason } => self.change.reason = reason,
             Edit::SetApprovals { approvals } => self.change.approvals = approvals,
             Edit::SetTemporary { temporary } => self.change.temporary = temporary,
-            Edit::SetAfter { after: user } => *after = user,
+            Edit::SetAfter { after: user } => {
+                *after_slots = match &user {
+                    Some(u) => keys.owned_slots(engine, &u.assignments),
+                    None => Vec::new(),
+                };
+                *after = user;
+            }
             Edit::SetToggle { toggle, on } => {
                 user_mut(after)?.toggles.insert(toggle, on);
             }
             Edit::SetAssignment { index, assignment } => {
                 let list = &mut user_mut(after)?.assignments;
                 let len = list.len();
+                let slot = keys.owned_slot(engine, &assignment);
                 if index == len {
                     list.push(assignment);
+                    after_slots.push(slot);
                 } else {
-                    *list
-                        .get_mut(index)
-                        .ok_or_else(|| past_the_end(index, len, true))? = assignment;
+                    let (Some(a), Some(s)) = (list.get_mut(index), after_slots.get_mut(index))
+                    else {
+                        return Err(past_the_end(index, len, true));
+                    };
+                    (*a, *s) = (assignment, slot);
                 }
             }
             Edit::SetRole { index, role } => {
                 let list = &mut user_mut(after)?.assignments;
                 let len = list.len();
-                let slot = list
-                    .get_mut(index)
-                    .ok_or_else(|| past_the_end(index, len, false))?;
-                slot.role = role;
+                let (Some(a), Some(s)) = (list.get_mut(index), after_slots.get_mut(index)) else {
+                    return Err(past_the_end(index, len, false));
+                };
+                a.role = role;
+                *s = keys.owned_slot(engine, a);
             }
             Edit::InsertAssignment { index, assignment } => {
                 let list = &mut user_mut(after)?.assignments;
-                if index > list.len() {
+                if index > list.len() || index > after_slots.len() {
                     return Err(past_the_end(index, list.len(), true));
                 }
+                after_slots.insert(index, keys.owned_slot(engine, &assignment));
                 list.insert(index, assignment);
             }
             Edit::RemoveAssignment { index } => {
                 let list = &mut user_mut(after)?.assignments;
-                if index >= list.len() {
+                if index >= list.len() || index >= after_slots.len() {
                     return Err(past_the_end(index, list.len(), false));
                 }
+                after_slots.remove(index);
                 list.remove(index);
             }
         }
@@ -128,12 +153,14 @@ impl Draft {
 
     /// What a form shows after each edit: findings, diff, approvals and changed rows.
     pub fn check(&self) -> Check {
-        self.engine.check(&self.change)
+        self.engine
+            .check_prepared(&self.change, Some(&self.prepared))
     }
 
     /// The full assessment of the change as it stands (on save).
     pub fn assess(&self, options: &AssessOptions) -> Assessment {
-        self.engine.assess_with(&self.change, options)
+        self.engine
+            .assess_prepared(&self.change, Some(&self.prepared), options)
     }
 }
 

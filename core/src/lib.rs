@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fuzzing;
 pub mod ingest;
 mod json;
+mod keys;
 pub mod model;
 mod order;
 pub mod profile;

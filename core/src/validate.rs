@@ -6,11 +6,12 @@ use serde_json::json;
 
 use crate::engine::{Engine, Located};
 use crate::error::join_path;
+use crate::keys::{Key, Keys, Slot};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{sort_findings, Finding, Severity};
-use crate::model::{Assignment, EntityRef, User};
+use crate::model::{Assignment, User};
 use crate::profile::RoleId;
 
 /// The answer to "is this user's access valid?".
@@ -41,6 +42,18 @@ impl Engine {
 
     /// The structural findings on one user whose document sits at `prefix` (`after`).
     pub(crate) fn validate_user_at(&self, user: &User, prefix: &str) -> Vec<Finding> {
+        let mut keys = Keys::new(self);
+        let slots = keys.slots(self, &user.assignments);
+        self.validate_resolved(user, &slots, prefix)
+    }
+
+    /// `validate_user_at`, with the user's assignments resolved (`Keys::slots`).
+    pub(crate) fn validate_resolved(
+        &self,
+        user: &User,
+        slots: &[Slot],
+        prefix: &str,
+    ) -> Vec<Finding> {
         let p = |rest: &str| join_path(prefix, rest);
         let profile = self.profile();
         let constraints = profile.constraints();
@@ -81,19 +94,33 @@ impl Engine {
             }
         }
 
-        let resolved =
-            self.check_assignments(&who, &user.assignments, prefix, "assignments", &mut out);
+        let resolved: Vec<(Option<RoleId>, Located)> =
+            slots.iter().map(|s| (s.role, s.located)).collect();
+        self.check_assignments(
+            &who,
+            &user.assignments,
+            &resolved,
+            prefix,
+            "assignments",
+            &mut out,
+        );
         if let Some(elevation) = &user.elevation {
+            let list = &elevation.revert_to;
+            let resolved: Vec<(Option<RoleId>, Located)> = list
+                .iter()
+                .map(|a| (profile.role(&a.role), self.locate(&a.entity)))
+                .collect();
             self.check_assignments(
                 &who,
-                &elevation.revert_to,
+                list,
+                &resolved,
                 prefix,
                 "elevation.revert_to",
                 &mut out,
             );
         }
 
-        let roles: Vec<Option<usize>> = resolved.iter().map(|(r, _)| *r).collect();
+        let roles: Vec<Option<usize>> = slots.iter().map(|s| s.role).collect();
         if constraints.single_family {
             let first = roles.iter().flatten().next().copied();
             if let Some(first) = first {
@@ -139,21 +166,18 @@ impl Engine {
             }
         }
         if constraints.one_role_per_entity {
-            let n = user.assignments.len();
-            let mut seen: HashMap<&EntityRef, usize> = if n > 32 {
+            let n = slots.len();
+            let mut seen: HashMap<Key, usize> = if n > 32 {
                 HashMap::with_capacity_and_hasher(n, Default::default())
             } else {
                 HashMap::default()
             };
-            for (i, a) in user.assignments.iter().enumerate() {
+            for ((i, a), slot) in user.assignments.iter().enumerate().zip(slots) {
                 // Few assignments: compare with the earlier ones; many: a map.
                 let earlier = if n <= 32 {
-                    user.assignments
-                        .iter()
-                        .take(i)
-                        .position(|b| b.entity == a.entity)
+                    slots.iter().take(i).position(|b| b.key == slot.key)
                 } else {
-                    match seen.entry(&a.entity) {
+                    match seen.entry(slot.key) {
                         std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
                         std::collections::hash_map::Entry::Vacant(v) => {
                             v.insert(i);
@@ -190,13 +214,7 @@ impl Engine {
                 }
             } else {
                 // Climb from each assignment to its ancestors: linear in assignments × depth.
-                let nodes: Vec<Option<usize>> = resolved
-                    .iter()
-                    .map(|(_, located)| match located {
-                        Located::Known { node, .. } => *node,
-                        _ => None,
-                    })
-                    .collect();
+                let nodes: Vec<Option<usize>> = slots.iter().map(Slot::node).collect();
                 // Few assignments: scan them; many: a map from node to assignment.
                 let held: HashMap<usize, usize> = if nodes.len() > 32 {
                     let mut held =
@@ -257,16 +275,15 @@ impl Engine {
         &self,
         who: &Who<'_>,
         assignments: &[Assignment],
+        resolved: &[(Option<RoleId>, Located)],
         prefix: &str,
         field: &str,
         out: &mut Vec<Finding>,
-    ) -> Vec<(Option<RoleId>, Located)> {
+    ) {
         let profile = self.profile();
-        let mut resolved = Vec::with_capacity(assignments.len());
-        for (i, a) in assignments.iter().enumerate() {
+        for (i, (a, &(role, located))) in assignments.iter().zip(resolved).enumerate() {
             // Paths are written only for findings: most assignments have none.
             let at = || join_path(prefix, &format!("{field}[{i}]"));
-            let role = profile.role(&a.role);
             if role.is_none() {
                 out.push(
                     Finding::new(
@@ -276,8 +293,6 @@ impl Engine {
                     .at(format!("{}.role", at())),
                 );
             }
-            let located = self.locate(&a.entity);
-            resolved.push((role, located));
             match located {
                 Located::UnknownLevel => out.push(
                     Finding::new(
@@ -320,7 +335,6 @@ impl Engine {
                 }
             }
         }
-        resolved
     }
 }
 

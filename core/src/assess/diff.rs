@@ -6,8 +6,11 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use std::borrow::Cow;
+
 use crate::access::Grid;
 use crate::engine::Engine;
+use crate::keys::{Key, Keys, Slot};
 use crate::model::{Assignment, EntityRef, User};
 use crate::order;
 
@@ -68,96 +71,131 @@ pub(crate) struct LevelChange {
     pub to: u8,
     /// Index into the public `gained` or `lost` list.
     pub index: usize,
+    /// The entity's key.
+    pub key: Key,
 }
 
-pub(crate) struct Computed<'a> {
+pub(crate) struct Computed<'s> {
     pub diff: Diff,
     pub gained: Vec<LevelChange>,
     pub lost: Vec<LevelChange>,
-    /// Each entity's first assignment (index and role), before and after.
-    before_first: FirstAssignments<'a>,
-    after_first: FirstAssignments<'a>,
+    /// The keys of `diff.added`, `diff.removed` and `diff.role_changed`, in their order.
+    pub added: Vec<Key>,
+    pub removed: Vec<Key>,
+    pub role_changed: Vec<Key>,
+    /// Each entity's first assignment, before and after.
+    before_first: &'s FirstAssignments,
+    after_first: &'s FirstAssignments,
 }
 
 impl Computed<'_> {
-    /// The path of the first assignment on `entity` before the change,
+    /// The path of the first assignment on an entity before the change,
     /// `before.assignments[3]`, or of the list when there is none.
-    pub fn before_path(&self, entity: &EntityRef) -> String {
-        path("before", &self.before_first, entity)
+    pub fn before_path(&self, key: Key) -> String {
+        path("before", self.before_first, key)
     }
 
     /// The same, after the change: `after.assignments[3]`.
-    pub fn after_path(&self, entity: &EntityRef) -> String {
-        path("after", &self.after_first, entity)
+    pub fn after_path(&self, key: Key) -> String {
+        path("after", self.after_first, key)
     }
 }
 
-fn path(side: &str, first: &FirstAssignments<'_>, entity: &EntityRef) -> String {
-    match first.get(entity) {
-        Some((i, _)) => format!("{side}.assignments[{i}]"),
+fn path(side: &str, first: &FirstAssignments, key: Key) -> String {
+    match first.get(&key) {
+        Some(i) => format!("{side}.assignments[{i}]"),
         None => format!("{side}.assignments"),
     }
 }
 
-/// Entity -> index and role of its first assignment (duplicates are a structural finding).
-type FirstAssignments<'a> = HashMap<&'a EntityRef, (usize, &'a str)>;
+/// Entity -> index of its first assignment (duplicates are a structural finding).
+pub(crate) type FirstAssignments = HashMap<Key, usize>;
 
-/// Each entity of `user` with its first assignment: as a map, and in the order of the
-/// assignments (each entity once).
-fn by_entity(user: &User) -> (FirstAssignments<'_>, Vec<(&EntityRef, &str)>) {
-    let n = user.assignments.len();
+/// Each entity of a user with its first assignment: as a map, and the indexes of those
+/// assignments in order (each entity once).
+pub(crate) fn by_entity(slots: &[Slot]) -> (FirstAssignments, Vec<usize>) {
+    let n = slots.len();
     let mut map = HashMap::with_capacity_and_hasher(n, Default::default());
     let mut once = Vec::with_capacity(n);
-    for (i, a) in user.assignments.iter().enumerate() {
-        if let std::collections::hash_map::Entry::Vacant(v) = map.entry(&a.entity) {
-            v.insert((i, a.role.as_str()));
-            once.push((&a.entity, a.role.as_str()));
+    for (i, slot) in slots.iter().enumerate() {
+        if let std::collections::hash_map::Entry::Vacant(v) = map.entry(slot.key) {
+            v.insert(i);
+            once.push(i);
         }
     }
     (map, once)
 }
 
-pub(crate) fn compute<'a>(
+/// One side of a change: the user, its assignments resolved, its grid and its first
+/// assignments (a draft keeps the before-side's between edits).
+pub(crate) struct Side<'a> {
+    pub user: &'a User,
+    pub slots: &'a [Slot],
+    pub grid: &'a Grid,
+    pub first: Cow<'a, (FirstAssignments, Vec<usize>)>,
+}
+
+pub(crate) fn compute<'s>(
     engine: &Engine,
-    before: &'a User,
-    after: &'a User,
-    grid_before: &Grid<'_>,
-    grid_after: &Grid<'_>,
-) -> Computed<'a> {
+    keys: &Keys<'_>,
+    before: &'s Side<'_>,
+    after: &'s Side<'_>,
+) -> Computed<'s> {
     let profile = engine.profile();
-    let (b, before_once) = by_entity(before);
-    let (a, after_once) = by_entity(after);
-    let mut diff = Diff::default();
-    for (entity, role) in after_once {
-        match b.get(entity) {
-            None => diff.added.push(Assignment {
-                entity: entity.clone(),
-                role: role.to_string(),
-            }),
-            Some((_, old)) if *old != role => diff.role_changed.push(RoleChange {
-                entity: entity.clone(),
-                from: (*old).to_string(),
-                to: role.to_string(),
-            }),
+    let (b, before_once) = before.first.as_ref();
+    let (a, after_once) = after.first.as_ref();
+    fn assignment<'x>(side: &Side<'x>, i: usize) -> Option<&'x Assignment> {
+        side.user.assignments.get(i)
+    }
+    fn key(side: &Side<'_>, i: usize) -> Option<Key> {
+        side.slots.get(i).map(|s| s.key)
+    }
+    let mut added: Vec<(Assignment, Key)> = Vec::new();
+    let mut removed: Vec<(Assignment, Key)> = Vec::new();
+    let mut role_changed: Vec<(RoleChange, Key)> = Vec::new();
+    for &i in after_once {
+        let (Some(now), Some(k)) = (assignment(after, i), key(after, i)) else {
+            continue;
+        };
+        match b.get(&k).and_then(|j| assignment(before, *j)) {
+            None => added.push((now.clone(), k)),
+            Some(old) if old.role != now.role => role_changed.push((
+                RoleChange {
+                    entity: now.entity.clone(),
+                    from: old.role.clone(),
+                    to: now.role.clone(),
+                },
+                k,
+            )),
             Some(_) => {}
         }
     }
-    for (entity, role) in before_once {
-        if !a.contains_key(entity) {
-            diff.removed.push(Assignment {
-                entity: entity.clone(),
-                role: role.to_string(),
-            });
+    for &j in before_once {
+        let (Some(old), Some(k)) = (assignment(before, j), key(before, j)) else {
+            continue;
+        };
+        if !a.contains_key(&k) {
+            removed.push((old.clone(), k));
         }
     }
     // Sorted by entity, whatever the order of the assignments.
-    order::sort_by(&mut diff.added, |x, y| x.entity.cmp(&y.entity));
-    order::sort_by(&mut diff.removed, |x, y| x.entity.cmp(&y.entity));
-    order::sort_by(&mut diff.role_changed, |x, y| x.entity.cmp(&y.entity));
-    let mut toggle_ids: Vec<&String> = before.toggles.keys().chain(after.toggles.keys()).collect();
+    order::sort_by(&mut added, |x, y| x.0.entity.cmp(&y.0.entity));
+    order::sort_by(&mut removed, |x, y| x.0.entity.cmp(&y.0.entity));
+    order::sort_by(&mut role_changed, |x, y| x.0.entity.cmp(&y.0.entity));
+    let mut diff = Diff::default();
+    let (added_keys, removed_keys, role_changed_keys) = (
+        added.iter().map(|x| x.1).collect(),
+        removed.iter().map(|x| x.1).collect(),
+        role_changed.iter().map(|x| x.1).collect(),
+    );
+    diff.added = added.into_iter().map(|x| x.0).collect();
+    diff.removed = removed.into_iter().map(|x| x.0).collect();
+    diff.role_changed = role_changed.into_iter().map(|x| x.0).collect();
+    let (bu, au) = (before.user, after.user);
+    let mut toggle_ids: Vec<&String> = bu.toggles.keys().chain(au.toggles.keys()).collect();
     order::sort_dedup(&mut toggle_ids);
     for id in toggle_ids {
-        let (from, to) = (before.toggle(id), after.toggle(id));
+        let (from, to) = (bu.toggle(id), au.toggle(id));
         if from != to {
             diff.toggles.push(ToggleChange {
                 toggle: id.clone(),
@@ -171,20 +209,27 @@ pub(crate) fn compute<'a>(
     let mut lost = Vec::new();
     let caps = profile.capabilities().len();
     let zeros = vec![0u8; caps];
+    let (grid_before, grid_after) = (before.grid, after.grid);
     // Each row of the after grid with its row before (one lookup), then the rows only the
     // before grid has.
     let after_rows = grid_after.rows.iter().map(|r| {
         let from = grid_before
-            .get(r.entity)
+            .get(r.key)
             .map_or(zeros.as_slice(), |b| b.levels.as_slice());
-        (r.entity, from, r.levels.as_slice())
+        (r.key, from, r.levels.as_slice())
     });
     let gone_rows = grid_before
         .rows
         .iter()
-        .filter(|r| grid_after.get(r.entity).is_none())
-        .map(|r| (r.entity, r.levels.as_slice(), zeros.as_slice()));
-    for (entity, from, to) in after_rows.chain(gone_rows) {
+        .filter(|r| grid_after.get(r.key).is_none())
+        .map(|r| (r.key, r.levels.as_slice(), zeros.as_slice()));
+    for (key, from, to) in after_rows.chain(gone_rows) {
+        if from == to {
+            continue;
+        }
+        let Some(entity) = keys.entity(engine, key) else {
+            continue;
+        };
         for (cap, (f, t)) in from.iter().zip(to.iter()).enumerate() {
             if f == t {
                 continue;
@@ -200,29 +245,28 @@ pub(crate) fn compute<'a>(
                 to,
                 entity: entity.clone(),
             };
-            if t > f {
-                gained.push(LevelChange {
-                    cap,
-                    from: *f,
-                    to: *t,
-                    index: diff.gained.len(),
-                });
-                diff.gained.push(change);
+            let (list, changes) = if t > f {
+                (&mut gained, &mut diff.gained)
             } else {
-                lost.push(LevelChange {
-                    cap,
-                    from: *f,
-                    to: *t,
-                    index: diff.lost.len(),
-                });
-                diff.lost.push(change);
-            }
+                (&mut lost, &mut diff.lost)
+            };
+            list.push(LevelChange {
+                cap,
+                from: *f,
+                to: *t,
+                index: changes.len(),
+                key,
+            });
+            changes.push(change);
         }
     }
     Computed {
         diff,
         gained,
         lost,
+        added: added_keys,
+        removed: removed_keys,
+        role_changed: role_changed_keys,
         before_first: b,
         after_first: a,
     }

@@ -13,12 +13,16 @@ pub use diff::{AccessChange, Diff, RoleChange, ToggleChange};
 pub use plan::{LogEntry, OldNew, PlanStep};
 pub use requests::PlatformRequest;
 
+use std::borrow::Cow;
+
 use crate::access::{Grid, GridRow, MatrixRow};
 use crate::engine::Engine;
 use crate::finding::{sort_findings, Finding, Severity};
+use crate::keys::{Keys, Slot};
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::profile::{Predicate, RoleId};
 use crate::validate::display_user;
+use diff::{FirstAssignments, Side};
 
 /// The answer to "what happens if we make this change?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -52,19 +56,29 @@ pub struct Check {
 
 /// A change evaluated: what `assess` and `check` share.
 struct Evaluation<'a> {
-    before: &'a User,
-    after: &'a User,
+    keys: &'a Keys<'a>,
+    before: &'a Side<'a>,
+    after: &'a Side<'a>,
     created: bool,
     deleted: bool,
     /// Nothing changes.
     noop: bool,
-    grid_before: Grid<'a>,
-    grid_after: Grid<'a>,
     computed: diff::Computed<'a>,
     findings: Vec<Finding>,
     approvals_required: Vec<ApprovalRequirement>,
     rule_matches: Vec<(String, rules::Matches)>,
     ok: bool,
+}
+
+/// What a draft keeps of its change between edits: the entities' keys, the before-side
+/// resolved with its grid, and the after-side's assignments resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub keys: Keys<'static>,
+    before_slots: Vec<Slot>,
+    before_grid: Grid,
+    before_first: (FirstAssignments, Vec<usize>),
+    pub after_slots: Vec<Slot>,
 }
 
 /// One approval group: any one of its kinds satisfies it.
@@ -120,84 +134,174 @@ impl Engine {
     /// `assess`, with a choice of how much of the permission matrix to return: a form that
     /// edits a user with a thousand assignments on every keystroke wants the changed rows only.
     pub fn assess_with(&self, change: &Change, options: &AssessOptions) -> Assessment {
-        let empty = User::default();
-        let ev = self.evaluate(change, &empty);
-        let effective = self.effective_rows(&ev, options.effective);
-        let Evaluation {
-            before,
-            after,
-            created,
-            deleted,
-            noop,
-            computed,
-            findings,
-            approvals_required,
-            rule_matches,
-            ok,
-            ..
-        } = ev;
-        let plan = if noop {
-            Vec::new()
-        } else {
-            plan::plan(
-                self,
-                change,
+        self.assess_prepared(change, None, options)
+    }
+
+    pub(crate) fn assess_prepared(
+        &self,
+        change: &Change,
+        prepared: Option<&Prepared>,
+        options: &AssessOptions,
+    ) -> Assessment {
+        self.evaluated(change, prepared, |ev| {
+            let effective = self.effective_rows(&ev, options.effective);
+            let Evaluation {
                 before,
                 after,
-                &computed.diff,
-                &findings,
-                &approvals_required,
-                &rule_matches,
-            )
-        };
-        let log_entry = plan::log_entry(change, before, after, created, deleted);
-        let requests = if ok && !noop {
-            requests::requests(self, before, after, created, deleted, &computed.diff)
-        } else {
-            Vec::new()
-        };
-        Assessment {
-            ok,
-            findings,
-            diff: computed.diff,
-            approvals_required,
-            plan,
-            log_entry,
-            effective,
-            requests,
-        }
+                created,
+                deleted,
+                noop,
+                computed,
+                findings,
+                approvals_required,
+                rule_matches,
+                ok,
+                ..
+            } = ev;
+            let (before, after) = (before.user, after.user);
+            let plan = if noop {
+                Vec::new()
+            } else {
+                plan::plan(
+                    self,
+                    change,
+                    before,
+                    after,
+                    &computed.diff,
+                    &findings,
+                    &approvals_required,
+                    &rule_matches,
+                )
+            };
+            let log_entry = plan::log_entry(change, before, after, created, deleted);
+            let requests = if ok && !noop {
+                requests::requests(self, before, after, created, deleted, &computed.diff)
+            } else {
+                Vec::new()
+            };
+            Assessment {
+                ok,
+                findings,
+                diff: computed.diff,
+                approvals_required,
+                plan,
+                log_entry,
+                effective,
+                requests,
+            }
+        })
     }
 
     /// What a form shows while a change is being edited: the findings, the diff, the
     /// approvals and the matrix rows that change. The same answers as `assess`, without the
     /// plan, the log entry and the platform requests, which are written once, on save.
     pub fn check(&self, change: &Change) -> Check {
-        let empty = User::default();
-        let ev = self.evaluate(change, &empty);
-        let effective = self.effective_rows(&ev, EffectiveRows::Changed);
-        Check {
-            ok: ev.ok,
-            findings: ev.findings,
-            diff: ev.computed.diff,
-            approvals_required: ev.approvals_required,
-            effective,
+        self.check_prepared(change, None)
+    }
+
+    pub(crate) fn check_prepared(&self, change: &Change, prepared: Option<&Prepared>) -> Check {
+        self.evaluated(change, prepared, |ev| {
+            let effective = self.effective_rows(&ev, EffectiveRows::Changed);
+            Check {
+                ok: ev.ok,
+                findings: ev.findings,
+                diff: ev.computed.diff,
+                approvals_required: ev.approvals_required,
+                effective,
+            }
+        })
+    }
+
+    /// Resolves a change for a draft: what stays the same from one edit to the next.
+    pub(crate) fn prepare(&self, change: &Change) -> Prepared {
+        let mut keys = Keys::new(self);
+        let (before_slots, before_grid) = match &change.before {
+            Some(user) => {
+                let slots = keys.owned_slots(self, &user.assignments);
+                let grid = self.grid(user, &slots);
+                (slots, grid)
+            }
+            None => (Vec::new(), self.grid(&User::default(), &[])),
+        };
+        let after_slots = match &change.after {
+            Some(user) => keys.owned_slots(self, &user.assignments),
+            None => Vec::new(),
+        };
+        Prepared {
+            before_first: diff::by_entity(&before_slots),
+            keys,
+            before_slots,
+            before_grid,
+            after_slots,
         }
+    }
+
+    /// Resolves both sides of a change (or takes a draft's), evaluates it and hands the
+    /// evaluation to `f`.
+    fn evaluated<R>(
+        &self,
+        change: &Change,
+        prepared: Option<&Prepared>,
+        f: impl FnOnce(Evaluation<'_>) -> R,
+    ) -> R {
+        let empty = User::default();
+        let before_user = change.before.as_ref().unwrap_or(&empty);
+        let after_user = change.after.as_ref().unwrap_or(&empty);
+        if let Some(p) = prepared {
+            let grid_after = self.grid(after_user, &p.after_slots);
+            let before = Side {
+                user: before_user,
+                slots: &p.before_slots,
+                grid: &p.before_grid,
+                first: Cow::Borrowed(&p.before_first),
+            };
+            let after = Side {
+                user: after_user,
+                slots: &p.after_slots,
+                grid: &grid_after,
+                first: Cow::Owned(diff::by_entity(&p.after_slots)),
+            };
+            return f(self.evaluate(change, &p.keys, &before, &after));
+        }
+        let mut keys = Keys::new(self);
+        let before_slots = keys.slots(self, &before_user.assignments);
+        let after_slots = keys.slots(self, &after_user.assignments);
+        let (grid_before, grid_after) = (
+            self.grid(before_user, &before_slots),
+            self.grid(after_user, &after_slots),
+        );
+        let before = Side {
+            user: before_user,
+            slots: &before_slots,
+            grid: &grid_before,
+            first: Cow::Owned(diff::by_entity(&before_slots)),
+        };
+        let after = Side {
+            user: after_user,
+            slots: &after_slots,
+            grid: &grid_after,
+            first: Cow::Owned(diff::by_entity(&after_slots)),
+        };
+        f(self.evaluate(change, &keys, &before, &after))
     }
 
     /// The findings, the diff and the approvals of a change: everything but the plan, the log
     /// entry, the requests and the matrix rows.
-    fn evaluate<'a>(&'a self, change: &'a Change, empty: &'a User) -> Evaluation<'a> {
+    fn evaluate<'a>(
+        &'a self,
+        change: &'a Change,
+        keys: &'a Keys<'a>,
+        before_side: &'a Side<'a>,
+        after_side: &'a Side<'a>,
+    ) -> Evaluation<'a> {
         let created = change.before.is_none();
         let deleted = change.after.is_none();
-        let before = change.before.as_ref().unwrap_or(empty);
-        let after = change.after.as_ref().unwrap_or(empty);
-        let grid_before = self.grid(before);
-        let grid_after = self.grid(after);
-        let computed = diff::compute(self, before, after, &grid_before, &grid_after);
+        let (before, after) = (before_side.user, after_side.user);
+        let computed = diff::compute(self, keys, before_side, after_side);
 
         let mut findings = Vec::new();
         if let Some(a) = &change.after {
-            findings.extend(self.validate_user_at(a, "after"));
+            findings.extend(self.validate_resolved(a, after_side.slots, "after"));
         }
         if created && deleted {
             findings.push(
@@ -233,8 +337,9 @@ impl Engine {
                 change,
                 before,
                 after,
-                grid_before: &grid_before,
-                grid_after: &grid_after,
+                keys,
+                grid_before: before_side.grid,
+                grid_after: after_side.grid,
                 computed: &computed,
                 created,
                 deleted,
@@ -305,13 +410,12 @@ impl Engine {
         sort_findings(&mut findings);
         let ok = !findings.iter().any(|f| f.severity == Severity::Error);
         Evaluation {
-            before,
-            after,
+            keys,
+            before: before_side,
+            after: after_side,
             created,
             deleted,
             noop,
-            grid_before,
-            grid_after,
             computed,
             findings,
             approvals_required,
@@ -322,21 +426,21 @@ impl Engine {
 
     /// The matrix rows an assessment returns.
     fn effective_rows(&self, ev: &Evaluation<'_>, rows: EffectiveRows) -> Effective {
-        let (grid_before, grid_after) = (&ev.grid_before, &ev.grid_after);
+        let (grid_before, grid_after, keys) = (ev.before.grid, ev.after.grid, ev.keys);
         match rows {
             EffectiveRows::All => Effective {
-                before: self.matrix_rows(grid_before),
-                after: self.matrix_rows(grid_after),
+                before: self.matrix_rows(grid_before, keys),
+                after: self.matrix_rows(grid_after, keys),
             },
             EffectiveRows::Changed => {
-                let differs = |r: &GridRow<'_>, other: &Grid<'_>| {
+                let differs = |r: &GridRow, other: &Grid| {
                     other
-                        .get(r.entity)
+                        .get(r.key)
                         .is_none_or(|o| o.levels != r.levels || o.roles != r.roles)
                 };
                 Effective {
-                    before: self.matrix_rows_where(grid_before, |r| differs(r, grid_after)),
-                    after: self.matrix_rows_where(grid_after, |r| differs(r, grid_before)),
+                    before: self.matrix_rows_where(grid_before, keys, |r| differs(r, grid_after)),
+                    after: self.matrix_rows_where(grid_after, keys, |r| differs(r, grid_before)),
                 }
             }
             EffectiveRows::None => Effective {
@@ -416,22 +520,14 @@ impl Engine {
                 ));
             }
         } else {
-            for a in &diff.added {
-                touched.push((
-                    a.entity.clone(),
-                    a.role.clone(),
-                    computed.after_path(&a.entity),
-                ));
+            for (a, k) in diff.added.iter().zip(&computed.added) {
+                touched.push((a.entity.clone(), a.role.clone(), computed.after_path(*k)));
             }
-            for a in &diff.removed {
-                touched.push((
-                    a.entity.clone(),
-                    a.role.clone(),
-                    computed.before_path(&a.entity),
-                ));
+            for (a, k) in diff.removed.iter().zip(&computed.removed) {
+                touched.push((a.entity.clone(), a.role.clone(), computed.before_path(*k)));
             }
-            for r in &diff.role_changed {
-                let path = computed.after_path(&r.entity);
+            for (r, k) in diff.role_changed.iter().zip(&computed.role_changed) {
+                let path = computed.after_path(*k);
                 touched.push((r.entity.clone(), r.from.clone(), path.clone()));
                 touched.push((r.entity.clone(), r.to.clone(), path));
             }
@@ -642,9 +738,11 @@ fn union_by_id<'a, T>(
 
 #[cfg(test)]
 mod tests {
-    use super::{diff, union_by_id};
+    use super::{diff, union_by_id, Side};
+    use crate::keys::Keys;
     use crate::model::{Assignment, EntityRef, User};
     use crate::{Engine, Profile};
+    use std::borrow::Cow;
 
     /// A path names the first assignment on the entity, whichever side, repeats included, as a
     /// scan of the assignments would.
@@ -661,8 +759,33 @@ mod tests {
         };
         let (before, after) = (user(60, 40), user(30, 25));
         let engine = Engine::new(Profile::builtin("dv360").unwrap(), None).unwrap();
-        let (grid_before, grid_after) = (engine.grid(&before), engine.grid(&after));
-        let computed = diff::compute(&engine, &before, &after, &grid_before, &grid_after);
+        let mut keys = Keys::new(&engine);
+        let (before_slots, after_slots) = (
+            keys.slots(&engine, &before.assignments),
+            keys.slots(&engine, &after.assignments),
+        );
+        let (grid_before, grid_after) = (
+            engine.grid(&before, &before_slots),
+            engine.grid(&after, &after_slots),
+        );
+        let before_side = Side {
+            user: &before,
+            slots: &before_slots,
+            grid: &grid_before,
+            first: Cow::Owned(diff::by_entity(&before_slots)),
+        };
+        let after_side = Side {
+            user: &after,
+            slots: &after_slots,
+            grid: &grid_after,
+            first: Cow::Owned(diff::by_entity(&after_slots)),
+        };
+        let computed = diff::compute(&engine, &keys, &before_side, &after_side);
+        let path = |after: bool, e: &EntityRef| match keys.find(&engine, e) {
+            Some(k) if after => computed.after_path(k),
+            Some(k) => computed.before_path(k),
+            None => "?".to_string(),
+        };
         let scan = |side: &str, u: &User, e: &EntityRef| match u
             .assignments
             .iter()
@@ -673,16 +796,18 @@ mod tests {
         };
         for id in 0..45 {
             let entity = EntityRef::new("advertiser", id.to_string());
-            assert_eq!(
-                computed.before_path(&entity),
-                scan("before", &before, &entity)
-            );
-            assert_eq!(computed.after_path(&entity), scan("after", &after, &entity));
+            if id < 40 {
+                assert_eq!(path(false, &entity), scan("before", &before, &entity));
+                assert_eq!(path(true, &entity), scan("after", &after, &entity));
+            } else {
+                // Never met: no key.
+                assert_eq!(keys.find(&engine, &entity), None);
+            }
         }
         let repeated = EntityRef::new("advertiser", "7");
-        assert_eq!(computed.before_path(&repeated), "before.assignments[7]");
-        let absent = EntityRef::new("advertiser", "44");
-        assert_eq!(computed.after_path(&absent), "after.assignments");
+        assert_eq!(path(false, &repeated), "before.assignments[7]");
+        let absent = EntityRef::new("advertiser", "30");
+        assert_eq!(path(true, &absent), "after.assignments");
     }
 
     /// Each id once, the after-state's item first, in document order; `keep` applies to the

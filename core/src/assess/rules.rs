@@ -8,6 +8,7 @@ use super::ApprovalRequirement;
 use crate::access::Grid;
 use crate::engine::Engine;
 use crate::finding::Finding;
+use crate::keys::{Key, Keys};
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::profile::{CapabilityMatch, Predicate, RuleDoc};
 use crate::validate::display_user;
@@ -19,8 +20,9 @@ pub(crate) struct Ctx<'a> {
     pub change: &'a Change,
     pub before: &'a User,
     pub after: &'a User,
-    pub grid_before: &'a Grid<'a>,
-    pub grid_after: &'a Grid<'a>,
+    pub keys: &'a Keys<'a>,
+    pub grid_before: &'a Grid,
+    pub grid_after: &'a Grid,
     pub computed: &'a Computed<'a>,
     pub created: bool,
     pub deleted: bool,
@@ -106,7 +108,7 @@ impl Ctx<'_> {
                     .gained
                     .iter()
                     .filter(|c| self.moves(cm, c))
-                    .filter(|c| !cm.on_kept_entities || self.kept(&self.computed.diff.gained, c))
+                    .filter(|c| !cm.on_kept_entities || self.kept(c))
                     .collect();
                 if let Some(first) = hits.first() {
                     m.gain_path.get_or_insert_with(|| self.gain_path(first));
@@ -138,7 +140,7 @@ impl Ctx<'_> {
                     .lost
                     .iter()
                     .filter(|c| self.moves(cm, c))
-                    .filter(|c| !cm.on_kept_entities || self.kept(&self.computed.diff.lost, c))
+                    .filter(|c| !cm.on_kept_entities || self.kept(c))
                     .collect();
                 self.record_changes(&hits, &self.computed.diff.lost, m)
             }
@@ -177,9 +179,8 @@ impl Ctx<'_> {
             Predicate::EntityAdded => {
                 let added = &self.computed.diff.added;
                 m.entities.extend(added.iter().map(|a| a.entity.clone()));
-                if let Some(first) = added.first() {
-                    m.path
-                        .get_or_insert(self.computed.after_path(&first.entity));
+                if let Some(first) = self.computed.added.first() {
+                    m.path.get_or_insert(self.computed.after_path(*first));
                 }
                 !added.is_empty()
             }
@@ -192,18 +193,19 @@ impl Ctx<'_> {
                 let Some(top) = profile.levels().first() else {
                     return false;
                 };
-                let granted: Vec<&EntityRef> = self
+                let granted: Vec<(&EntityRef, &Key)> = self
                     .computed
                     .diff
                     .added
                     .iter()
                     .map(|a| &a.entity)
-                    .filter(|e| &e.level == top)
+                    .zip(&self.computed.added)
+                    .filter(|(e, _)| &e.level == top)
                     .collect();
-                if let Some(first) = granted.first() {
-                    m.path.get_or_insert(self.computed.after_path(first));
+                if let Some((_, first)) = granted.first() {
+                    m.path.get_or_insert(self.computed.after_path(**first));
                 }
-                m.entities.extend(granted.iter().map(|e| (*e).clone()));
+                m.entities.extend(granted.iter().map(|(e, _)| (*e).clone()));
                 !granted.is_empty()
             }
             Predicate::ToggleOn(t) | Predicate::ToggleOff(t) => {
@@ -260,8 +262,9 @@ impl Ctx<'_> {
                             let Some(l) = self.threshold(cm, cap) else {
                                 return false;
                             };
-                            self.grid_before.level(&a.entity, cap) >= l
-                                && self.grid_after.level(&a.entity, cap) < l
+                            let key = self.key(&a.entity);
+                            self.grid_before.level(key, cap) >= l
+                                && self.grid_after.level(key, cap) < l
                         }
                     })
                     .collect();
@@ -436,10 +439,13 @@ impl Ctx<'_> {
     }
 
     /// Is the entity of a level change covered both before and after?
-    fn kept(&self, list: &[super::diff::AccessChange], c: &LevelChange) -> bool {
-        list.get(c.index).is_some_and(|x| {
-            self.grid_before.get(&x.entity).is_some() && self.grid_after.get(&x.entity).is_some()
-        })
+    fn kept(&self, c: &LevelChange) -> bool {
+        self.grid_before.get(c.key).is_some() && self.grid_after.get(c.key).is_some()
+    }
+
+    /// The key of an entity named in a document (an asset's, an activity's).
+    fn key(&self, entity: &EntityRef) -> Option<Key> {
+        self.keys.find(self.engine, entity)
     }
 
     /// Index of the first assignment of `user` whose role or family is `name`.
@@ -476,14 +482,11 @@ impl Ctx<'_> {
         if let Some(t) = toggle {
             return format!("after.toggles.{}", t.toggle);
         }
-        let Some(change) = self.computed.diff.gained.get(c.index) else {
-            return "after.assignments".into();
-        };
         let holder = self
             .grid_after
-            .get(&change.entity)
+            .get(c.key)
             .and_then(|r| r.inherited_from)
-            .unwrap_or(&change.entity);
+            .unwrap_or(c.key);
         self.computed.after_path(holder)
     }
 
@@ -492,8 +495,10 @@ impl Ctx<'_> {
         self.assets
             .iter()
             .filter(|a| {
-                self.grid_before.get(&a.entity).is_some()
-                    && self.grid_after.get(&a.entity).is_none()
+                let key = self.key(&a.entity);
+                key.is_some_and(|k| {
+                    self.grid_before.get(k).is_some() && self.grid_after.get(k).is_none()
+                })
             })
             .copied()
             .collect()

@@ -1,0 +1,126 @@
+//! Entities as small integers, and each assignment resolved once.
+//!
+//! An entity reference is two strings: comparing or hashing it is most of what a large
+//! user's assessment used to do. Here each assignment's role, place and entity are looked
+//! up once (`Slot`); the grid, the checks and the diff then work on `Key`s. A draft keeps
+//! its slots between edits, so an edit resolves one assignment, not a thousand.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::engine::{Engine, Located, NodeId};
+use crate::model::{Assignment, EntityRef};
+use crate::profile::RoleId;
+
+/// An entity: its directory node, or past the nodes, one the directory does not hold (or
+/// any entity, without a directory).
+pub(crate) type Key = usize;
+
+/// The entities outside the directory met so far, each with its key. Borrowed from the
+/// documents for one call; owned (`Keys<'static>`) by a draft.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Keys<'a> {
+    /// Keys below `base` are directory nodes.
+    base: usize,
+    map: HashMap<Cow<'a, EntityRef>, Key>,
+    entities: Vec<Cow<'a, EntityRef>>,
+}
+
+/// One assignment resolved: its role, where its entity sits and the entity's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub role: Option<RoleId>,
+    pub located: Located,
+    pub key: Key,
+}
+
+impl Slot {
+    /// The directory node of the entity, when the directory holds it.
+    pub fn node(&self) -> Option<NodeId> {
+        match self.located {
+            Located::Known { node, .. } => node,
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Keys<'a> {
+    /// Keys for entities under this engine.
+    pub fn new(engine: &Engine) -> Keys<'a> {
+        Keys {
+            base: engine.tree.as_ref().map_or(0, |t| t.nodes.len()),
+            map: HashMap::default(),
+            entities: Vec::new(),
+        }
+    }
+
+    fn intern(&mut self, entity: &EntityRef, own: impl FnOnce() -> Cow<'a, EntityRef>) -> Key {
+        if let Some(k) = self.map.get(entity) {
+            return *k;
+        }
+        let key = self.base + self.entities.len();
+        let entity = own();
+        self.entities.push(entity.clone());
+        self.map.insert(entity, key);
+        key
+    }
+
+    /// The key of an entity already met, without adding it.
+    pub fn find(&self, engine: &Engine, entity: &EntityRef) -> Option<Key> {
+        if let Located::Known { node: Some(n), .. } = engine.locate(entity) {
+            return Some(n);
+        }
+        self.map.get(entity).copied()
+    }
+
+    /// The entity of a key.
+    pub fn entity<'k>(&'k self, engine: &'k Engine, key: Key) -> Option<&'k EntityRef> {
+        match key.checked_sub(self.base) {
+            Some(k) => self.entities.get(k).map(|e| e.as_ref()),
+            None => engine.tree.as_ref()?.node(key).map(|n| &n.entity),
+        }
+    }
+
+    /// Resolves one assignment; `own` gives its entity for the keys, borrowed or owned.
+    fn slot(
+        &mut self,
+        engine: &Engine,
+        role: &str,
+        entity: &EntityRef,
+        own: impl FnOnce() -> Cow<'a, EntityRef>,
+    ) -> Slot {
+        let located = engine.locate(entity);
+        let key = match located {
+            Located::Known { node: Some(n), .. } => n,
+            _ => self.intern(entity, own),
+        };
+        Slot {
+            role: engine.profile.role(role),
+            located,
+            key,
+        }
+    }
+
+    /// Resolves assignments borrowed for one call.
+    pub fn slots(&mut self, engine: &Engine, assignments: &'a [Assignment]) -> Vec<Slot> {
+        assignments
+            .iter()
+            .map(|a| self.slot(engine, &a.role, &a.entity, || Cow::Borrowed(&a.entity)))
+            .collect()
+    }
+}
+
+impl Keys<'static> {
+    /// Resolves assignments for keys that outlive them (a draft's).
+    pub fn owned_slots(&mut self, engine: &Engine, assignments: &[Assignment]) -> Vec<Slot> {
+        assignments
+            .iter()
+            .map(|a| self.owned_slot(engine, a))
+            .collect()
+    }
+
+    pub fn owned_slot(&mut self, engine: &Engine, a: &Assignment) -> Slot {
+        self.slot(engine, &a.role, &a.entity, || Cow::Owned(a.entity.clone()))
+    }
+}
