@@ -60,7 +60,25 @@ const rows = [
   ["  the same, effective: \"changed\"", median(() => engine.assess(change20, { effective: "changed" }), 2000)],
   ["assess, 1,000-assignment user", median(() => engine.assess(change1000), 100)],
   ["  the same, effective: \"changed\"", median(() => engine.assess(change1000, { effective: "changed" }), 200)],
+  ...draftRows(),
 ];
+
+// A form editing a draft: one edit per keystroke, then the check the form shows. The roles
+// alternate so that every edit changes something.
+function draftRows() {
+  const out = [];
+  for (const n of [20, 1000]) {
+    const draft = engine.draft(change(n));
+    let k = 0;
+    const edit = () => {
+      draft.edit({ set_role: { index: 10, role: k++ % 2 ? "standard" : "planner" } });
+      return draft.check();
+    };
+    out.push([`draft edit + check, ${n === 20 ? "20-assignment change" : "1,000-assignment user"}`, median(edit, n === 20 ? 5000 : 2000)]);
+    draft.free();
+  }
+  return out;
+}
 console.log(`adaccess npm package, Node ${process.version}`);
 for (const [entry, file] of [["adaccess", "adaccess_bg.wasm"], ["adaccess/full", "adaccess_full_bg.wasm"]]) {
   const wasm = readFileSync(`${pkg}/${file}`);

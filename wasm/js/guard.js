@@ -4,7 +4,7 @@
 // same "internal" error until the module is loaded again (a page reload, a new process).
 // scripts/build-npm copies this file into the package once per build (guard.js for adaccess.js,
 // guard-full.js for adaccess_full.js) and fills in the paths of the glue and the errors module.
-import { Engine as RawEngine, __takePanic, __panicForTests } from "__GLUE_MODULE__";
+import { Engine as RawEngine, Draft, __takePanic, __panicForTests } from "__GLUE_MODULE__";
 import { AdaccessError } from "__ERRORS_MODULE__";
 
 let broken = null;
@@ -38,9 +38,9 @@ function guard(fn) {
   };
 }
 
-// Every method and static function of Engine, except the binding's own plumbing.
+// Every method and static function of Engine and Draft, except the binding's own plumbing.
 const plumbing = new Set(["constructor", "free", "__wrap", "__destroy_into_raw", "length", "name", "prototype"]);
-for (const target of [RawEngine.prototype, RawEngine]) {
+for (const target of [RawEngine.prototype, RawEngine, Draft.prototype]) {
   for (const name of Object.getOwnPropertyNames(target)) {
     const d = Object.getOwnPropertyDescriptor(target, name);
     if (plumbing.has(name) || typeof d.value !== "function") continue;
@@ -64,6 +64,9 @@ export class Engine extends RawEngine {
     return value instanceof RawEngine;
   }
 }
+
+/** A change under edit, from `engine.draft(change)`. */
+export { Draft };
 
 /** Panics inside the engine; for the package's tests only. */
 export const _panicForTests = guard(__panicForTests);

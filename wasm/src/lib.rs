@@ -2,9 +2,11 @@
 //! JavaScript values to the core's documents and errors to `AdaccessError`; no rule lives here.
 
 use adaccess_core::error::AdaccessError as _;
+use std::sync::Arc;
+
 use adaccess_core::{
-    AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, InputError,
-    Profile, User,
+    AssessOptions, AuditCall, CanRequest, Change, Directory, Edit, EntityRef, ErrorInfo,
+    InputError, Profile, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -151,12 +153,15 @@ fn directory(value: Option<JsValue>) -> Result<Option<Directory>, JsValue> {
 /// An engine: a checked profile and, optionally, the seat's directory.
 #[wasm_bindgen]
 pub struct Engine {
-    inner: adaccess_core::Engine,
+    /// Shared with the drafts it starts.
+    inner: Arc<adaccess_core::Engine>,
 }
 
 fn engine(profile: Profile, directory: Option<Directory>) -> Result<Engine, JsValue> {
     adaccess_core::Engine::new(profile, directory.as_ref())
-        .map(|inner| Engine { inner })
+        .map(|inner| Engine {
+            inner: Arc::new(inner),
+        })
         .map_err(|e| throw(e.info()))
 }
 
@@ -281,11 +286,20 @@ impl Engine {
         options: Option<AssessOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let change: Change = from_js(change, "")?;
-        let options: AssessOptions = match options.map(JsValue::from) {
-            Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options")?,
-            _ => AssessOptions::default(),
-        };
+        let options = assess_options(options)?;
         to_js(&self.inner.assess_with(&change, &options))
+    }
+
+    /// Starts a draft of `change`: the change stays in the module, edits come in one at a
+    /// time (`draft.edit(...)`) and `draft.check()` answers after each one.
+    pub fn draft(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Change")] change: JsValue,
+    ) -> Result<Draft, JsValue> {
+        let change: Change = from_js(change, "")?;
+        Ok(Draft {
+            inner: adaccess_core::Draft::new(self.inner.clone(), change),
+        })
     }
 
     /// Reviews every user of a seat. `options`: `{now?, activity?, dormant_days?}`.
@@ -332,6 +346,52 @@ impl Engine {
             .map_err(|e| throw(e.info()))?;
         let call = audit_call(options.map(JsValue::from))?;
         to_js(&self.inner.audit_with(&export.users, &call))
+    }
+}
+
+/// A change being edited in a form (`engine.draft(change)`): each edit is a small document,
+/// so a user with a thousand assignments is not sent again on every keystroke.
+#[wasm_bindgen]
+pub struct Draft {
+    inner: adaccess_core::Draft,
+}
+
+#[wasm_bindgen]
+impl Draft {
+    /// Applies one edit, such as `{set_role: {index: 3, role: "read_only"}}`. A wrong edit
+    /// throws `AdaccessError` and changes nothing.
+    pub fn edit(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Edit")] edit: JsValue,
+    ) -> Result<(), JsValue> {
+        let edit: Edit = from_js(edit, "edit")?;
+        self.inner.edit(edit).map_err(|e| throw(e.info()))
+    }
+
+    /// The findings, diff, approvals and changed matrix rows of the change as it stands.
+    #[wasm_bindgen(unchecked_return_type = "Check")]
+    pub fn check(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.check())
+    }
+
+    /// The full assessment of the change as it stands (on save); options as `assess`.
+    #[wasm_bindgen(unchecked_return_type = "Assessment")]
+    pub fn assess(&self, options: Option<AssessOptionsArg>) -> Result<JsValue, JsValue> {
+        let options = assess_options(options)?;
+        to_js(&self.inner.assess(&options))
+    }
+
+    /// The change as it stands.
+    #[wasm_bindgen(unchecked_return_type = "Change")]
+    pub fn change(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.change())
+    }
+}
+
+fn assess_options(options: Option<AssessOptionsArg>) -> Result<AssessOptions, JsValue> {
+    match options.map(JsValue::from) {
+        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options"),
+        _ => Ok(AssessOptions::default()),
     }
 }
 

@@ -75,6 +75,66 @@ export type Predicate =
  */
 export type Timestamp = string;
 /**
+ * One edit of a draft change, named by its one key: `{"set_role": {"index": 3, "role":
+ * "read_only"}}`. Indexes are those of `after.assignments`.
+ *
+ * (Not `{"op": "set_role", ...}`: serde reads such a tagged document whole before it knows
+ * the variant, and an error could then not name the bad value's path.)
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Edit".
+ */
+export type Edit =
+  | {
+      set_assignment: {
+        index: number;
+        assignment: Assignment;
+      };
+    }
+  | {
+      set_role: {
+        index: number;
+        role: string;
+      };
+    }
+  | {
+      insert_assignment: {
+        index: number;
+        assignment: Assignment;
+      };
+    }
+  | {
+      remove_assignment: {
+        index: number;
+      };
+    }
+  | {
+      set_toggle: {
+        toggle: string;
+        on: boolean;
+      };
+    }
+  | {
+      set_reason: {
+        reason?: string | null;
+      };
+    }
+  | {
+      set_approvals: {
+        approvals: Approval[];
+      };
+    }
+  | {
+      set_temporary: {
+        temporary?: Temporary | null;
+      };
+    }
+  | {
+      set_after: {
+        after?: User | null;
+      };
+    };
+/**
  * How much of the permission matrix an assessment returns.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
@@ -834,6 +894,26 @@ export interface PlatformRequest {
    */
   path: string;
   body?: unknown;
+}
+/**
+ * What a form shows while a change is being edited (`Engine::check`, `Draft::check`): the
+ * assessment's findings, diff and approvals, and the matrix rows that change.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Check".
+ */
+export interface Check {
+  /**
+   * True when no finding is an `error`.
+   */
+  ok: boolean;
+  /**
+   * Sorted by severity, then code, then path.
+   */
+  findings: Finding[];
+  diff: Diff;
+  approvals_required: ApprovalRequirement[];
+  effective: Effective;
 }
 /**
  * Options of `assess_with`.
