@@ -86,7 +86,8 @@ impl Draft {
     }
 
     /// Applies one edit. A wrong edit (an index past the assignments, an assignment edit on
-    /// a deletion) changes nothing and says why, with the path `edit.index` (or `edit`).
+    /// a deletion) changes nothing and says why, with a path inside the edit (`index`), or
+    /// `after` when there is no after-state to edit.
     pub fn edit(&mut self, edit: Edit) -> Result<(), InputError> {
         let engine = &*self.engine;
         let after = &mut self.change.after;
@@ -167,7 +168,7 @@ impl Draft {
 fn user_mut(after: &mut Option<User>) -> Result<&mut User, InputError> {
     after.as_mut().ok_or_else(|| {
         InputError::invalid(
-            "edit",
+            "after",
             "the change deletes the user (`after` is null): there are no assignments or toggles to edit; set `after` first",
         )
     })
@@ -180,7 +181,7 @@ fn past_the_end(index: usize, len: usize, may_append: bool) -> InputError {
         (n, true) => format!("0 to {n}"),
     };
     InputError::invalid(
-        "edit.index",
+        "index",
         format!("no assignment {index}: the after-state has {len} ({allowed})"),
     )
 }

@@ -55,6 +55,18 @@ pub(crate) fn distinct<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     out
 }
 
+/// Drops every repeat of an earlier item, keeping the rest in their order. Hashed: a
+/// finding may point at thousands of entities.
+pub(crate) fn keep_first<T: std::hash::Hash + Eq>(items: &mut Vec<T>) {
+    if items.len() < 2 {
+        return;
+    }
+    let mut seen = rustc_hash::FxHashSet::default();
+    let keep: Vec<bool> = items.iter().map(|x| seen.insert(x)).collect();
+    let mut flags = keep.into_iter();
+    items.retain(|_| flags.next().unwrap_or(true));
+}
+
 #[inline(never)]
 fn sort_positions(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Ordering) {
     order.sort_by(|a, b| cmp(*a, *b));
@@ -115,6 +127,19 @@ mod tests {
                 std.dedup();
                 prop_assert_eq!(ours, std);
             }
+        }
+
+        #[test]
+        fn keep_first_keeps_first_occurrences_in_order(items in proptest::collection::vec(0u8..12, 0..80)) {
+            let mut ours = items.clone();
+            keep_first(&mut ours);
+            let mut expected: Vec<u8> = Vec::new();
+            for x in items {
+                if !expected.contains(&x) {
+                    expected.push(x);
+                }
+            }
+            prop_assert_eq!(ours, expected);
         }
 
         #[test]

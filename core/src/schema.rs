@@ -34,7 +34,6 @@ pub fn all_schemas() -> Value {
         "AuditCall": schemars::schema_for!(crate::audit::AuditCall),
         "Assessment": schemars::schema_for!(Assessment),
         "Check": schemars::schema_for!(crate::assess::Check),
-        "Edit": schemars::schema_for!(crate::draft::Edit),
         "AssessOptions": schemars::schema_for!(crate::assess::AssessOptions),
         "Report": schemars::schema_for!(Report),
         "Decision": schemars::schema_for!(Decision),

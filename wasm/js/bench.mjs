@@ -71,7 +71,7 @@ function draftRows() {
     const draft = engine.draft(change(n));
     let k = 0;
     const edit = () => {
-      draft.edit({ set_role: { index: 10, role: k++ % 2 ? "standard" : "planner" } });
+      draft.setRole(10, k++ % 2 ? "standard" : "planner");
       return draft.check();
     };
     out.push([`draft edit + check, ${n === 20 ? "20-assignment change" : "1,000-assignment user"}`, median(edit, n === 20 ? 5000 : 2000)]);

@@ -5,8 +5,8 @@ use adaccess_core::error::AdaccessError as _;
 use std::sync::Arc;
 
 use adaccess_core::{
-    AssessOptions, AuditCall, CanRequest, Change, Directory, Edit, EntityRef, ErrorInfo,
-    InputError, Profile, User,
+    AssessOptions, CanRequest, Change, Directory, Edit, EntityRef, ErrorInfo, InputError, Profile,
+    User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -236,7 +236,6 @@ impl Engine {
         to_js(&self.inner.can(&user, capability, level, &entity))
     }
 
-    /// Every user who can, with the reason.
     /// The answers only (`allowed`) to many questions about one user, in order: the fast
     /// batch for large checks (one crossing of the boundary for all of them).
     #[wasm_bindgen(js_name = allowsMany, unchecked_return_type = "boolean[]")]
@@ -248,19 +247,6 @@ impl Engine {
         let user: User = from_js(user, "user")?;
         let requests: Vec<CanRequest> = from_js(requests, "requests")?;
         to_js(&self.inner.allows_many(&user, &requests))
-    }
-
-    #[wasm_bindgen(js_name = whoCan, unchecked_return_type = "WhoCan[]")]
-    pub fn who_can(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "User[]")] users: JsValue,
-        capability: &str,
-        level: &str,
-        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let users: Vec<User> = from_js(users, "users")?;
-        let entity: EntityRef = from_js(entity, "entity")?;
-        to_js(&self.inner.who_can(&users, capability, level, &entity))
     }
 
     /// The record as the user may see it on the entity.
@@ -291,7 +277,7 @@ impl Engine {
     }
 
     /// Starts a draft of `change`: the change stays in the module, edits come in one at a
-    /// time (`draft.edit(...)`) and `draft.check()` answers after each one.
+    /// time (`draft.setRole(3, "read_only")`...) and `draft.check()` answers after each one.
     pub fn draft(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Change")] change: JsValue,
@@ -300,6 +286,27 @@ impl Engine {
         Ok(Draft {
             inner: adaccess_core::Draft::new(self.inner.clone(), change),
         })
+    }
+}
+
+/// The questions about a whole seat, in the `full` build only (`adaccess/full`): `whoCan`
+/// and `audit` take every user of the seat, and the export readers read them. A form asks
+/// about one user at a time, and these are a quarter of the module.
+#[cfg(feature = "exports")]
+#[wasm_bindgen]
+impl Engine {
+    /// Every user who can, with the reason.
+    #[wasm_bindgen(js_name = whoCan, unchecked_return_type = "WhoCan[]")]
+    pub fn who_can(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User[]")] users: JsValue,
+        capability: &str,
+        level: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let users: Vec<User> = from_js(users, "users")?;
+        let entity: EntityRef = from_js(entity, "entity")?;
+        to_js(&self.inner.who_can(&users, capability, level, &entity))
     }
 
     /// Reviews every user of a seat. `options`: `{now?, activity?, dormant_days?}`.
@@ -313,13 +320,7 @@ impl Engine {
         let call = audit_call(options.map(JsValue::from))?;
         to_js(&self.inner.audit_with(&users, &call))
     }
-}
 
-/// The export readers, in the `full` build only (`adaccess/full`): the form engine does not
-/// read exports, and they are a fifth of the module.
-#[cfg(feature = "exports")]
-#[wasm_bindgen]
-impl Engine {
     /// Reads a seat's export (DV360 users.list, CSV, MediaMath T1 permissions or a users
     /// array, detected from the content) into `{format, users, directory}`.
     #[wasm_bindgen(js_name = readExport, unchecked_return_type = "Export")]
@@ -358,14 +359,61 @@ pub struct Draft {
 
 #[wasm_bindgen]
 impl Draft {
-    /// Applies one edit, such as `{set_role: {index: 3, role: "read_only"}}`. A wrong edit
-    /// throws `AdaccessError` and changes nothing.
-    pub fn edit(
+    /// Gives the assignment at `index` of `after.assignments` another role.
+    #[wasm_bindgen(js_name = setRole)]
+    pub fn set_role(&mut self, index: f64, role: &str) -> Result<(), JsValue> {
+        self.apply(Edit::SetRole {
+            index: self::index(index)?,
+            role: role.to_string(),
+        })
+    }
+
+    /// Puts `assignment` at `index`, replacing the one there; `index` equal to the number of
+    /// assignments appends it.
+    #[wasm_bindgen(js_name = setAssignment)]
+    pub fn set_assignment(
         &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Edit")] edit: JsValue,
+        index: f64,
+        #[wasm_bindgen(unchecked_param_type = "Assignment")] assignment: JsValue,
     ) -> Result<(), JsValue> {
-        let edit: Edit = from_js(edit, "edit")?;
-        self.inner.edit(edit).map_err(|e| throw(e.info()))
+        self.apply(Edit::SetAssignment {
+            index: self::index(index)?,
+            assignment: from_js(assignment, "assignment")?,
+        })
+    }
+
+    /// Removes the assignment at `index`; the later ones move up.
+    #[wasm_bindgen(js_name = removeAssignment)]
+    pub fn remove_assignment(&mut self, index: f64) -> Result<(), JsValue> {
+        self.apply(Edit::RemoveAssignment {
+            index: self::index(index)?,
+        })
+    }
+
+    /// Turns a toggle of the after-state on or off.
+    #[wasm_bindgen(js_name = setToggle)]
+    pub fn set_toggle(&mut self, toggle: &str, on: bool) -> Result<(), JsValue> {
+        self.apply(Edit::SetToggle {
+            toggle: toggle.to_string(),
+            on,
+        })
+    }
+
+    /// Sets (or, with `null`, clears) the reason of the change.
+    #[wasm_bindgen(js_name = setReason)]
+    pub fn set_reason(&mut self, reason: Option<String>) -> Result<(), JsValue> {
+        self.apply(Edit::SetReason { reason })
+    }
+
+    /// Replaces the approvals given so far.
+    #[wasm_bindgen(js_name = setApprovals)]
+    pub fn set_approvals(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Approval[]")] approvals: JsValue,
+    ) -> Result<(), JsValue> {
+        self.apply(Edit::SetApprovals {
+            approvals: from_js(approvals, "approvals")?,
+        })
     }
 
     /// The findings, diff, approvals and changed matrix rows of the change as it stands.
@@ -380,11 +428,24 @@ impl Draft {
         let options = assess_options(options)?;
         to_js(&self.inner.assess(&options))
     }
+}
 
-    /// The change as it stands.
-    #[wasm_bindgen(unchecked_return_type = "Change")]
-    pub fn change(&self) -> Result<JsValue, JsValue> {
-        to_js(self.inner.change())
+impl Draft {
+    fn apply(&mut self, edit: Edit) -> Result<(), JsValue> {
+        self.inner.edit(edit).map_err(|e| throw(e.info()))
+    }
+}
+
+/// An index from JavaScript: a whole number from 0 up.
+fn index(value: f64) -> Result<usize, JsValue> {
+    if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
+        // A whole number in u32's range: the conversion is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(value as u32 as usize)
+    } else {
+        Err(throw(
+            InputError::invalid("index", format!("{value} is not an index (0, 1, 2...)")).info(),
+        ))
     }
 }
 
@@ -395,10 +456,11 @@ fn assess_options(options: Option<AssessOptionsArg>) -> Result<AssessOptions, Js
     }
 }
 
-fn audit_call(options: Option<JsValue>) -> Result<AuditCall, JsValue> {
+#[cfg(feature = "exports")]
+fn audit_call(options: Option<JsValue>) -> Result<adaccess_core::AuditCall, JsValue> {
     match options {
         Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options"),
-        _ => Ok(AuditCall::default()),
+        _ => Ok(adaccess_core::AuditCall::default()),
     }
 }
 

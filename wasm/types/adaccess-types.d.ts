@@ -75,66 +75,6 @@ export type Predicate =
  */
 export type Timestamp = string;
 /**
- * One edit of a draft change, named by its one key: `{"set_role": {"index": 3, "role":
- * "read_only"}}`. Indexes are those of `after.assignments`.
- *
- * (Not `{"op": "set_role", ...}`: serde reads such a tagged document whole before it knows
- * the variant, and an error could then not name the bad value's path.)
- *
- * This interface was referenced by `AdaccessTypes`'s JSON-Schema
- * via the `definition` "Edit".
- */
-export type Edit =
-  | {
-      set_assignment: {
-        index: number;
-        assignment: Assignment;
-      };
-    }
-  | {
-      set_role: {
-        index: number;
-        role: string;
-      };
-    }
-  | {
-      insert_assignment: {
-        index: number;
-        assignment: Assignment;
-      };
-    }
-  | {
-      remove_assignment: {
-        index: number;
-      };
-    }
-  | {
-      set_toggle: {
-        toggle: string;
-        on: boolean;
-      };
-    }
-  | {
-      set_reason: {
-        reason?: string | null;
-      };
-    }
-  | {
-      set_approvals: {
-        approvals: Approval[];
-      };
-    }
-  | {
-      set_temporary: {
-        temporary?: Temporary | null;
-      };
-    }
-  | {
-      set_after: {
-        after?: User | null;
-      };
-    };
-/**
  * How much of the permission matrix an assessment returns.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema

@@ -6,8 +6,6 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use std::borrow::Cow;
-
 use crate::access::Grid;
 use crate::engine::Engine;
 use crate::keys::{Key, Keys, Slot};
@@ -128,22 +126,23 @@ pub(crate) fn by_entity(slots: &[Slot]) -> (FirstAssignments, Vec<usize>) {
 
 /// One side of a change: the user, its assignments resolved, its grid and its first
 /// assignments (a draft keeps the before-side's between edits).
+#[derive(Clone, Copy)]
 pub(crate) struct Side<'a> {
     pub user: &'a User,
     pub slots: &'a [Slot],
     pub grid: &'a Grid,
-    pub first: Cow<'a, (FirstAssignments, Vec<usize>)>,
+    pub first: &'a (FirstAssignments, Vec<usize>),
 }
 
-pub(crate) fn compute<'s>(
+pub(crate) fn compute<'a>(
     engine: &Engine,
     keys: &Keys<'_>,
-    before: &'s Side<'_>,
-    after: &'s Side<'_>,
-) -> Computed<'s> {
+    before: &Side<'a>,
+    after: &Side<'a>,
+) -> Computed<'a> {
     let profile = engine.profile();
-    let (b, before_once) = before.first.as_ref();
-    let (a, after_once) = after.first.as_ref();
+    let (b, before_once) = before.first;
+    let (a, after_once) = after.first;
     fn assignment<'x>(side: &Side<'x>, i: usize) -> Option<&'x Assignment> {
         side.user.assignments.get(i)
     }

@@ -57,8 +57,8 @@ pub struct Check {
 /// A change evaluated: what `assess` and `check` share.
 struct Evaluation<'a> {
     keys: &'a Keys<'a>,
-    before: &'a Side<'a>,
-    after: &'a Side<'a>,
+    before: Side<'a>,
+    after: Side<'a>,
     created: bool,
     deleted: bool,
     /// Nothing changes.
@@ -68,6 +68,17 @@ struct Evaluation<'a> {
     approvals_required: Vec<ApprovalRequirement>,
     rule_matches: Vec<(String, rules::Matches)>,
     ok: bool,
+}
+
+/// Both sides of a change resolved: borrowed from a draft, or made for one call.
+struct Resolved<'a> {
+    keys: Cow<'a, Keys<'a>>,
+    before_slots: Cow<'a, [Slot]>,
+    after_slots: Cow<'a, [Slot]>,
+    before_grid: Cow<'a, Grid>,
+    after_grid: Grid,
+    before_first: Cow<'a, (FirstAssignments, Vec<usize>)>,
+    after_first: (FirstAssignments, Vec<usize>),
 }
 
 /// What a draft keeps of its change between edits: the entities' keys, the before-side
@@ -143,7 +154,12 @@ impl Engine {
         prepared: Option<&Prepared>,
         options: &AssessOptions,
     ) -> Assessment {
-        self.evaluated(change, prepared, |ev| {
+        let empty = User::default();
+        let before = change.before.as_ref().unwrap_or(&empty);
+        let after = change.after.as_ref().unwrap_or(&empty);
+        let resolved = self.resolve(before, after, prepared);
+        let ev = self.evaluate(change, &resolved, before, after);
+        {
             let effective = self.effective_rows(&ev, options.effective);
             let Evaluation {
                 before,
@@ -189,7 +205,7 @@ impl Engine {
                 effective,
                 requests,
             }
-        })
+        }
     }
 
     /// What a form shows while a change is being edited: the findings, the diff, the
@@ -200,16 +216,19 @@ impl Engine {
     }
 
     pub(crate) fn check_prepared(&self, change: &Change, prepared: Option<&Prepared>) -> Check {
-        self.evaluated(change, prepared, |ev| {
-            let effective = self.effective_rows(&ev, EffectiveRows::Changed);
-            Check {
-                ok: ev.ok,
-                findings: ev.findings,
-                diff: ev.computed.diff,
-                approvals_required: ev.approvals_required,
-                effective,
-            }
-        })
+        let empty = User::default();
+        let before = change.before.as_ref().unwrap_or(&empty);
+        let after = change.after.as_ref().unwrap_or(&empty);
+        let resolved = self.resolve(before, after, prepared);
+        let ev = self.evaluate(change, &resolved, before, after);
+        let effective = self.effective_rows(&ev, EffectiveRows::Changed);
+        Check {
+            ok: ev.ok,
+            findings: ev.findings,
+            diff: ev.computed.diff,
+            approvals_required: ev.approvals_required,
+            effective,
+        }
     }
 
     /// Resolves a change for a draft: what stays the same from one edit to the next.
@@ -236,53 +255,38 @@ impl Engine {
         }
     }
 
-    /// Resolves both sides of a change (or takes a draft's), evaluates it and hands the
-    /// evaluation to `f`.
-    fn evaluated<R>(
+    /// Both sides of a change resolved: a draft's, or made for this call.
+    fn resolve<'a>(
         &self,
-        change: &Change,
-        prepared: Option<&Prepared>,
-        f: impl FnOnce(Evaluation<'_>) -> R,
-    ) -> R {
-        let empty = User::default();
-        let before_user = change.before.as_ref().unwrap_or(&empty);
-        let after_user = change.after.as_ref().unwrap_or(&empty);
-        if let Some(p) = prepared {
-            let grid_after = self.grid(after_user, &p.after_slots);
-            let before = Side {
-                user: before_user,
-                slots: &p.before_slots,
-                grid: &p.before_grid,
-                first: Cow::Borrowed(&p.before_first),
-            };
-            let after = Side {
-                user: after_user,
-                slots: &p.after_slots,
-                grid: &grid_after,
-                first: Cow::Owned(diff::by_entity(&p.after_slots)),
-            };
-            return f(self.evaluate(change, &p.keys, &before, &after));
+        before: &'a User,
+        after: &'a User,
+        prepared: Option<&'a Prepared>,
+    ) -> Resolved<'a> {
+        match prepared {
+            Some(p) => Resolved {
+                keys: Cow::Borrowed(&p.keys),
+                before_slots: Cow::Borrowed(&p.before_slots),
+                after_grid: self.grid(after, &p.after_slots),
+                after_first: diff::by_entity(&p.after_slots),
+                after_slots: Cow::Borrowed(&p.after_slots),
+                before_grid: Cow::Borrowed(&p.before_grid),
+                before_first: Cow::Borrowed(&p.before_first),
+            },
+            None => {
+                let mut keys = Keys::new(self);
+                let before_slots = keys.slots(self, &before.assignments);
+                let after_slots = keys.slots(self, &after.assignments);
+                Resolved {
+                    before_grid: Cow::Owned(self.grid(before, &before_slots)),
+                    after_grid: self.grid(after, &after_slots),
+                    before_first: Cow::Owned(diff::by_entity(&before_slots)),
+                    after_first: diff::by_entity(&after_slots),
+                    keys: Cow::Owned(keys),
+                    before_slots: Cow::Owned(before_slots),
+                    after_slots: Cow::Owned(after_slots),
+                }
+            }
         }
-        let mut keys = Keys::new(self);
-        let before_slots = keys.slots(self, &before_user.assignments);
-        let after_slots = keys.slots(self, &after_user.assignments);
-        let (grid_before, grid_after) = (
-            self.grid(before_user, &before_slots),
-            self.grid(after_user, &after_slots),
-        );
-        let before = Side {
-            user: before_user,
-            slots: &before_slots,
-            grid: &grid_before,
-            first: Cow::Owned(diff::by_entity(&before_slots)),
-        };
-        let after = Side {
-            user: after_user,
-            slots: &after_slots,
-            grid: &grid_after,
-            first: Cow::Owned(diff::by_entity(&after_slots)),
-        };
-        f(self.evaluate(change, &keys, &before, &after))
     }
 
     /// The findings, the diff and the approvals of a change: everything but the plan, the log
@@ -290,14 +294,26 @@ impl Engine {
     fn evaluate<'a>(
         &'a self,
         change: &'a Change,
-        keys: &'a Keys<'a>,
-        before_side: &'a Side<'a>,
-        after_side: &'a Side<'a>,
+        resolved: &'a Resolved<'a>,
+        before: &'a User,
+        after: &'a User,
     ) -> Evaluation<'a> {
         let created = change.before.is_none();
         let deleted = change.after.is_none();
-        let (before, after) = (before_side.user, after_side.user);
-        let computed = diff::compute(self, keys, before_side, after_side);
+        let keys: &Keys<'_> = &resolved.keys;
+        let before_side = Side {
+            user: before,
+            slots: &resolved.before_slots,
+            grid: &resolved.before_grid,
+            first: &resolved.before_first,
+        };
+        let after_side = Side {
+            user: after,
+            slots: &resolved.after_slots,
+            grid: &resolved.after_grid,
+            first: &resolved.after_first,
+        };
+        let computed = diff::compute(self, keys, &before_side, &after_side);
 
         let mut findings = Vec::new();
         if let Some(a) = &change.after {
@@ -742,7 +758,6 @@ mod tests {
     use crate::keys::Keys;
     use crate::model::{Assignment, EntityRef, User};
     use crate::{Engine, Profile};
-    use std::borrow::Cow;
 
     /// A path names the first assignment on the entity, whichever side, repeats included, as a
     /// scan of the assignments would.
@@ -768,17 +783,21 @@ mod tests {
             engine.grid(&before, &before_slots),
             engine.grid(&after, &after_slots),
         );
+        let (before_first, after_first) = (
+            diff::by_entity(&before_slots),
+            diff::by_entity(&after_slots),
+        );
         let before_side = Side {
             user: &before,
             slots: &before_slots,
             grid: &grid_before,
-            first: Cow::Owned(diff::by_entity(&before_slots)),
+            first: &before_first,
         };
         let after_side = Side {
             user: &after,
             slots: &after_slots,
             grid: &grid_after,
-            first: Cow::Owned(diff::by_entity(&after_slots)),
+            first: &after_first,
         };
         let computed = diff::compute(&engine, &keys, &before_side, &after_side);
         let path = |after: bool, e: &EntityRef| match keys.find(&engine, e) {

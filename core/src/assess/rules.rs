@@ -10,6 +10,7 @@ use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::keys::{Key, Keys};
 use crate::model::{Asset, Change, EntityRef, Token, User};
+use crate::order;
 use crate::profile::{CapabilityMatch, Predicate, RuleDoc};
 use crate::validate::display_user;
 
@@ -48,13 +49,11 @@ pub(crate) struct Matches {
 }
 
 impl Matches {
+    /// Adds what another part of the predicate matched. Entities and capabilities may
+    /// repeat until `apply` keeps the first of each.
     fn merge(&mut self, other: Matches) {
-        for e in other.entities {
-            if !self.entities.contains(&e) {
-                self.entities.push(e);
-            }
-        }
-        extend_unique(&mut self.capabilities, other.capabilities);
+        self.entities.extend(other.entities);
+        self.capabilities.extend(other.capabilities);
         extend_unique(&mut self.tokens, other.tokens);
         extend_unique(&mut self.assets, other.assets);
         extend_unique(&mut self.actions, other.actions);
@@ -238,11 +237,7 @@ impl Ctx<'_> {
             Predicate::OwnsAssetsInRemoved => {
                 let hits = self.assets_in_removed();
                 m.assets.extend(hits.iter().map(|a| a.id.clone()));
-                for a in &hits {
-                    if !m.entities.contains(&a.entity) {
-                        m.entities.push(a.entity.clone());
-                    }
-                }
+                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
                 !hits.is_empty()
             }
             Predicate::OwnsActive(o) => {
@@ -269,11 +264,7 @@ impl Ctx<'_> {
                     })
                     .collect();
                 m.assets.extend(hits.iter().map(|a| a.id.clone()));
-                for a in &hits {
-                    if !m.entities.contains(&a.entity) {
-                        m.entities.push(a.entity.clone());
-                    }
-                }
+                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
                 !hits.is_empty()
             }
             Predicate::Temporary => self.change.temporary.is_some(),
@@ -415,24 +406,24 @@ impl Ctx<'_> {
         list: &[super::diff::AccessChange],
         m: &mut Matches,
     ) -> bool {
-        // Each entity and each `capability: from → to` once, in order of appearance; a wide
-        // user has thousands of hits, so the checks are hashed, not linear.
-        let mut entities: FxHashSet<EntityRef> = m.entities.iter().cloned().collect();
-        let mut seen: FxHashSet<(&str, &str, &str)> = FxHashSet::default();
-        let mut labels: FxHashSet<String> = m.capabilities.iter().cloned().collect();
+        // Each entity and each `capability: from → to` once, in order of appearance (repeats
+        // of what other predicates matched go when the finding is made); a wide user has
+        // thousands of hits, so the checks are hashed, not linear.
+        let mut entities: FxHashSet<Key> = FxHashSet::default();
+        let mut labels: FxHashSet<(usize, u8, u8)> = FxHashSet::default();
         for c in hits {
-            if let Some(change) = list.get(c.index) {
-                if !entities.contains(&change.entity) {
-                    entities.insert(change.entity.clone());
-                    m.entities.push(change.entity.clone());
+            let Some(change) = list.get(c.index) else {
+                continue;
+            };
+            if entities.insert(c.key) {
+                m.entities.push(change.entity.clone());
+            }
+            if labels.insert((c.cap, c.from, c.to)) {
+                let mut label = String::with_capacity(48);
+                for part in [&*change.capability, ": ", &change.from, " → ", &change.to] {
+                    label.push_str(part);
                 }
-                if !seen.insert((&change.capability, &change.from, &change.to)) {
-                    continue;
-                }
-                let label = format!("{}: {} → {}", change.capability, change.from, change.to);
-                if labels.insert(label.clone()) {
-                    m.capabilities.push(label);
-                }
+                m.capabilities.push(label);
             }
         }
         !hits.is_empty()
@@ -526,13 +517,12 @@ impl Ctx<'_> {
                 .any(|u| self.engine.allows_ids(u, c.cap, l, &change.entity));
             if !someone_else {
                 hit = true;
-                if !m.entities.contains(&change.entity) {
-                    m.entities.push(change.entity.clone());
-                }
-                let label = format!("{}: {}", change.capability, profile.access_name(c.cap, l));
-                if !m.capabilities.contains(&label) {
-                    m.capabilities.push(label);
-                }
+                m.entities.push(change.entity.clone());
+                m.capabilities.push(format!(
+                    "{}: {}",
+                    change.capability,
+                    profile.access_name(c.cap, l)
+                ));
             }
         }
         hit
@@ -544,6 +534,8 @@ impl Ctx<'_> {
         if !self.eval(&rule.when, &mut m) {
             return None;
         }
+        order::keep_first(&mut m.entities);
+        order::keep_first(&mut m.capabilities);
         let message = self.fill(&rule.message, &m, &rule.approvals);
         let mut finding = Finding::new(&rule.id, message).severity(rule.severity);
         finding.help = rule

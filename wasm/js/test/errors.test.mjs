@@ -69,11 +69,14 @@ test("profiles and codes", () => {
   assert.ok(codes.some((c) => c.code === "family.mixed" && c.severity === "error"));
 });
 
-test("the export readers are in adaccess/full only; both entries throw the same AdaccessError", () => {
-  assert.equal(typeof engine.readExport, "undefined");
-  assert.equal(typeof engine.auditExport, "undefined");
+test("the seat-wide questions are in adaccess/full only; both entries throw the same AdaccessError", () => {
+  for (const name of ["readExport", "auditExport", "audit", "whoCan"]) {
+    assert.equal(typeof engine[name], "undefined", name);
+  }
   const full = FullEngine.builtin("dv360");
-  assert.equal(typeof full.readExport, "function");
+  for (const name of ["readExport", "auditExport", "audit", "whoCan"]) {
+    assert.equal(typeof full[name], "function", name);
+  }
   assert.equal(FullAdaccessError, AdaccessError);
   const e = thrown(() => FullEngine.builtin("nope"));
   assert.ok(e instanceof AdaccessError);

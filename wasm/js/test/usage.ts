@@ -1,6 +1,6 @@
 // Type-checked by `tsc --noEmit` in scripts/test-npm: the declarations cover inputs and outputs.
-import init, { Engine, AdaccessError } from "adaccess";
-import type { Assessment, Change, Decision, Finding, Report, User, Validation } from "adaccess";
+import init, { Engine, Draft, AdaccessError } from "adaccess";
+import type { Assessment, Check, Change, Decision, Finding, Report, User, Validation } from "adaccess";
 import initFull, { Engine as FullEngine } from "adaccess/full";
 import type { Export } from "adaccess/full";
 
@@ -16,10 +16,24 @@ const change: Change = { actor: user, before: user, after: { ...user, assignment
 const assessment: Assessment = engine.assess(change);
 const quick: Assessment = engine.assess(change, { effective: "changed" });
 const steps: string[] = assessment.plan.map((s) => s.action);
-const report: Report = engine.audit([user], { now: "2026-11-22" });
-const n: number = report.users;
+// A form's draft: edits in, checks out.
+const draft: Draft = engine.draft(change);
+draft.setAssignment(0, { entity: { level: "partner", id: "1" }, role: "read_only" });
+draft.setRole(0, "standard");
+draft.setToggle("billing", true);
+draft.setReason("promoted");
+draft.setApprovals([{ kind: "manager", by: "lee@agency.example" }]);
+draft.removeAssignment(0);
+const check: Check = draft.check();
+const ok: boolean = check.ok && check.findings.length >= 0;
+const onSave: Assessment = draft.assess({ effective: "none" });
+void ok;
+void onSave;
+draft.free();
 await initFull();
 const full: FullEngine = FullEngine.builtin("dv360");
+const report: Report = full.audit([user], { now: "2026-11-22" });
+const n: number = report.users;
 const seat: Export = full.readExport("user_id,email,entity,role\n");
 const seatReport: Report = full.auditExport(new Uint8Array(), { now: "2026-11-22" });
 console.log(seat.users.length, seatReport.users);
