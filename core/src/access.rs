@@ -213,12 +213,21 @@ impl Engine {
             .filter(|(_, on)| **on)
             .filter_map(|(id, _)| profile.toggle_grants(id))
             .collect();
+        // What the toggles grant: where every row starts.
+        let mut base: SmallVec<[Level; 32]> = smallvec![0; caps];
+        for t in &toggles {
+            for (l, g) in base.iter_mut().zip(t.iter()) {
+                *l = (*l).max(*g);
+            }
+        }
         let n = slots.len();
         let mut grid = Grid {
             rows: Vec::with_capacity(n),
             index: HashMap::with_capacity_and_hasher(n, Default::default()),
             max: smallvec![0; caps],
         };
+        // The highest grant of any usable assignment: every one grants on at least its own row.
+        let mut granted: SmallVec<[Level; 32]> = smallvec![0; caps];
         for slot in slots {
             // Usable: a known role, at a level it may be assigned, on an entity that exists.
             // Anything else grants nothing (deny by default).
@@ -229,6 +238,9 @@ impl Engine {
                 continue;
             }
             let grants = profile.role_grants(role);
+            for (m, g) in granted.iter_mut().zip(grants.iter()) {
+                *m = (*m).max(*g);
+            }
             let covered: Vec<usize>;
             let keys: &[Key] = match (node, &self.tree) {
                 (Some(node), Some(tree))
@@ -246,15 +258,9 @@ impl Engine {
                     std::collections::hash_map::Entry::Occupied(o) => *o.get(),
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(grid.rows.len());
-                        let mut levels: SmallVec<[Level; 32]> = smallvec![0; caps];
-                        for t in &toggles {
-                            for (l, g) in levels.iter_mut().zip(t.iter()) {
-                                *l = (*l).max(*g);
-                            }
-                        }
                         grid.rows.push(GridRow {
                             key,
-                            levels,
+                            levels: SmallVec::from_slice(&base),
                             roles: SmallVec::new(),
                             direct: false,
                             inherited_from: None,
@@ -279,9 +285,9 @@ impl Engine {
                 }
             }
         }
-        for row in &grid.rows {
-            for (m, l) in grid.max.iter_mut().zip(row.levels.iter()) {
-                *m = (*m).max(*l);
+        if !grid.rows.is_empty() {
+            for ((m, b), g) in grid.max.iter_mut().zip(&base).zip(&granted) {
+                *m = (*b).max(*g);
             }
         }
         grid

@@ -152,7 +152,7 @@ impl Draft {
         Ok(())
     }
 
-    /// What a form shows after each edit: findings, diff, approvals and changed rows.
+    /// What a form shows after each edit: findings, diff and approvals.
     pub fn check(&self) -> Check {
         self.engine
             .check_prepared(&self.change, Some(&self.prepared))

@@ -125,10 +125,12 @@ impl Engine {
             let first = roles.iter().flatten().next().copied();
             if let Some(first) = first {
                 let family = profile.role_family(first).map(|f| f.id.as_str());
+                let first_family = profile.family_of(first);
                 for (i, r) in roles.iter().enumerate() {
                     let Some(r) = *r else { continue };
-                    let other = profile.role_family(r).map(|f| f.id.as_str());
-                    if other != family {
+                    // Compared as indexes; the ids are read for a finding only.
+                    if profile.family_of(r) != first_family {
+                        let other = profile.role_family(r).map(|f| f.id.as_str());
                         out.push(
                             Finding::new(
                                 "family.mixed",

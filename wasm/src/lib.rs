@@ -416,7 +416,7 @@ impl Draft {
         })
     }
 
-    /// The findings, diff, approvals and changed matrix rows of the change as it stands.
+    /// The findings, diff and approvals of the change as it stands.
     #[wasm_bindgen(unchecked_return_type = "Check")]
     pub fn check(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.check())

@@ -837,7 +837,8 @@ export interface PlatformRequest {
 }
 /**
  * What a form shows while a change is being edited (`Engine::check`, `Draft::check`): the
- * assessment's findings, diff and approvals, and the matrix rows that change.
+ * assessment's findings, diff and approvals. The diff says what each entity gains and loses;
+ * the matrix rows, the plan, the log entry and the requests come with the assessment, on save.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
  * via the `definition` "Check".
@@ -853,7 +854,6 @@ export interface Check {
   findings: Finding[];
   diff: Diff;
   approvals_required: ApprovalRequirement[];
-  effective: Effective;
 }
 /**
  * Options of `assess_with`.

@@ -41,7 +41,8 @@ pub struct Assessment {
 }
 
 /// What a form shows while a change is being edited (`Engine::check`, `Draft::check`): the
-/// assessment's findings, diff and approvals, and the matrix rows that change.
+/// assessment's findings, diff and approvals. The diff says what each entity gains and loses;
+/// the matrix rows, the plan, the log entry and the requests come with the assessment, on save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Check {
     /// True when no finding is an `error`.
@@ -50,8 +51,6 @@ pub struct Check {
     pub findings: Vec<Finding>,
     pub diff: Diff,
     pub approvals_required: Vec<ApprovalRequirement>,
-    /// Only the rows whose roles or access change.
-    pub effective: Effective,
 }
 
 /// A change evaluated: what `assess` and `check` share.
@@ -208,9 +207,9 @@ impl Engine {
         }
     }
 
-    /// What a form shows while a change is being edited: the findings, the diff, the
-    /// approvals and the matrix rows that change. The same answers as `assess`, without the
-    /// plan, the log entry and the platform requests, which are written once, on save.
+    /// What a form shows while a change is being edited: the findings, the diff and the
+    /// approvals. The same answers as `assess`, without the matrix rows, the plan, the log
+    /// entry and the platform requests, which are written once, on save.
     pub fn check(&self, change: &Change) -> Check {
         self.check_prepared(change, None)
     }
@@ -221,13 +220,11 @@ impl Engine {
         let after = change.after.as_ref().unwrap_or(&empty);
         let resolved = self.resolve(before, after, prepared);
         let ev = self.evaluate(change, &resolved, before, after);
-        let effective = self.effective_rows(&ev, EffectiveRows::Changed);
         Check {
             ok: ev.ok,
             findings: ev.findings,
             diff: ev.computed.diff,
             approvals_required: ev.approvals_required,
-            effective,
         }
     }
 
@@ -354,6 +351,8 @@ impl Engine {
                 before,
                 after,
                 keys,
+                before_slots: before_side.slots,
+                after_slots: after_side.slots,
                 grid_before: before_side.grid,
                 grid_after: after_side.grid,
                 computed: &computed,

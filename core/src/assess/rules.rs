@@ -8,10 +8,10 @@ use super::ApprovalRequirement;
 use crate::access::Grid;
 use crate::engine::Engine;
 use crate::finding::Finding;
-use crate::keys::{Key, Keys};
+use crate::keys::{Key, Keys, Slot};
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::order;
-use crate::profile::{CapabilityMatch, Predicate, RuleDoc};
+use crate::profile::{CapabilityMatch, Predicate, RoleId, RuleDoc};
 use crate::validate::display_user;
 
 /// Everything a rule may look at.
@@ -22,6 +22,9 @@ pub(crate) struct Ctx<'a> {
     pub before: &'a User,
     pub after: &'a User,
     pub keys: &'a Keys<'a>,
+    /// The assignments of `before` and `after`, resolved.
+    pub before_slots: &'a [Slot],
+    pub after_slots: &'a [Slot],
     pub grid_before: &'a Grid,
     pub grid_after: &'a Grid,
     pub computed: &'a Computed<'a>,
@@ -144,8 +147,8 @@ impl Ctx<'_> {
                 self.record_changes(&hits, &self.computed.diff.lost, m)
             }
             Predicate::RoleFrom(name) => {
-                let had = self.holds(self.before, name);
-                let hit = had.is_some() && self.holds(self.after, name).is_none();
+                let had = self.holds(self.before_slots, name);
+                let hit = had.is_some() && self.holds(self.after_slots, name).is_none();
                 if let (true, Some(i)) = (hit, had) {
                     m.path
                         .get_or_insert(format!("before.assignments[{i}].role"));
@@ -153,8 +156,8 @@ impl Ctx<'_> {
                 hit
             }
             Predicate::RoleTo(name) => {
-                let has = self.holds(self.after, name);
-                let hit = has.is_some() && self.holds(self.before, name).is_none();
+                let has = self.holds(self.after_slots, name);
+                let hit = has.is_some() && self.holds(self.before_slots, name).is_none();
                 if let (true, Some(i)) = (hit, has) {
                     m.path.get_or_insert(format!("after.assignments[{i}].role"));
                 }
@@ -297,15 +300,11 @@ impl Ctx<'_> {
             }
             Predicate::LastHolder(cm) => self.last_holder(cm, m),
             Predicate::FamilyChanged => {
-                let fam = |u: &User| {
-                    crate::order::distinct(
-                        u.assignments
-                            .iter()
-                            .filter_map(|a| profile.role(&a.role))
-                            .filter_map(|r| profile.role_family(r).map(|f| f.id.as_str())),
-                    )
+                let fam = |slots: &[Slot]| {
+                    let roles = order::distinct(slots.iter().filter_map(|s| s.role));
+                    order::distinct(roles.into_iter().filter_map(|r| profile.family_of(r)))
                 };
-                let (b, a) = (fam(self.before), fam(self.after));
+                let (b, a) = (fam(self.before_slots), fam(self.after_slots));
                 !b.is_empty() && !a.is_empty() && !b.iter().any(|f| a.contains(f))
             }
             Predicate::Deleted => self.deleted,
@@ -439,25 +438,21 @@ impl Ctx<'_> {
         self.keys.find(self.engine, entity)
     }
 
-    /// Index of the first assignment of `user` whose role or family is `name`.
-    fn holds(&self, user: &User, name: &str) -> Option<usize> {
+    /// Index of the first assignment (of one side's resolved assignments) whose role or
+    /// family is `name`.
+    fn holds(&self, slots: &[Slot], name: &str) -> Option<usize> {
         let profile = self.engine.profile();
-        // The ids `name` stands for (the role, or every role of the family), found once:
-        // a large user's assignments are then compared with one or two ids, not looked up.
-        // Role ids are unique in a checked profile.
-        let ids: Vec<&str> = profile
-            .roles()
-            .iter()
-            .enumerate()
-            .filter(|(r, _)| profile.role_matches(*r, name))
-            .map(|(_, doc)| doc.id.as_str())
+        // The roles `name` stands for (the role, or every role of the family), found once:
+        // a large user's assignments are then compared with one or two ids.
+        let ids: Vec<RoleId> = (0..profile.roles().len())
+            .filter(|r| profile.role_matches(*r, name))
             .collect();
         if ids.is_empty() {
             return None;
         }
-        user.assignments
+        slots
             .iter()
-            .position(|a| ids.contains(&a.role.as_str()))
+            .position(|s| s.role.is_some_and(|r| ids.contains(&r)))
     }
 
     /// What in the after-state gives a gained level: a toggle switched on that grants it, or

@@ -192,6 +192,14 @@ impl Profile {
             .and_then(|f| self.doc.families.get(*f))
     }
 
+    /// The index of a role's family (compared without its id's text).
+    pub fn family_of(&self, role: RoleId) -> Option<usize> {
+        self.role_family
+            .get(role)
+            .copied()
+            .filter(|f| *f < self.doc.families.len())
+    }
+
     pub fn family(&self, id: &str) -> Option<usize> {
         self.family_index.get(id).copied()
     }
