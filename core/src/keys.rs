@@ -124,3 +124,21 @@ impl Keys<'static> {
         self.slot(engine, &a.role, &a.entity, || Cow::Owned(a.entity.clone()))
     }
 }
+
+/// Entity -> index of its first assignment (duplicates are a structural finding).
+pub(crate) type FirstAssignments = HashMap<Key, usize>;
+
+/// Each entity of a user with its first assignment: as a map, and the indexes of those
+/// assignments in order (each entity once).
+pub(crate) fn first_assignments(slots: &[Slot]) -> (FirstAssignments, Vec<usize>) {
+    let n = slots.len();
+    let mut map = HashMap::with_capacity_and_hasher(n, Default::default());
+    let mut once = Vec::with_capacity(n);
+    for (i, slot) in slots.iter().enumerate() {
+        if let std::collections::hash_map::Entry::Vacant(v) = map.entry(slot.key) {
+            v.insert(i);
+            once.push(i);
+        }
+    }
+    (map, once)
+}

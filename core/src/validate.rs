@@ -1,12 +1,10 @@
 //! Structural checks on one user (SPEC §4.1).
 
-use rustc_hash::FxHashMap as HashMap;
-
 use serde_json::json;
 
 use crate::engine::{Engine, Located};
 use crate::error::join_path;
-use crate::keys::{Key, Keys, Slot};
+use crate::keys::{first_assignments, FirstAssignments, Keys, Slot};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -44,14 +42,17 @@ impl Engine {
     pub(crate) fn validate_user_at(&self, user: &User, prefix: &str) -> Vec<Finding> {
         let mut keys = Keys::new(self);
         let slots = keys.slots(self, &user.assignments);
-        self.validate_resolved(user, &slots, prefix)
+        let (first, _) = first_assignments(&slots);
+        self.validate_resolved(user, &slots, &first, prefix)
     }
 
-    /// `validate_user_at`, with the user's assignments resolved (`Keys::slots`).
+    /// `validate_user_at`, with the user's assignments resolved (`Keys::slots`) and the
+    /// first assignment on each entity (`first_assignments`).
     pub(crate) fn validate_resolved(
         &self,
         user: &User,
         slots: &[Slot],
+        first: &FirstAssignments,
         prefix: &str,
     ) -> Vec<Finding> {
         let p = |rest: &str| join_path(prefix, rest);
@@ -168,25 +169,9 @@ impl Engine {
             }
         }
         if constraints.one_role_per_entity {
-            let n = slots.len();
-            let mut seen: HashMap<Key, usize> = if n > 32 {
-                HashMap::with_capacity_and_hasher(n, Default::default())
-            } else {
-                HashMap::default()
-            };
             for ((i, a), slot) in user.assignments.iter().enumerate().zip(slots) {
-                // Few assignments: compare with the earlier ones; many: a map.
-                let earlier = if n <= 32 {
-                    slots.iter().take(i).position(|b| b.key == slot.key)
-                } else {
-                    match seen.entry(slot.key) {
-                        std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
-                        std::collections::hash_map::Entry::Vacant(v) => {
-                            v.insert(i);
-                            None
-                        }
-                    }
-                };
+                // The first assignment on the same entity, when this one is not it.
+                let earlier = first.get(&slot.key).copied().filter(|j| *j != i);
                 if let Some(j) = earlier {
                     out.push(
                         Finding::new(
@@ -216,35 +201,14 @@ impl Engine {
                 }
             } else {
                 // Climb from each assignment to its ancestors: linear in assignments × depth.
-                let nodes: Vec<Option<usize>> = slots.iter().map(Slot::node).collect();
-                // Few assignments: scan them; many: a map from node to assignment.
-                let held: HashMap<usize, usize> = if nodes.len() > 32 {
-                    let mut held =
-                        HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
-                    held.extend(
-                        nodes
-                            .iter()
-                            .enumerate()
-                            .rev()
-                            .filter_map(|(i, n)| n.map(|n| (n, i))),
-                    );
-                    held
-                } else {
-                    HashMap::default()
-                };
-                let holder = |ancestor: usize| -> Option<usize> {
-                    if nodes.len() > 32 {
-                        held.get(&ancestor).copied()
-                    } else {
-                        nodes.iter().position(|n| *n == Some(ancestor))
-                    }
-                };
-                for (i, child) in user.assignments.iter().enumerate() {
-                    let Some(Some(node)) = nodes.get(i) else {
+                // A directory node's key is the node, so the first assignment on an ancestor
+                // is found in `first`.
+                for ((i, child), slot) in user.assignments.iter().enumerate().zip(slots) {
+                    let Some(node) = slot.node() else {
                         continue;
                     };
-                    for ancestor in self.ancestor_nodes(*node) {
-                        let Some(j) = holder(ancestor) else {
+                    for ancestor in self.ancestor_nodes(node) {
+                        let Some(&j) = first.get(&ancestor) else {
                             continue;
                         };
                         let Some(parent) = user.assignments.get(j) else {

@@ -1,6 +1,5 @@
 //! What a change changes, computed once: assignments, toggles, and capabilities per entity.
 
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
@@ -8,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Grid;
 use crate::engine::Engine;
-use crate::keys::{Key, Keys, Slot};
+use crate::keys::{FirstAssignments, Key, Keys, Slot};
 use crate::model::{Assignment, EntityRef, User};
 use crate::order;
 
@@ -104,24 +103,6 @@ fn path(side: &str, first: &FirstAssignments, key: Key) -> String {
         Some(i) => format!("{side}.assignments[{i}]"),
         None => format!("{side}.assignments"),
     }
-}
-
-/// Entity -> index of its first assignment (duplicates are a structural finding).
-pub(crate) type FirstAssignments = HashMap<Key, usize>;
-
-/// Each entity of a user with its first assignment: as a map, and the indexes of those
-/// assignments in order (each entity once).
-pub(crate) fn by_entity(slots: &[Slot]) -> (FirstAssignments, Vec<usize>) {
-    let n = slots.len();
-    let mut map = HashMap::with_capacity_and_hasher(n, Default::default());
-    let mut once = Vec::with_capacity(n);
-    for (i, slot) in slots.iter().enumerate() {
-        if let std::collections::hash_map::Entry::Vacant(v) = map.entry(slot.key) {
-            v.insert(i);
-            once.push(i);
-        }
-    }
-    (map, once)
 }
 
 /// One side of a change: the user, its assignments resolved, its grid and its first

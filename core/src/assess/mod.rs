@@ -18,11 +18,11 @@ use std::borrow::Cow;
 use crate::access::{Grid, GridRow, MatrixRow};
 use crate::engine::Engine;
 use crate::finding::{sort_findings, Finding, Severity};
-use crate::keys::{Keys, Slot};
+use crate::keys::{first_assignments, FirstAssignments, Keys, Slot};
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::profile::{Predicate, RoleId};
 use crate::validate::display_user;
-use diff::{FirstAssignments, Side};
+use diff::Side;
 
 /// The answer to "what happens if we make this change?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -244,7 +244,7 @@ impl Engine {
             None => Vec::new(),
         };
         Prepared {
-            before_first: diff::by_entity(&before_slots),
+            before_first: first_assignments(&before_slots),
             keys,
             before_slots,
             before_grid,
@@ -264,7 +264,7 @@ impl Engine {
                 keys: Cow::Borrowed(&p.keys),
                 before_slots: Cow::Borrowed(&p.before_slots),
                 after_grid: self.grid(after, &p.after_slots),
-                after_first: diff::by_entity(&p.after_slots),
+                after_first: first_assignments(&p.after_slots),
                 after_slots: Cow::Borrowed(&p.after_slots),
                 before_grid: Cow::Borrowed(&p.before_grid),
                 before_first: Cow::Borrowed(&p.before_first),
@@ -276,8 +276,8 @@ impl Engine {
                 Resolved {
                     before_grid: Cow::Owned(self.grid(before, &before_slots)),
                     after_grid: self.grid(after, &after_slots),
-                    before_first: Cow::Owned(diff::by_entity(&before_slots)),
-                    after_first: diff::by_entity(&after_slots),
+                    before_first: Cow::Owned(first_assignments(&before_slots)),
+                    after_first: first_assignments(&after_slots),
                     keys: Cow::Owned(keys),
                     before_slots: Cow::Owned(before_slots),
                     after_slots: Cow::Owned(after_slots),
@@ -314,7 +314,12 @@ impl Engine {
 
         let mut findings = Vec::new();
         if let Some(a) = &change.after {
-            findings.extend(self.validate_resolved(a, after_side.slots, "after"));
+            findings.extend(self.validate_resolved(
+                a,
+                after_side.slots,
+                &after_side.first.0,
+                "after",
+            ));
         }
         if created && deleted {
             findings.push(
@@ -754,7 +759,7 @@ fn union_by_id<'a, T>(
 #[cfg(test)]
 mod tests {
     use super::{diff, union_by_id, Side};
-    use crate::keys::Keys;
+    use crate::keys::{first_assignments, Keys};
     use crate::model::{Assignment, EntityRef, User};
     use crate::{Engine, Profile};
 
@@ -783,8 +788,8 @@ mod tests {
             engine.grid(&after, &after_slots),
         );
         let (before_first, after_first) = (
-            diff::by_entity(&before_slots),
-            diff::by_entity(&after_slots),
+            first_assignments(&before_slots),
+            first_assignments(&after_slots),
         );
         let before_side = Side {
             user: &before,
