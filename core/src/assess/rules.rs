@@ -598,17 +598,26 @@ impl Ctx<'_> {
                 items.join(", ")
             }
         };
-        let roles = |u: &User| {
-            let mut seen: Vec<&str> = Vec::new();
-            for a in &u.assignments {
-                if !seen.contains(&a.role.as_str()) {
-                    seen.push(&a.role);
+        // Each role of a side once, in order of first appearance: roles of the profile by
+        // index, the rest (names it does not know) through a set.
+        let roles = |u: &User, slots: &[Slot]| {
+            let mut known: Vec<RoleId> = Vec::new();
+            let mut names: Vec<&str> = Vec::new();
+            for (a, s) in u.assignments.iter().zip(slots) {
+                match s.role {
+                    Some(r) if known.contains(&r) => {}
+                    Some(r) => {
+                        known.push(r);
+                        names.push(&a.role);
+                    }
+                    None => names.push(&a.role),
                 }
             }
-            if seen.is_empty() {
+            order::keep_first(&mut names);
+            if names.is_empty() {
                 "no role".to_string()
             } else {
-                seen.join(", ")
+                names.join(", ")
             }
         };
         Some(match name {
@@ -618,17 +627,20 @@ impl Ctx<'_> {
                 self.after
             }),
             "actor" => display_user(&self.change.actor),
-            "roles_before" => roles(self.before),
+            "roles_before" => roles(self.before, self.before_slots),
             // "trader to admin", or "trader" when the roles stay and only entities change.
             "roles" => {
-                let (b, a) = (roles(self.before), roles(self.after));
+                let (b, a) = (
+                    roles(self.before, self.before_slots),
+                    roles(self.after, self.after_slots),
+                );
                 if b == a {
                     a
                 } else {
                     format!("{b} to {a}")
                 }
             }
-            "roles_after" => roles(self.after),
+            "roles_after" => roles(self.after, self.after_slots),
             "entities" => {
                 let names: Vec<String> = m
                     .entities
