@@ -3,14 +3,14 @@
 //! on stable Rust. Each function must return for any input: an error is a fine answer; a
 //! panic, an abort, a hang or a runaway allocation is a bug. Not part of the public API.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::json;
 
 use crate::error::parse_json;
 use crate::ingest::{read_csv, read_dv360_users, read_export, read_t1};
 use crate::model::{Assignment, Change, Directory, DirectoryEntity, EntityRef, Timestamp, User};
-use crate::{AssessOptions, AuditOptions, EffectiveRows, Engine, Profile};
+use crate::{AssessOptions, AuditOptions, Draft, Edit, EffectiveRows, Engine, Profile};
 
 /// A fuzz target: its name (as `scripts/fuzz` calls it) and what it runs on an input.
 pub type Target = (&'static str, fn(&[u8]));
@@ -182,7 +182,8 @@ pub fn validate(data: &[u8]) {
     }
 }
 
-/// A change document, assessed by both built-in profiles, with every matrix option.
+/// A change document, assessed by both built-in profiles, with every matrix option; then
+/// drafted and edited, each check held to a check from scratch.
 pub fn assess(data: &[u8]) {
     let Some(text) = text(data) else {
         return;
@@ -193,6 +194,48 @@ pub fn assess(data: &[u8]) {
     for engine in engines() {
         for effective in [EffectiveRows::All, EffectiveRows::Changed] {
             let _ = engine.assess_with(&change, &AssessOptions { effective });
+        }
+        draft_agrees(engine, &change);
+    }
+}
+
+/// A draft of the change, edited, checks as the engine checks the same change from scratch.
+/// A difference is a bug, reported as a panic (how a fuzz target reports one).
+#[allow(clippy::panic)]
+fn draft_agrees(engine: &Engine, change: &Change) {
+    let mut draft = Draft::new(Arc::new(engine.clone()), change.clone());
+    let first = change
+        .after
+        .as_ref()
+        .and_then(|u| u.assignments.first())
+        .cloned();
+    let count = change.after.as_ref().map_or(0, |u| u.assignments.len());
+    let mut edits = vec![
+        Edit::SetRole {
+            index: 0,
+            role: "admin".into(),
+        },
+        Edit::SetToggle {
+            toggle: "billing".into(),
+            on: true,
+        },
+        Edit::RemoveAssignment {
+            index: count.saturating_sub(1),
+        },
+    ];
+    if let Some(a) = first {
+        edits.push(Edit::SetAssignment {
+            index: count,
+            assignment: a,
+        });
+    }
+    edits.push(Edit::SetAfter {
+        after: change.before.clone(),
+    });
+    for edit in edits {
+        let _ = draft.edit(edit);
+        if draft.check() != engine.check(draft.change()) {
+            panic!("a draft's check differs from the engine's on the same change");
         }
     }
 }
