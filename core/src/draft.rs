@@ -111,16 +111,16 @@ impl Draft {
             Edit::SetAssignment { index, assignment } => {
                 let list = &mut user_mut(after)?.assignments;
                 let len = list.len();
-                let slot = keys.owned_slot(engine, &assignment);
                 if index == len {
+                    after_slots.push(keys.owned_slot(engine, &assignment));
                     list.push(assignment);
-                    after_slots.push(slot);
                 } else {
                     let (Some(a), Some(s)) = (list.get_mut(index), after_slots.get_mut(index))
                     else {
                         return Err(past_the_end(index, len, true));
                     };
-                    (*a, *s) = (assignment, slot);
+                    *s = keys.owned_slot(engine, &assignment);
+                    *a = assignment;
                 }
             }
             Edit::SetRole { index, role } => {
