@@ -25,19 +25,26 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);
-    // ADACCESS_CALL=check: a draft's check after one edit instead of a full assessment.
+    // ADACCESS_CALL=check: a draft's check after one edit (a role) instead of a full
+    // assessment; ADACCESS_CALL=reason: after an edit of the reason.
     let call = std::env::var("ADACCESS_CALL").unwrap_or_default();
     let t = std::time::Instant::now();
-    if call == "check" {
+    if call == "check" || call == "reason" {
+        // ADACCESS_CALL=reason: the edit is a keystroke in the reason field instead.
         let mut draft = Draft::new(std::sync::Arc::new(engine), change);
         for k in 0..n {
-            let role = if k % 2 == 0 { "read_only" } else { "standard" };
-            draft
-                .edit(Edit::SetRole {
+            let edit = if call == "reason" {
+                Edit::SetReason {
+                    reason: Some(format!("reshuffle {k}")),
+                }
+            } else {
+                let role = if k % 2 == 0 { "read_only" } else { "standard" };
+                Edit::SetRole {
                     index: 10,
                     role: role.into(),
-                })
-                .expect("edit");
+                }
+            };
+            draft.edit(edit).expect("edit");
             std::hint::black_box(draft.check());
         }
     } else {

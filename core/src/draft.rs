@@ -89,6 +89,20 @@ impl Draft {
     /// a deletion) changes nothing and says why, with a path inside the edit (`index`), or
     /// `after` when there is no after-state to edit.
     pub fn edit(&mut self, edit: Edit) -> Result<(), InputError> {
+        // The reason, the approvals and `temporary` leave the after-side's grid as it is.
+        let refresh = !matches!(
+            edit,
+            Edit::SetReason { .. } | Edit::SetApprovals { .. } | Edit::SetTemporary { .. }
+        );
+        self.apply(edit)?;
+        if refresh {
+            self.prepared
+                .refresh_after(&self.engine, self.change.after.as_ref());
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, edit: Edit) -> Result<(), InputError> {
         let engine = &*self.engine;
         let after = &mut self.change.after;
         let Prepared {

@@ -75,9 +75,9 @@ struct Resolved<'a> {
     before_slots: Cow<'a, [Slot]>,
     after_slots: Cow<'a, [Slot]>,
     before_grid: Cow<'a, Grid>,
-    after_grid: Grid,
+    after_grid: Cow<'a, Grid>,
     before_first: Cow<'a, (FirstAssignments, Vec<usize>)>,
-    after_first: (FirstAssignments, Vec<usize>),
+    after_first: Cow<'a, (FirstAssignments, Vec<usize>)>,
 }
 
 /// What a draft keeps of its change between edits: the entities' keys, the before-side
@@ -89,6 +89,20 @@ pub(crate) struct Prepared {
     before_grid: Grid,
     before_first: (FirstAssignments, Vec<usize>),
     pub after_slots: Vec<Slot>,
+    /// The after-side's grid and first assignments, as of the last edit that changed its
+    /// assignments or toggles (`refresh_after`): an edit of the reason or the approvals,
+    /// a form's text fields, leaves them as they are.
+    after_grid: Grid,
+    after_first: (FirstAssignments, Vec<usize>),
+}
+
+impl Prepared {
+    /// Recomputes what the after-side's assignments and toggles decide.
+    pub(crate) fn refresh_after(&mut self, engine: &Engine, after: Option<&User>) {
+        let empty = User::default();
+        self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
+        self.after_first = first_assignments(&self.after_slots);
+    }
 }
 
 /// One approval group: any one of its kinds satisfies it.
@@ -243,13 +257,17 @@ impl Engine {
             Some(user) => keys.owned_slots(self, &user.assignments),
             None => Vec::new(),
         };
-        Prepared {
+        let mut prepared = Prepared {
             before_first: first_assignments(&before_slots),
             keys,
             before_slots,
             before_grid,
             after_slots,
-        }
+            after_grid: Grid::default(),
+            after_first: Default::default(),
+        };
+        prepared.refresh_after(self, change.after.as_ref());
+        prepared
     }
 
     /// Both sides of a change resolved: a draft's, or made for this call.
@@ -263,8 +281,8 @@ impl Engine {
             Some(p) => Resolved {
                 keys: Cow::Borrowed(&p.keys),
                 before_slots: Cow::Borrowed(&p.before_slots),
-                after_grid: self.grid(after, &p.after_slots),
-                after_first: first_assignments(&p.after_slots),
+                after_grid: Cow::Borrowed(&p.after_grid),
+                after_first: Cow::Borrowed(&p.after_first),
                 after_slots: Cow::Borrowed(&p.after_slots),
                 before_grid: Cow::Borrowed(&p.before_grid),
                 before_first: Cow::Borrowed(&p.before_first),
@@ -275,9 +293,9 @@ impl Engine {
                 let after_slots = keys.slots(self, &after.assignments);
                 Resolved {
                     before_grid: Cow::Owned(self.grid(before, &before_slots)),
-                    after_grid: self.grid(after, &after_slots),
+                    after_grid: Cow::Owned(self.grid(after, &after_slots)),
                     before_first: Cow::Owned(first_assignments(&before_slots)),
-                    after_first: first_assignments(&after_slots),
+                    after_first: Cow::Owned(first_assignments(&after_slots)),
                     keys: Cow::Owned(keys),
                     before_slots: Cow::Owned(before_slots),
                     after_slots: Cow::Owned(after_slots),
