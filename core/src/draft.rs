@@ -89,7 +89,8 @@ impl Draft {
     /// a deletion) changes nothing and says why, with a path inside the edit (`index`), or
     /// `after` when there is no after-state to edit.
     pub fn edit(&mut self, edit: Edit) -> Result<(), InputError> {
-        // The reason, the approvals and `temporary` leave the after-side's grid as it is.
+        // The reason, the approvals and `temporary` leave the after-state, and so its grid
+        // and its structural findings, as they are.
         let refresh = !matches!(
             edit,
             Edit::SetReason { .. } | Edit::SetApprovals { .. } | Edit::SetTemporary { .. }

@@ -78,6 +78,8 @@ struct Resolved<'a> {
     after_grid: Cow<'a, Grid>,
     before_first: Cow<'a, (FirstAssignments, Vec<usize>)>,
     after_first: Cow<'a, (FirstAssignments, Vec<usize>)>,
+    /// The structural findings on the after-state, when a draft keeps them.
+    after_findings: Option<&'a [Finding]>,
 }
 
 /// What a draft keeps of its change between edits: the entities' keys, the before-side
@@ -94,14 +96,23 @@ pub(crate) struct Prepared {
     /// a form's text fields, leaves them as they are.
     after_grid: Grid,
     after_first: (FirstAssignments, Vec<usize>),
+    /// The structural findings on the after-state (none for a deletion).
+    after_findings: Vec<Finding>,
 }
 
 impl Prepared {
-    /// Recomputes what the after-side's assignments and toggles decide.
+    /// Recomputes what the after-state decides on its own: its grid, its first assignments
+    /// and its structural findings.
     pub(crate) fn refresh_after(&mut self, engine: &Engine, after: Option<&User>) {
         let empty = User::default();
         self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
         self.after_first = first_assignments(&self.after_slots);
+        self.after_findings = match after {
+            Some(user) => {
+                engine.validate_resolved(user, &self.after_slots, &self.after_first.0, "after")
+            }
+            None => Vec::new(),
+        };
     }
 }
 
@@ -265,6 +276,7 @@ impl Engine {
             after_slots,
             after_grid: Grid::default(),
             after_first: Default::default(),
+            after_findings: Vec::new(),
         };
         prepared.refresh_after(self, change.after.as_ref());
         prepared
@@ -283,6 +295,7 @@ impl Engine {
                 before_slots: Cow::Borrowed(&p.before_slots),
                 after_grid: Cow::Borrowed(&p.after_grid),
                 after_first: Cow::Borrowed(&p.after_first),
+                after_findings: Some(&p.after_findings),
                 after_slots: Cow::Borrowed(&p.after_slots),
                 before_grid: Cow::Borrowed(&p.before_grid),
                 before_first: Cow::Borrowed(&p.before_first),
@@ -296,6 +309,7 @@ impl Engine {
                     after_grid: Cow::Owned(self.grid(after, &after_slots)),
                     before_first: Cow::Owned(first_assignments(&before_slots)),
                     after_first: Cow::Owned(first_assignments(&after_slots)),
+                    after_findings: None,
                     keys: Cow::Owned(keys),
                     before_slots: Cow::Owned(before_slots),
                     after_slots: Cow::Owned(after_slots),
@@ -332,12 +346,15 @@ impl Engine {
 
         let mut findings = Vec::new();
         if let Some(a) = &change.after {
-            findings.extend(self.validate_resolved(
-                a,
-                after_side.slots,
-                &after_side.first.0,
-                "after",
-            ));
+            match &resolved.after_findings {
+                Some(cached) => findings.extend(cached.iter().cloned()),
+                None => findings.extend(self.validate_resolved(
+                    a,
+                    after_side.slots,
+                    &after_side.first.0,
+                    "after",
+                )),
+            }
         }
         if created && deleted {
             findings.push(
