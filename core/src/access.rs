@@ -207,15 +207,14 @@ impl Engine {
     pub(crate) fn grid(&self, user: &User, slots: &[Slot]) -> Grid {
         let profile = &self.profile;
         let caps = profile.capabilities().len();
-        let toggles: Vec<&[Level]> = user
+        // What the toggles grant: where every row starts.
+        let toggles = user
             .toggles
             .iter()
             .filter(|(_, on)| **on)
-            .filter_map(|(id, _)| profile.toggle_grants(id))
-            .collect();
-        // What the toggles grant: where every row starts.
+            .filter_map(|(id, _)| profile.toggle_grants(id));
         let mut base: SmallVec<[Level; 32]> = smallvec![0; caps];
-        for t in &toggles {
+        for t in toggles {
             for (l, g) in base.iter_mut().zip(t.iter()) {
                 *l = (*l).max(*g);
             }
@@ -327,7 +326,7 @@ impl Engine {
                     .clone();
                 Some(MatrixRow {
                     entity: entity.clone(),
-                    name: self.entity_name(entity).map(str::to_string),
+                    name: keys.name(self, r.key).map(str::to_string),
                     roles: r
                         .roles
                         .iter()

@@ -82,6 +82,14 @@ impl<'a> Keys<'a> {
         }
     }
 
+    /// The directory's name for the entity of a key (only the directory names entities).
+    pub fn name<'k>(&self, engine: &'k Engine, key: Key) -> Option<&'k str> {
+        if key >= self.base {
+            return None;
+        }
+        engine.tree.as_ref()?.node(key)?.name.as_deref()
+    }
+
     /// Resolves one assignment; `own` gives its entity for the keys, borrowed or owned.
     fn slot(
         &mut self,

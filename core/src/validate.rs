@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::model::{Assignment, User};
-use crate::profile::RoleId;
 
 /// The answer to "is this user's access valid?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -95,40 +94,28 @@ impl Engine {
             }
         }
 
-        let resolved: Vec<(Option<RoleId>, Located)> =
-            slots.iter().map(|s| (s.role, s.located)).collect();
         self.check_assignments(
             &who,
             &user.assignments,
-            &resolved,
+            slots,
             prefix,
             "assignments",
             &mut out,
         );
         if let Some(elevation) = &user.elevation {
             let list = &elevation.revert_to;
-            let resolved: Vec<(Option<RoleId>, Located)> = list
-                .iter()
-                .map(|a| (profile.role(&a.role), self.locate(&a.entity)))
-                .collect();
-            self.check_assignments(
-                &who,
-                list,
-                &resolved,
-                prefix,
-                "elevation.revert_to",
-                &mut out,
-            );
+            let slots = Keys::new(self).slots(self, list);
+            self.check_assignments(&who, list, &slots, prefix, "elevation.revert_to", &mut out);
         }
 
-        let roles: Vec<Option<usize>> = slots.iter().map(|s| s.role).collect();
+        let roles = slots.iter().map(|s| s.role);
         if constraints.single_family {
-            let first = roles.iter().flatten().next().copied();
+            let first = roles.clone().flatten().next();
             if let Some(first) = first {
                 let family = profile.role_family(first).map(|f| f.id.as_str());
                 let first_family = profile.family_of(first);
-                for (i, r) in roles.iter().enumerate() {
-                    let Some(r) = *r else { continue };
+                for (i, r) in roles.enumerate() {
+                    let Some(r) = r else { continue };
                     // Compared as indexes; the ids are read for a finding only.
                     if profile.family_of(r) != first_family {
                         let other = profile.role_family(r).map(|f| f.id.as_str());
@@ -235,19 +222,19 @@ impl Engine {
         out
     }
 
-    /// Checks each assignment on its own; returns each one's role and place, for the checks
-    /// that compare assignments.
+    /// Checks each assignment on its own, with its role and place resolved (`slots`).
     fn check_assignments(
         &self,
         who: &Who<'_>,
         assignments: &[Assignment],
-        resolved: &[(Option<RoleId>, Located)],
+        slots: &[Slot],
         prefix: &str,
         field: &str,
         out: &mut Vec<Finding>,
     ) {
         let profile = self.profile();
-        for (i, (a, &(role, located))) in assignments.iter().zip(resolved).enumerate() {
+        for (i, (a, slot)) in assignments.iter().zip(slots).enumerate() {
+            let (role, located) = (slot.role, slot.located);
             // Paths are written only for findings: most assignments have none.
             let at = || join_path(prefix, &format!("{field}[{i}]"));
             if role.is_none() {

@@ -183,52 +183,47 @@ impl Engine {
         let after = change.after.as_ref().unwrap_or(&empty);
         let resolved = self.resolve(before, after, prepared);
         let ev = self.evaluate(change, &resolved, before, after);
-        {
-            let effective = self.effective_rows(&ev, options.effective);
-            let Evaluation {
+        let effective = self.effective_rows(&ev, options.effective);
+        let Evaluation {
+            created,
+            deleted,
+            noop,
+            computed,
+            findings,
+            approvals_required,
+            rule_matches,
+            ok,
+            ..
+        } = ev;
+        let plan = if noop {
+            Vec::new()
+        } else {
+            plan::plan(
+                self,
+                change,
                 before,
                 after,
-                created,
-                deleted,
-                noop,
-                computed,
-                findings,
-                approvals_required,
-                rule_matches,
-                ok,
-                ..
-            } = ev;
-            let (before, after) = (before.user, after.user);
-            let plan = if noop {
-                Vec::new()
-            } else {
-                plan::plan(
-                    self,
-                    change,
-                    before,
-                    after,
-                    &computed.diff,
-                    &findings,
-                    &approvals_required,
-                    &rule_matches,
-                )
-            };
-            let log_entry = plan::log_entry(change, before, after, created, deleted);
-            let requests = if ok && !noop {
-                requests::requests(self, before, after, created, deleted, &computed.diff)
-            } else {
-                Vec::new()
-            };
-            Assessment {
-                ok,
-                findings,
-                diff: computed.diff,
-                approvals_required,
-                plan,
-                log_entry,
-                effective,
-                requests,
-            }
+                &computed.diff,
+                &findings,
+                &approvals_required,
+                &rule_matches,
+            )
+        };
+        let log_entry = plan::log_entry(change, before, after, created, deleted);
+        let requests = if ok && !noop {
+            requests::requests(self, before, after, created, deleted, &computed.diff)
+        } else {
+            Vec::new()
+        };
+        Assessment {
+            ok,
+            findings,
+            diff: computed.diff,
+            approvals_required,
+            plan,
+            log_entry,
+            effective,
+            requests,
         }
     }
 
@@ -783,7 +778,7 @@ fn union_by_id<'a, T>(
 ) -> Vec<&'a T> {
     // A set, not a sorted vector: inserting into one is quadratic on a document with many
     // tokens.
-    let mut seen: std::collections::HashSet<&String> = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<&String> = rustc_hash::FxHashSet::default();
     after
         .iter()
         .chain(before.iter())

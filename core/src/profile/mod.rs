@@ -187,9 +187,7 @@ impl Profile {
     }
 
     pub fn role_family(&self, role: RoleId) -> Option<&FamilyDoc> {
-        self.role_family
-            .get(role)
-            .and_then(|f| self.doc.families.get(*f))
+        self.family_of(role).and_then(|f| self.doc.families.get(f))
     }
 
     /// The index of a role's family (compared without its id's text).
