@@ -143,9 +143,10 @@ fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsVal
     adaccess_core::error::parse_json(&text, prefix).map_err(|e| throw(e.info()))
 }
 
-fn directory(value: Option<JsValue>) -> Result<Option<Directory>, JsValue> {
+/// An optional argument: absent, `undefined` and `null` are none.
+fn optional<T: DeserializeOwned>(value: Option<JsValue>, path: &str) -> Result<Option<T>, JsValue> {
     match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "directory").map(Some),
+        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, path).map(Some),
         _ => Ok(None),
     }
 }
@@ -175,13 +176,19 @@ impl Engine {
     ) -> Result<Engine, JsValue> {
         let text = json_text(&profile, "profile")?;
         let profile = Profile::from_json(&text).map_err(|e| throw(e.info()))?;
-        engine(profile, self::directory(directory.map(JsValue::from))?)
+        engine(
+            profile,
+            optional(directory.map(JsValue::from), "directory")?,
+        )
     }
 
     /// An engine for a built-in profile (`dv360`, `mediamath`).
     pub fn builtin(id: &str, directory: Option<DirectoryArg>) -> Result<Engine, JsValue> {
         let profile = Profile::builtin(id).map_err(|e| throw(e.info()))?;
-        engine(profile, self::directory(directory.map(JsValue::from))?)
+        engine(
+            profile,
+            optional(directory.map(JsValue::from), "directory")?,
+        )
     }
 
     /// The ids of the built-in profiles.
@@ -272,7 +279,8 @@ impl Engine {
         options: Option<AssessOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let change: Change = from_js(change, "")?;
-        let options = assess_options(options)?;
+        let options: AssessOptions =
+            optional(options.map(JsValue::from), "options")?.unwrap_or_default();
         to_js(&self.inner.assess_with(&change, &options))
     }
 
@@ -292,6 +300,9 @@ impl Engine {
 /// The questions about a whole seat, in the `full` build only (`adaccess/full`): `whoCan`
 /// and `audit` take every user of the seat, and the export readers read them. A form asks
 /// about one user at a time, and these are a quarter of the module.
+#[cfg(feature = "exports")]
+use adaccess_core::AuditCall;
+
 #[cfg(feature = "exports")]
 #[wasm_bindgen]
 impl Engine {
@@ -317,7 +328,7 @@ impl Engine {
         options: Option<AuditCallArg>,
     ) -> Result<JsValue, JsValue> {
         let users: Vec<User> = from_js(users, "users")?;
-        let call = audit_call(options.map(JsValue::from))?;
+        let call: AuditCall = optional(options.map(JsValue::from), "options")?.unwrap_or_default();
         to_js(&self.inner.audit_with(&users, &call))
     }
 
@@ -345,7 +356,7 @@ impl Engine {
         let bytes = export_bytes(&data)?;
         let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
             .map_err(|e| throw(e.info()))?;
-        let call = audit_call(options.map(JsValue::from))?;
+        let call: AuditCall = optional(options.map(JsValue::from), "options")?.unwrap_or_default();
         to_js(&self.inner.audit_with(&export.users, &call))
     }
 }
@@ -425,7 +436,8 @@ impl Draft {
     /// The full assessment of the change as it stands (on save); options as `assess`.
     #[wasm_bindgen(unchecked_return_type = "Assessment")]
     pub fn assess(&self, options: Option<AssessOptionsArg>) -> Result<JsValue, JsValue> {
-        let options = assess_options(options)?;
+        let options: AssessOptions =
+            optional(options.map(JsValue::from), "options")?.unwrap_or_default();
         to_js(&self.inner.assess(&options))
     }
 }
@@ -446,21 +458,6 @@ fn index(value: f64) -> Result<usize, JsValue> {
         Err(throw(
             InputError::invalid("index", format!("{value} is not an index (0, 1, 2...)")).info(),
         ))
-    }
-}
-
-fn assess_options(options: Option<AssessOptionsArg>) -> Result<AssessOptions, JsValue> {
-    match options.map(JsValue::from) {
-        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options"),
-        _ => Ok(AssessOptions::default()),
-    }
-}
-
-#[cfg(feature = "exports")]
-fn audit_call(options: Option<JsValue>) -> Result<adaccess_core::AuditCall, JsValue> {
-    match options {
-        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "options"),
-        _ => Ok(adaccess_core::AuditCall::default()),
     }
 }
 
