@@ -147,15 +147,19 @@ pub struct CanRequest {
 
 /// Compact matrix: entity -> capability levels, in row order. Shared by `effective`, the
 /// assessment's diff and the audit. Entities are keys (`keys.rs`): the grid borrows nothing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Grid {
     pub rows: Vec<GridRow>,
     index: HashMap<Key, usize>,
     /// The highest level of each capability anywhere.
     max: SmallVec<[Level; 32]>,
+    /// What the toggles grant: where every row starts.
+    base: SmallVec<[Level; 32]>,
+    /// How many usable assignments hold each role (by role id).
+    held: SmallVec<[u32; 16]>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct GridRow {
     pub key: Key,
     /// Inline for up to 32 capabilities and 2 roles: a large user's grid is thousands of
@@ -165,6 +169,35 @@ pub(crate) struct GridRow {
     pub direct: bool,
     /// The assignment's entity, when the row is covered only through an ancestor.
     pub inherited_from: Option<Key>,
+}
+
+impl GridRow {
+    fn new(key: Key, base: &[Level]) -> GridRow {
+        GridRow {
+            key,
+            levels: SmallVec::from_slice(base),
+            roles: SmallVec::new(),
+            direct: false,
+            inherited_from: None,
+        }
+    }
+
+    /// Adds what an assignment on `holder` grants here: on the row's own entity, or on an
+    /// ancestor of it.
+    fn grant(&mut self, grants: &[Level], role: RoleId, holder: Key) {
+        for (l, g) in self.levels.iter_mut().zip(grants.iter()) {
+            *l = (*l).max(*g);
+        }
+        if !self.roles.contains(&role) {
+            self.roles.push(role);
+        }
+        if holder == self.key {
+            self.direct = true;
+            self.inherited_from = None;
+        } else if !self.direct && self.inherited_from.is_none() {
+            self.inherited_from = Some(holder);
+        }
+    }
 }
 
 impl Grid {
@@ -204,6 +237,23 @@ impl Engine {
 
     /// The user's grid: one row per covered entity, expanded through the directory.
     /// `slots` are the user's assignments resolved (`Keys::slots`).
+    /// The role of a slot when it grants anything: a known role, at a level it may be
+    /// assigned, on an entity that exists. Anything else grants nothing (deny by default).
+    fn usable(&self, slot: &Slot) -> Option<RoleId> {
+        let (Some(role), Located::Known { level, .. }) = (slot.role, slot.located) else {
+            return None;
+        };
+        self.profile.role_allowed_at(role, level).then_some(role)
+    }
+
+    /// Does the slot's entity have entities below it in the directory?
+    pub(crate) fn has_children(&self, slot: &Slot) -> bool {
+        match (slot.node(), &self.tree) {
+            (Some(node), Some(tree)) => tree.node(node).is_some_and(|n| !n.children.is_empty()),
+            _ => false,
+        }
+    }
+
     pub(crate) fn grid(&self, user: &User, slots: &[Slot]) -> Grid {
         let profile = &self.profile;
         let caps = profile.capabilities().len();
@@ -223,73 +273,108 @@ impl Engine {
         let mut grid = Grid {
             rows: Vec::with_capacity(n),
             index: HashMap::with_capacity_and_hasher(n, Default::default()),
-            max: smallvec![0; caps],
+            max: SmallVec::new(),
+            base,
+            held: smallvec![0; profile.roles().len()],
         };
-        // The highest grant of any usable assignment: every one grants on at least its own row.
-        let mut granted: SmallVec<[Level; 32]> = smallvec![0; caps];
         for slot in slots {
-            // Usable: a known role, at a level it may be assigned, on an entity that exists.
-            // Anything else grants nothing (deny by default).
-            let (Some(role), Located::Known { level, node }) = (slot.role, slot.located) else {
+            let Some(role) = self.usable(slot) else {
                 continue;
             };
-            if !profile.role_allowed_at(role, level) {
-                continue;
+            if let Some(count) = grid.held.get_mut(role) {
+                *count += 1;
             }
             let grants = profile.role_grants(role);
-            for (m, g) in granted.iter_mut().zip(grants.iter()) {
-                *m = (*m).max(*g);
-            }
+            // Every usable assignment grants on its own row, and on its subtree's.
             let covered: Vec<usize>;
-            let keys: &[Key] = match (node, &self.tree) {
-                (Some(node), Some(tree))
-                    if tree.node(node).is_some_and(|n| !n.children.is_empty()) =>
-                {
+            let keys: &[Key] = match (slot.node(), &self.tree) {
+                (Some(node), Some(tree)) if self.has_children(slot) => {
                     covered = tree.subtree(node);
                     &covered
                 }
                 _ => std::slice::from_ref(&slot.key),
             };
             for &key in keys {
-                let direct = key == slot.key;
                 // One lookup: the row's index, or a new row.
                 let i = match grid.index.entry(key) {
                     std::collections::hash_map::Entry::Occupied(o) => *o.get(),
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(grid.rows.len());
-                        grid.rows.push(GridRow {
-                            key,
-                            levels: SmallVec::from_slice(&base),
-                            roles: SmallVec::new(),
-                            direct: false,
-                            inherited_from: None,
-                        });
+                        grid.rows.push(GridRow::new(key, &grid.base));
                         grid.rows.len() - 1
                     }
                 };
-                let Some(row) = grid.rows.get_mut(i) else {
-                    continue;
-                };
-                for (l, g) in row.levels.iter_mut().zip(grants.iter()) {
-                    *l = (*l).max(*g);
-                }
-                if !row.roles.contains(&role) {
-                    row.roles.push(role);
-                }
-                if direct {
-                    row.direct = true;
-                    row.inherited_from = None;
-                } else if !row.direct && row.inherited_from.is_none() {
-                    row.inherited_from = Some(slot.key);
+                if let Some(row) = grid.rows.get_mut(i) {
+                    row.grant(grants, role, slot.key);
                 }
             }
         }
-        if !grid.rows.is_empty() {
-            for ((m, b), g) in grid.max.iter_mut().zip(&base).zip(&granted) {
-                *m = (*b).max(*g);
-            }
-        }
+        self.set_max(&mut grid);
         grid
+    }
+
+    /// The highest level of each capability anywhere: what the toggles grant and the roles
+    /// of the usable assignments (each grants on at least its own row). Nothing without rows.
+    fn set_max(&self, grid: &mut Grid) {
+        grid.max = SmallVec::from_slice(&grid.base);
+        if grid.rows.is_empty() {
+            grid.max.iter_mut().for_each(|m| *m = 0);
+            return;
+        }
+        for (role, _) in grid.held.iter().enumerate().filter(|(_, n)| **n > 0) {
+            for (m, g) in grid.max.iter_mut().zip(self.profile.role_grants(role)) {
+                *m = (*m).max(*g);
+            }
+        }
+    }
+
+    /// Updates `grid`, built from the slots with `old` where `slots` now has `new`, in place
+    /// when it can: the two assignments are on the same entity, without entities below it,
+    /// and both grant or neither does. The rows and their order then stay; only the entity's
+    /// row and the highest levels are recomputed. False (the grid untouched) otherwise: the
+    /// caller builds the grid again.
+    pub(crate) fn regrant(&self, grid: &mut Grid, slots: &[Slot], old: &Slot, new: &Slot) -> bool {
+        if old.key != new.key || old.located != new.located || self.has_children(new) {
+            return false;
+        }
+        let (was, is) = match (self.usable(old), self.usable(new)) {
+            (None, None) => return true,
+            (Some(was), Some(is)) => (was, is),
+            _ => return false,
+        };
+        let key = new.key;
+        let Some(&at) = grid.index.get(&key) else {
+            return false;
+        };
+        if let Some(count) = grid.held.get_mut(was) {
+            *count = count.saturating_sub(1);
+        }
+        if let Some(count) = grid.held.get_mut(is) {
+            *count += 1;
+        }
+        // The assignments that cover the entity: on it, or on one of its ancestors.
+        let mut above: SmallVec<[Key; 8]> = SmallVec::new();
+        if let (Some(node), Some(tree)) = (new.node(), &self.tree) {
+            let mut parent = tree.node(node).and_then(|n| n.parent);
+            while let Some(p) = parent.filter(|p| !above.contains(p)) {
+                above.push(p);
+                parent = tree.node(p).and_then(|n| n.parent);
+            }
+        }
+        let mut row = GridRow::new(key, &grid.base);
+        for slot in slots {
+            if slot.key != key && !slot.node().is_some_and(|a| above.contains(&a)) {
+                continue;
+            }
+            if let Some(role) = self.usable(slot) {
+                row.grant(self.profile.role_grants(role), role, slot.key);
+            }
+        }
+        if let Some(r) = grid.rows.get_mut(at) {
+            *r = row;
+        }
+        self.set_max(grid);
+        true
     }
 
     pub(crate) fn matrix_rows(&self, grid: &Grid, keys: &Keys<'_>) -> Vec<MatrixRow> {
@@ -636,5 +721,100 @@ fn redact_value<'a>(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::error::parse_json;
+    use crate::model::{Assignment, Directory};
+    use crate::profile::Profile;
+    use proptest::prelude::*;
+
+    const ENTITIES: [(&str, &str); 7] = [
+        ("partner", "1"),
+        ("partner", "2"),
+        ("advertiser", "11"),
+        ("advertiser", "12"),
+        ("advertiser", "21"),
+        ("advertiser", "999"),
+        ("advertiser", "998"),
+    ];
+    const ROLES: [&str; 6] = [
+        "admin",
+        "standard",
+        "read_only",
+        "reporting_only",
+        "planner",
+        "ghost",
+    ];
+
+    fn engine(with_directory: bool) -> Engine {
+        let directory: Directory = parse_json(
+            r#"{"entities": [
+                {"level": "partner", "id": "1"}, {"level": "partner", "id": "2"},
+                {"level": "advertiser", "id": "11", "parent": "1"},
+                {"level": "advertiser", "id": "12", "parent": "1"},
+                {"level": "advertiser", "id": "21", "parent": "2"}]}"#,
+            "",
+        )
+        .unwrap();
+        Engine::new(
+            Profile::builtin("dv360").unwrap(),
+            with_directory.then_some(&directory),
+        )
+        .unwrap()
+    }
+
+    fn assignment((e, r): (usize, usize)) -> Assignment {
+        let (level, id) = ENTITIES[e % ENTITIES.len()];
+        Assignment {
+            entity: EntityRef::new(level, id),
+            role: ROLES[r % ROLES.len()].into(),
+        }
+    }
+
+    proptest! {
+        /// A grid updated in place after one assignment is replaced equals the grid built
+        /// afresh: the same rows in the same order, the same highest levels. And the update
+        /// is made for the edit a form makes most, another role on a leaf entity.
+        #[test]
+        fn regrant_agrees_with_a_fresh_grid(
+            with_directory: bool,
+            billing: bool,
+            picks in proptest::collection::vec((0usize..7, 0usize..6), 1..12),
+            at in 0usize..12,
+            to in (0usize..7, 0usize..6),
+            same_entity: bool,
+        ) {
+            let engine = engine(with_directory);
+            let mut user = User::default();
+            user.toggles.insert("billing".into(), billing);
+            user.assignments = picks.into_iter().map(assignment).collect();
+            let at = at % user.assignments.len();
+            let mut keys = Keys::new(&engine);
+            let mut slots = keys.owned_slots(&engine, &user.assignments);
+            let mut grid = engine.grid(&user, &slots);
+            let old = slots[at];
+            let mut new = assignment(to);
+            if same_entity {
+                new.entity = user.assignments[at].entity.clone();
+            }
+            slots[at] = keys.owned_slot(&engine, &new);
+            user.assignments[at] = new;
+            let fresh = engine.grid(&user, &slots);
+            let before = grid.clone();
+            if engine.regrant(&mut grid, &slots, &old, &slots[at]) {
+                prop_assert_eq!(&grid, &fresh);
+            } else {
+                prop_assert_eq!(&grid, &before, "a refused update leaves the grid as it was");
+            }
+            let leaf_role_edit = old.key == slots[at].key
+                && !engine.has_children(&old)
+                && engine.usable(&old).is_some() == engine.usable(&slots[at]).is_some();
+            prop_assert_eq!(engine.regrant(&mut before.clone(), &slots, &old, &slots[at]), leaf_role_edit);
+        }
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::assess::{AssessOptions, Assessment, Check, Prepared};
 use crate::engine::Engine;
 use crate::error::InputError;
+use crate::keys::Slot;
 use crate::model::{Approval, Assignment, Change, Temporary, User};
 
 /// One edit of a draft change, named by its one key: `{"set_role": {"index": 3, "role":
@@ -89,30 +90,39 @@ impl Draft {
     /// a deletion) changes nothing and says why, with a path inside the edit (`index`), or
     /// `after` when there is no after-state to edit.
     pub fn edit(&mut self, edit: Edit) -> Result<(), InputError> {
-        // The reason, the approvals and `temporary` leave the after-state, and so its grid
-        // and its structural findings, as they are.
-        let refresh = !matches!(
-            edit,
-            Edit::SetReason { .. } | Edit::SetApprovals { .. } | Edit::SetTemporary { .. }
-        );
-        self.apply(edit)?;
-        if refresh {
-            self.prepared
-                .refresh_after(&self.engine, self.change.after.as_ref());
+        let touched = self.apply(edit)?;
+        let after = self.change.after.as_ref();
+        match touched {
+            // The reason, the approvals and `temporary` leave the after-state, and so its
+            // grid and its structural findings, as they are.
+            Touched::Text => {}
+            Touched::Slot { index, old } => {
+                self.prepared.refresh_slot(&self.engine, after, index, &old)
+            }
+            Touched::After => self.prepared.refresh_after(&self.engine, after),
         }
         Ok(())
     }
 
-    fn apply(&mut self, edit: Edit) -> Result<(), InputError> {
+    fn apply(&mut self, edit: Edit) -> Result<Touched, InputError> {
         let engine = &*self.engine;
         let after = &mut self.change.after;
         let Prepared {
             keys, after_slots, ..
         } = &mut self.prepared;
         match edit {
-            Edit::SetReason { reason } => self.change.reason = reason,
-            Edit::SetApprovals { approvals } => self.change.approvals = approvals,
-            Edit::SetTemporary { temporary } => self.change.temporary = temporary,
+            Edit::SetReason { reason } => {
+                self.change.reason = reason;
+                return Ok(Touched::Text);
+            }
+            Edit::SetApprovals { approvals } => {
+                self.change.approvals = approvals;
+                return Ok(Touched::Text);
+            }
+            Edit::SetTemporary { temporary } => {
+                self.change.temporary = temporary;
+                return Ok(Touched::Text);
+            }
             Edit::SetAfter { after: user } => {
                 *after_slots = match &user {
                     Some(u) => keys.owned_slots(engine, &u.assignments),
@@ -134,8 +144,9 @@ impl Draft {
                     else {
                         return Err(past_the_end(index, len, true));
                     };
-                    *s = keys.owned_slot(engine, &assignment);
+                    let old = std::mem::replace(s, keys.owned_slot(engine, &assignment));
                     *a = assignment;
+                    return Ok(Touched::Slot { index, old });
                 }
             }
             Edit::SetRole { index, role } => {
@@ -145,7 +156,8 @@ impl Draft {
                     return Err(past_the_end(index, len, false));
                 };
                 a.role = role;
-                *s = keys.owned_slot(engine, a);
+                let old = std::mem::replace(s, keys.owned_slot(engine, a));
+                return Ok(Touched::Slot { index, old });
             }
             Edit::InsertAssignment { index, assignment } => {
                 let list = &mut user_mut(after)?.assignments;
@@ -164,7 +176,7 @@ impl Draft {
                 list.remove(index);
             }
         }
-        Ok(())
+        Ok(Touched::After)
     }
 
     /// What a form shows after each edit: findings, diff and approvals.
@@ -178,6 +190,16 @@ impl Draft {
         self.engine
             .assess_prepared(&self.change, Some(&self.prepared), options)
     }
+}
+
+/// What an edit changed, and so what the draft recomputes.
+enum Touched {
+    /// The reason, the approvals or `temporary`: nothing of the after-state.
+    Text,
+    /// One assignment replaced in place; `old` is its slot before.
+    Slot { index: usize, old: Slot },
+    /// Anything else of the after-state.
+    After,
 }
 
 fn user_mut(after: &mut Option<User>) -> Result<&mut User, InputError> {

@@ -41,7 +41,7 @@ impl Engine {
     pub(crate) fn validate_user_at(&self, user: &User, prefix: &str) -> Vec<Finding> {
         let mut keys = Keys::new(self);
         let slots = keys.slots(self, &user.assignments);
-        let (first, _) = first_assignments(&slots);
+        let first = first_assignments(&slots);
         self.validate_resolved(user, &slots, &first, prefix)
     }
 
@@ -51,7 +51,7 @@ impl Engine {
         &self,
         user: &User,
         slots: &[Slot],
-        first: &FirstAssignments,
+        (first, once): &(FirstAssignments, Vec<usize>),
         prefix: &str,
     ) -> Vec<Finding> {
         let p = |rest: &str| join_path(prefix, rest);
@@ -155,22 +155,26 @@ impl Engine {
                 }
             }
         }
-        if constraints.one_role_per_entity {
+        if constraints.one_role_per_entity && once.len() < slots.len() {
+            // The assignments that are not the first on their entity: those `once` skips.
+            let mut firsts = once.iter().copied().peekable();
             for ((i, a), slot) in user.assignments.iter().enumerate().zip(slots) {
-                // The first assignment on the same entity, when this one is not it.
-                let earlier = first.get(&slot.key).copied().filter(|j| *j != i);
-                if let Some(j) = earlier {
-                    out.push(
-                        Finding::new(
-                            "entity.duplicate",
-                            format!(
-                                "{who} holds two roles on {}: assignments {j} and {i}",
-                                self.describe_entity(&a.entity)
-                            ),
-                        )
-                        .at(p(&format!("assignments[{i}]"))),
-                    );
+                if firsts.next_if_eq(&i).is_some() {
+                    continue;
                 }
+                let Some(&j) = first.get(&slot.key) else {
+                    continue;
+                };
+                out.push(
+                    Finding::new(
+                        "entity.duplicate",
+                        format!(
+                            "{who} holds two roles on {}: assignments {j} and {i}",
+                            self.describe_entity(&a.entity)
+                        ),
+                    )
+                    .at(p(&format!("assignments[{i}]"))),
+                );
             }
         }
         if constraints.no_parent_and_child {
@@ -189,8 +193,11 @@ impl Engine {
             } else {
                 // Climb from each assignment to its ancestors: linear in assignments × depth.
                 // A directory node's key is the node, so the first assignment on an ancestor
-                // is found in `first`.
-                for ((i, child), slot) in user.assignments.iter().enumerate().zip(slots) {
+                // is found in `first`. Only entities with entities below them can be
+                // ancestors: most users have none, and then there is nothing to climb to.
+                let any_parent = slots.iter().any(|s| self.has_children(s));
+                let assignments = user.assignments.iter().enumerate().zip(slots);
+                for ((i, child), slot) in assignments.filter(|_| any_parent) {
                     let Some(node) = slot.node() else {
                         continue;
                     };

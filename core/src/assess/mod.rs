@@ -107,9 +107,42 @@ impl Prepared {
         let empty = User::default();
         self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
         self.after_first = first_assignments(&self.after_slots);
+        self.validate_after(engine, after);
+    }
+
+    /// The same after one assignment, at `index`, was replaced (it was `old`). On the same
+    /// entity, the first assignments stay, and the grid is updated in place when it can be.
+    pub(crate) fn refresh_slot(
+        &mut self,
+        engine: &Engine,
+        after: Option<&User>,
+        index: usize,
+        old: &Slot,
+    ) {
+        let same_entity = self
+            .after_slots
+            .get(index)
+            .is_some_and(|s| s.key == old.key);
+        let regranted = match self.after_slots.get(index) {
+            Some(new) if same_entity => {
+                engine.regrant(&mut self.after_grid, &self.after_slots, old, new)
+            }
+            _ => false,
+        };
+        if !regranted {
+            let empty = User::default();
+            self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
+        }
+        if !same_entity {
+            self.after_first = first_assignments(&self.after_slots);
+        }
+        self.validate_after(engine, after);
+    }
+
+    fn validate_after(&mut self, engine: &Engine, after: Option<&User>) {
         self.after_findings = match after {
             Some(user) => {
-                engine.validate_resolved(user, &self.after_slots, &self.after_first.0, "after")
+                engine.validate_resolved(user, &self.after_slots, &self.after_first, "after")
             }
             None => Vec::new(),
         };
@@ -346,7 +379,7 @@ impl Engine {
                 None => findings.extend(self.validate_resolved(
                     a,
                     after_side.slots,
-                    &after_side.first.0,
+                    after_side.first,
                     "after",
                 )),
             }

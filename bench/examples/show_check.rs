@@ -1,0 +1,23 @@
+#![allow(clippy::expect_used)]
+use adaccess_core::{Draft, Edit, Engine, Profile};
+fn main() {
+    let engine = Engine::new(
+        Profile::builtin("dv360").expect("dv360"),
+        Some(&adaccess_bench::directory()),
+    )
+    .expect("engine");
+    let mut draft = Draft::new(
+        std::sync::Arc::new(engine),
+        adaccess_bench::change_wide(1000),
+    );
+    draft
+        .edit(Edit::SetRole {
+            index: 10,
+            role: "read_only".into(),
+        })
+        .expect("edit");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&draft.check()).expect("json")
+    );
+}
