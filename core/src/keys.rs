@@ -136,17 +136,59 @@ impl Keys<'static> {
 /// Entity -> index of its first assignment (duplicates are a structural finding).
 pub(crate) type FirstAssignments = HashMap<Key, usize>;
 
-/// Each entity of a user with its first assignment: as a map, and the indexes of those
-/// assignments in order (each entity once).
-pub(crate) fn first_assignments(slots: &[Slot]) -> (FirstAssignments, Vec<usize>) {
+/// What the order of a user's assignments decides, found in one pass: each entity's first
+/// assignment and each role's. The checks and rules read them instead of scanning again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Firsts {
+    /// Entity -> index of its first assignment.
+    pub by_key: FirstAssignments,
+    /// The indexes of those first assignments, in order (each entity once).
+    pub once: Vec<usize>,
+    /// Each role of the profile the user holds, with its first assignment, in order.
+    pub roles: Vec<(RoleId, usize)>,
+    /// The assignments whose role the profile does not know.
+    pub unknown_roles: Vec<usize>,
+}
+
+/// Each entity of a user with its first assignment, and each role.
+pub(crate) fn first_assignments(slots: &[Slot]) -> Firsts {
     let n = slots.len();
-    let mut map = HashMap::with_capacity_and_hasher(n, Default::default());
-    let mut once = Vec::with_capacity(n);
+    let mut firsts = Firsts {
+        by_key: HashMap::with_capacity_and_hasher(n, Default::default()),
+        once: Vec::with_capacity(n),
+        ..Firsts::default()
+    };
     for (i, slot) in slots.iter().enumerate() {
-        if let std::collections::hash_map::Entry::Vacant(v) = map.entry(slot.key) {
+        if let std::collections::hash_map::Entry::Vacant(v) = firsts.by_key.entry(slot.key) {
             v.insert(i);
-            once.push(i);
+            firsts.once.push(i);
         }
     }
-    (map, once)
+    firsts.set_roles(slots);
+    firsts
+}
+
+impl Firsts {
+    /// Finds the roles again, after an edit of roles that left every entity in place.
+    pub fn set_roles(&mut self, slots: &[Slot]) {
+        self.roles.clear();
+        self.unknown_roles.clear();
+        for (i, slot) in slots.iter().enumerate() {
+            match slot.role {
+                // A user holds a handful of roles: a scan of them is cheaper than a set.
+                Some(r) if self.roles.iter().any(|(x, _)| *x == r) => {}
+                Some(r) => self.roles.push((r, i)),
+                None => self.unknown_roles.push(i),
+            }
+        }
+    }
+
+    /// The first assignment whose role is one of `roles`.
+    pub fn first_of(&self, roles: &[RoleId]) -> Option<usize> {
+        self.roles
+            .iter()
+            .filter(|(r, _)| roles.contains(r))
+            .map(|(_, i)| *i)
+            .min()
+    }
 }

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::engine::{Engine, Located};
 use crate::error::join_path;
-use crate::keys::{first_assignments, FirstAssignments, Keys, Slot};
+use crate::keys::{first_assignments, Firsts, Keys, Slot};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -51,10 +51,11 @@ impl Engine {
         &self,
         user: &User,
         slots: &[Slot],
-        (first, once): &(FirstAssignments, Vec<usize>),
+        firsts: &Firsts,
         prefix: &str,
     ) -> Vec<Finding> {
         let p = |rest: &str| join_path(prefix, rest);
+        let (first, once) = (&firsts.by_key, &firsts.once);
         let profile = self.profile();
         let constraints = profile.constraints();
         let mut out = Vec::new();

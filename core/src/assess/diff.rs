@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Grid;
 use crate::engine::Engine;
-use crate::keys::{FirstAssignments, Key, Keys, Slot};
+use crate::keys::{FirstAssignments, Firsts, Key, Keys, Slot};
 use crate::model::{Assignment, EntityRef, User};
 use crate::order;
 
@@ -112,7 +112,7 @@ pub(crate) struct Side<'a> {
     pub user: &'a User,
     pub slots: &'a [Slot],
     pub grid: &'a Grid,
-    pub first: &'a (FirstAssignments, Vec<usize>),
+    pub first: &'a Firsts,
 }
 
 pub(crate) fn compute<'a>(
@@ -122,8 +122,8 @@ pub(crate) fn compute<'a>(
     after: &Side<'a>,
 ) -> Computed<'a> {
     let profile = engine.profile();
-    let (b, before_once) = before.first;
-    let (a, after_once) = after.first;
+    let (b, before_once) = (&before.first.by_key, &before.first.once);
+    let (a, after_once) = (&after.first.by_key, &after.first.once);
     fn assignment<'x>(side: &Side<'x>, i: usize) -> Option<&'x Assignment> {
         side.user.assignments.get(i)
     }

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use crate::access::{Grid, GridRow, MatrixRow};
 use crate::engine::Engine;
 use crate::finding::{sort_findings, Finding, Severity};
-use crate::keys::{first_assignments, FirstAssignments, Keys, Slot};
+use crate::keys::{first_assignments, Firsts, Keys, Slot};
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::profile::{Predicate, RoleId};
 use crate::validate::display_user;
@@ -76,8 +76,8 @@ struct Resolved<'a> {
     after_slots: Cow<'a, [Slot]>,
     before_grid: Cow<'a, Grid>,
     after_grid: Cow<'a, Grid>,
-    before_first: Cow<'a, (FirstAssignments, Vec<usize>)>,
-    after_first: Cow<'a, (FirstAssignments, Vec<usize>)>,
+    before_first: Cow<'a, Firsts>,
+    after_first: Cow<'a, Firsts>,
     /// The structural findings on the after-state, when a draft keeps them.
     after_findings: Option<&'a [Finding]>,
 }
@@ -89,13 +89,13 @@ pub(crate) struct Prepared {
     pub keys: Keys<'static>,
     before_slots: Vec<Slot>,
     before_grid: Grid,
-    before_first: (FirstAssignments, Vec<usize>),
+    before_first: Firsts,
     pub after_slots: Vec<Slot>,
     /// The after-side's grid and first assignments, as of the last edit that changed its
     /// assignments or toggles (`refresh_after`): an edit of the reason or the approvals,
     /// a form's text fields, leaves them as they are.
     after_grid: Grid,
-    after_first: (FirstAssignments, Vec<usize>),
+    after_first: Firsts,
     /// The structural findings on the after-state (none for a deletion).
     after_findings: Vec<Finding>,
 }
@@ -133,7 +133,9 @@ impl Prepared {
             let empty = User::default();
             self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
         }
-        if !same_entity {
+        if same_entity {
+            self.after_first.set_roles(&self.after_slots);
+        } else {
             self.after_first = first_assignments(&self.after_slots);
         }
         self.validate_after(engine, after);
@@ -419,8 +421,8 @@ impl Engine {
                 before,
                 after,
                 keys,
-                before_slots: before_side.slots,
-                after_slots: after_side.slots,
+                before_first: before_side.first,
+                after_first: after_side.first,
                 grid_before: before_side.grid,
                 grid_after: after_side.grid,
                 computed: &computed,

@@ -2,13 +2,14 @@
 
 use rustc_hash::FxHashSet;
 use serde_json::json;
+use smallvec::SmallVec;
 
 use super::diff::{Computed, LevelChange};
 use super::ApprovalRequirement;
 use crate::access::Grid;
 use crate::engine::Engine;
 use crate::finding::Finding;
-use crate::keys::{Key, Keys, Slot};
+use crate::keys::{Firsts, Key, Keys};
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::order;
 use crate::profile::{CapabilityMatch, Predicate, RoleId, RuleDoc};
@@ -22,9 +23,9 @@ pub(crate) struct Ctx<'a> {
     pub before: &'a User,
     pub after: &'a User,
     pub keys: &'a Keys<'a>,
-    /// The assignments of `before` and `after`, resolved.
-    pub before_slots: &'a [Slot],
-    pub after_slots: &'a [Slot],
+    /// The first assignment on each entity and of each role, before and after.
+    pub before_first: &'a Firsts,
+    pub after_first: &'a Firsts,
     pub grid_before: &'a Grid,
     pub grid_after: &'a Grid,
     pub computed: &'a Computed<'a>,
@@ -147,8 +148,8 @@ impl Ctx<'_> {
                 self.record_changes(&hits, &self.computed.diff.lost, m)
             }
             Predicate::RoleFrom(name) => {
-                let had = self.holds(self.before_slots, name);
-                let hit = had.is_some() && self.holds(self.after_slots, name).is_none();
+                let had = self.holds(self.before_first, name);
+                let hit = had.is_some() && self.holds(self.after_first, name).is_none();
                 if let (true, Some(i)) = (hit, had) {
                     m.path
                         .get_or_insert(format!("before.assignments[{i}].role"));
@@ -156,8 +157,8 @@ impl Ctx<'_> {
                 hit
             }
             Predicate::RoleTo(name) => {
-                let has = self.holds(self.after_slots, name);
-                let hit = has.is_some() && self.holds(self.before_slots, name).is_none();
+                let has = self.holds(self.after_first, name);
+                let hit = has.is_some() && self.holds(self.before_first, name).is_none();
                 if let (true, Some(i)) = (hit, has) {
                     m.path.get_or_insert(format!("after.assignments[{i}].role"));
                 }
@@ -300,11 +301,15 @@ impl Ctx<'_> {
             }
             Predicate::LastHolder(cm) => self.last_holder(cm, m),
             Predicate::FamilyChanged => {
-                let fam = |slots: &[Slot]| {
-                    let roles = order::distinct(slots.iter().filter_map(|s| s.role));
-                    order::distinct(roles.into_iter().filter_map(|r| profile.family_of(r)))
+                let fam = |first: &Firsts| {
+                    order::distinct(
+                        first
+                            .roles
+                            .iter()
+                            .filter_map(|(r, _)| profile.family_of(*r)),
+                    )
                 };
-                let (b, a) = (fam(self.before_slots), fam(self.after_slots));
+                let (b, a) = (fam(self.before_first), fam(self.after_first));
                 !b.is_empty() && !a.is_empty() && !b.iter().any(|f| a.contains(f))
             }
             Predicate::Deleted => self.deleted,
@@ -440,19 +445,13 @@ impl Ctx<'_> {
 
     /// Index of the first assignment (of one side's resolved assignments) whose role or
     /// family is `name`.
-    fn holds(&self, slots: &[Slot], name: &str) -> Option<usize> {
+    fn holds(&self, first: &Firsts, name: &str) -> Option<usize> {
         let profile = self.engine.profile();
-        // The roles `name` stands for (the role, or every role of the family), found once:
-        // a large user's assignments are then compared with one or two ids.
-        let ids: Vec<RoleId> = (0..profile.roles().len())
+        // The roles `name` stands for: the role, or every role of the family.
+        let ids: SmallVec<[RoleId; 8]> = (0..profile.roles().len())
             .filter(|r| profile.role_matches(*r, name))
             .collect();
-        if ids.is_empty() {
-            return None;
-        }
-        slots
-            .iter()
-            .position(|s| s.role.is_some_and(|r| ids.contains(&r)))
+        first.first_of(&ids)
     }
 
     /// What in the after-state gives a gained level: a toggle switched on that grants it, or
@@ -598,21 +597,17 @@ impl Ctx<'_> {
                 items.join(", ")
             }
         };
-        // Each role of a side once, in order of first appearance: roles of the profile by
-        // index, the rest (names it does not know) through a set.
-        let roles = |u: &User, slots: &[Slot]| {
-            let mut known: Vec<RoleId> = Vec::new();
-            let mut names: Vec<&str> = Vec::new();
-            for (a, s) in u.assignments.iter().zip(slots) {
-                match s.role {
-                    Some(r) if known.contains(&r) => {}
-                    Some(r) => {
-                        known.push(r);
-                        names.push(&a.role);
-                    }
-                    None => names.push(&a.role),
-                }
-            }
+        // Each role of a side once, in order of first appearance: the names of the roles
+        // of the profile, and of those it does not know (each name once).
+        let roles = |u: &User, first: &Firsts| {
+            let mut at: Vec<usize> = first.roles.iter().map(|(_, i)| *i).collect();
+            at.extend_from_slice(&first.unknown_roles);
+            at.sort_unstable();
+            let mut names: Vec<&str> = at
+                .iter()
+                .filter_map(|i| u.assignments.get(*i))
+                .map(|a| a.role.as_str())
+                .collect();
             order::keep_first(&mut names);
             if names.is_empty() {
                 "no role".to_string()
@@ -627,12 +622,12 @@ impl Ctx<'_> {
                 self.after
             }),
             "actor" => display_user(&self.change.actor),
-            "roles_before" => roles(self.before, self.before_slots),
+            "roles_before" => roles(self.before, self.before_first),
             // "trader to admin", or "trader" when the roles stay and only entities change.
             "roles" => {
                 let (b, a) = (
-                    roles(self.before, self.before_slots),
-                    roles(self.after, self.after_slots),
+                    roles(self.before, self.before_first),
+                    roles(self.after, self.after_first),
                 );
                 if b == a {
                     a
@@ -640,7 +635,7 @@ impl Ctx<'_> {
                     format!("{b} to {a}")
                 }
             }
-            "roles_after" => roles(self.after, self.after_slots),
+            "roles_after" => roles(self.after, self.after_first),
             "entities" => {
                 let names: Vec<String> = m
                     .entities
