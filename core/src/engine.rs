@@ -67,6 +67,9 @@ impl Tree {
     }
 }
 
+/// Where an entity sits: its level, and its directory node when the directory holds it.
+pub(crate) type Place = (usize, Option<NodeId>);
+
 /// Answers questions about users under one profile and, optionally, one directory.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -117,15 +120,24 @@ impl Engine {
         if holder == target {
             return Some(CoverKind::Direct);
         }
-        let tree = self.tree.as_ref()?;
-        let hl = self.profile.level_index(&holder.level)?;
-        let tl = self.profile.level_index(&target.level)?;
-        if hl >= tl {
-            return None;
+        let (h, t) = (self.place(holder)?, self.place(target)?);
+        self.covers_below(h, t).then_some(CoverKind::Inherited)
+    }
+
+    /// An entity's level, and its directory node when the directory holds it. `None` for a
+    /// level the profile does not have.
+    pub(crate) fn place(&self, entity: &EntityRef) -> Option<Place> {
+        let level = self.profile.level_index(&entity.level)?;
+        let node = self.tree.as_ref().and_then(|t| t.find(level, &entity.id));
+        Some((level, node))
+    }
+
+    /// Is the entity at `holder` an ancestor of the one at `target`, in the directory?
+    pub(crate) fn covers_below(&self, (hl, h): Place, (tl, t): Place) -> bool {
+        match (&self.tree, h, t) {
+            (Some(tree), Some(h), Some(t)) => hl < tl && tree.covers(h, t),
+            _ => false,
         }
-        let h = tree.find(hl, &holder.id)?;
-        let t = tree.find(tl, &target.id)?;
-        tree.covers(h, t).then_some(CoverKind::Inherited)
     }
 
     /// The ancestors of a node, nearest first.

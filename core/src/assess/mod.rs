@@ -13,10 +13,11 @@ pub use diff::{AccessChange, Diff, RoleChange, ToggleChange};
 pub use plan::{LogEntry, OldNew, PlanStep};
 pub use requests::PlatformRequest;
 
+use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
 
 use crate::access::{Grid, GridRow, MatrixRow};
-use crate::engine::Engine;
+use crate::engine::{Engine, Place};
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::keys::{first_assignments, Firsts, Keys, Slot};
 use crate::model::{Asset, Change, EntityRef, Token, User};
@@ -537,11 +538,11 @@ impl Engine {
 
     /// The structural checks that belong to a change rather than a user (SPEC §4.1).
     #[allow(clippy::too_many_arguments)]
-    fn check_change(
+    fn check_change<'a>(
         &self,
-        change: &Change,
-        before: &User,
-        after: &User,
+        change: &'a Change,
+        before: &'a User,
+        after: &'a User,
         created: bool,
         deleted: bool,
         computed: &diff::Computed<'_>,
@@ -590,83 +591,75 @@ impl Engine {
         }
 
         // Every (entity, role) the change touches, with the path that names it.
-        let mut touched: Vec<(EntityRef, String, String)> = Vec::new();
+        let mut touched: Vec<(&EntityRef, &str, At)> = Vec::new();
+        let every = |side: &'static str, u: &'a User| {
+            let list = u.assignments.iter().enumerate();
+            list.map(move |(i, a)| (&a.entity, a.role.as_str(), At::Assignment(side, i)))
+        };
         if created || deleted {
-            let (side, u) = if created {
-                ("after", after)
+            touched.extend(if created {
+                every("after", after)
             } else {
-                ("before", before)
-            };
-            for (i, a) in u.assignments.iter().enumerate() {
-                touched.push((
-                    a.entity.clone(),
-                    a.role.clone(),
-                    format!("{side}.assignments[{i}]"),
-                ));
-            }
+                every("before", before)
+            });
         } else {
             for (a, k) in diff.added.iter().zip(&computed.added) {
-                touched.push((a.entity.clone(), a.role.clone(), computed.after_path(*k)));
+                touched.push((&a.entity, &a.role, At::Path(computed.after_path(*k))));
             }
             for (a, k) in diff.removed.iter().zip(&computed.removed) {
-                touched.push((a.entity.clone(), a.role.clone(), computed.before_path(*k)));
+                touched.push((&a.entity, &a.role, At::Path(computed.before_path(*k))));
             }
             for (r, k) in diff.role_changed.iter().zip(&computed.role_changed) {
                 let path = computed.after_path(*k);
-                touched.push((r.entity.clone(), r.from.clone(), path.clone()));
-                touched.push((r.entity.clone(), r.to.clone(), path));
+                touched.push((&r.entity, &r.from, At::Path(path.clone())));
+                touched.push((&r.entity, &r.to, At::Path(path)));
             }
             if !diff.toggles.is_empty() {
-                for (i, a) in after.assignments.iter().enumerate() {
-                    touched.push((
-                        a.entity.clone(),
-                        a.role.clone(),
-                        format!("after.assignments[{i}]"),
-                    ));
-                }
+                touched.extend(every("after", after));
             }
         }
-        let actor_roles: Vec<(&EntityRef, RoleId)> = actor
+        // The actor's roles, each with where its entity sits (found once, not once per
+        // entity touched).
+        let actor_roles: Vec<(&EntityRef, Place, RoleId)> = actor
             .assignments
             .iter()
-            .filter_map(|a| profile.role(&a.role).map(|r| (&a.entity, r)))
-            // An assignment the profile does not allow grants nothing, authority included.
-            .filter(|(e, r)| {
+            .filter_map(|a| {
+                let role = profile.role(&a.role)?;
+                let place = self.place(&a.entity)?;
+                // An assignment the profile does not allow grants nothing, authority included.
                 profile
-                    .level_index(&e.level)
-                    .is_some_and(|l| profile.role_allowed_at(*r, l))
+                    .role_allowed_at(role, place.0)
+                    .then_some((&a.entity, place, role))
             })
             .collect();
-        let mut reported: Vec<String> = Vec::new();
-        for (entity, role, path) in touched {
+        let mut reported: HashSet<String> = HashSet::default();
+        for (entity, role, at) in touched {
+            let place = self.place(entity);
             let mut reach: Vec<(&EntityRef, RoleId)> = actor_roles
                 .iter()
-                .filter(|(e, _)| self.covers(e, &entity).is_some())
-                .copied()
+                .filter(|(e, p, _)| {
+                    *e == entity || place.is_some_and(|target| self.covers_below(*p, target))
+                })
+                .map(|(e, _, r)| (*e, *r))
                 .collect();
+            let path = at.to_string();
             if reach.is_empty() && !self.has_directory() {
                 // Without the entity tree, a role on a higher level may or may not cover
                 // this entity: say so instead of blocking, and check authority with it.
-                let level = profile.level_index(&entity.level);
+                let level = place.map(|p| p.0);
                 reach = actor_roles
                     .iter()
-                    .filter(|(e, _)| {
-                        profile
-                            .level_index(&e.level)
-                            .zip(level)
-                            .is_some_and(|(a, t)| a < t)
-                    })
-                    .copied()
+                    .filter(|(_, p, _)| level.is_some_and(|t| p.0 < t))
+                    .map(|(e, _, r)| (*e, *r))
                     .collect();
-                if !reach.is_empty() && !reported.iter().any(|k| k == "directory") {
-                    reported.push("directory".into());
+                if !reach.is_empty() && reported.insert("directory".into()) {
                     findings.push(
                         Finding::new(
                             "directory.missing",
                             format!(
                                 "without a directory it cannot be checked that {} reaches {}: pass the seat's directory",
                                 display_user(actor),
-                                self.describe_entity(&entity)
+                                self.describe_entity(entity)
                             ),
                         )
                         .at(path.clone()),
@@ -675,9 +668,7 @@ impl Engine {
             }
             let key = |code: &str| format!("{code}|{path}");
             if reach.is_empty() {
-                let k = key("reach");
-                if !reported.contains(&k) {
-                    reported.push(k);
+                if reported.insert(key("reach")) {
                     findings.push(
                         Finding::new(
                             "authority.entity_out_of_reach",
@@ -693,13 +684,11 @@ impl Engine {
                 }
                 continue;
             }
-            let Some(target) = profile.role(&role) else {
+            let Some(target) = profile.role(role) else {
                 continue;
             };
             if !reach.iter().any(|(_, r)| profile.manages(*r, target)) {
-                let k = key(&format!("manage:{role}"));
-                if !reported.contains(&k) {
-                    reported.push(k);
+                if reported.insert(key(&format!("manage:{role}"))) {
                     let held: Vec<&str> = reach
                         .iter()
                         .filter_map(|(_, r)| profile.role_doc(*r).map(|d| d.id.as_str()))
@@ -729,6 +718,22 @@ impl Engine {
                     );
                 }
             }
+        }
+    }
+}
+
+/// Where a finding about a touched assignment points, written only when needed.
+enum At {
+    /// `after.assignments[3]`.
+    Assignment(&'static str, usize),
+    Path(String),
+}
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Assignment(side, i) => write!(f, "{side}.assignments[{i}]"),
+            At::Path(path) => f.write_str(path),
         }
     }
 }
