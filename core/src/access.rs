@@ -205,6 +205,11 @@ impl Grid {
         self.index.get(&key).and_then(|i| self.rows.get(*i))
     }
 
+    /// Where the row of `key` is in `rows`.
+    pub fn position(&self, key: Key) -> Option<usize> {
+        self.index.get(&key).copied()
+    }
+
     /// The highest level of `cap` anywhere.
     pub fn max(&self, cap: CapId) -> Level {
         self.max.get(cap).copied().unwrap_or(0)

@@ -115,6 +115,15 @@ pub(crate) struct Side<'a> {
     pub first: &'a Firsts,
 }
 
+/// Do two assignments on one entity hold different roles? Roles the profile knows are
+/// compared by index, the others by name.
+fn differ(old: &Assignment, old_slot: &Slot, now: &Assignment, now_slot: Option<&Slot>) -> bool {
+    match (old_slot.role, now_slot.and_then(|s| s.role)) {
+        (Some(a), Some(b)) => a != b,
+        _ => old.role != now.role,
+    }
+}
+
 pub(crate) fn compute<'a>(
     engine: &Engine,
     keys: &Keys<'_>,
@@ -133,13 +142,33 @@ pub(crate) fn compute<'a>(
     let mut added: Vec<(Assignment, Key)> = Vec::new();
     let mut removed: Vec<(Assignment, Key)> = Vec::new();
     let mut role_changed: Vec<(RoleChange, Key)> = Vec::new();
+    // Each entity's first assignment after, with its first before: found by walking both
+    // lists side by side while they agree (an edit leaves most of a user in order), by
+    // lookup where they do not. The entities never met had no first assignment after.
+    let mut met = vec![false; before_once.len()];
+    let mut next = 0;
     for &i in after_once {
         let (Some(now), Some(k)) = (assignment(after, i), key(after, i)) else {
             continue;
         };
-        match b.get(&k).and_then(|j| assignment(before, *j)) {
+        let same = |p: &usize| before_once.get(*p).and_then(|&j| key(before, j)) == Some(k);
+        let at = match Some(next).filter(same) {
+            Some(p) => Some(p),
+            None => b.get(&k).and_then(|j| before_once.binary_search(j).ok()),
+        };
+        if let Some(p) = at {
+            next = p + 1;
+            if let Some(m) = met.get_mut(p) {
+                *m = true;
+            }
+        }
+        let old = at.and_then(|p| before_once.get(p)).and_then(|&j| {
+            let slot = before.slots.get(j)?;
+            Some((assignment(before, j)?, slot))
+        });
+        match old {
             None => added.push((now.clone(), k)),
-            Some(old) if old.role != now.role => role_changed.push((
+            Some((old, slot)) if differ(old, slot, now, after.slots.get(i)) => role_changed.push((
                 RoleChange {
                     entity: now.entity.clone(),
                     from: old.role.clone(),
@@ -150,13 +179,11 @@ pub(crate) fn compute<'a>(
             Some(_) => {}
         }
     }
-    for &j in before_once {
+    for (&j, _) in before_once.iter().zip(&met).filter(|(_, m)| !**m) {
         let (Some(old), Some(k)) = (assignment(before, j), key(before, j)) else {
             continue;
         };
-        if !a.contains_key(&k) {
-            removed.push((old.clone(), k));
-        }
+        removed.push((old.clone(), k));
     }
     // Sorted by entity, whatever the order of the assignments.
     order::sort_by(&mut added, |x, y| x.0.entity.cmp(&y.0.entity));
@@ -190,20 +217,36 @@ pub(crate) fn compute<'a>(
     let caps = profile.capabilities().len();
     let zeros = vec![0u8; caps];
     let (grid_before, grid_after) = (before.grid, after.grid);
-    // Each row of the after grid with its row before (one lookup), then the rows only the
-    // before grid has.
+    // Each row of the after grid with its row before, walking both grids side by side
+    // while their rows agree and looking the row up where they do not; then the rows only
+    // the before grid has.
+    let mut met = vec![false; grid_before.rows.len()];
+    let mut next = 0;
     let after_rows = grid_after.rows.iter().map(|r| {
-        let from = grid_before
-            .get(r.key)
-            .map_or(zeros.as_slice(), |b| b.levels.as_slice());
+        let same = |p: &usize| grid_before.rows.get(*p).is_some_and(|b| b.key == r.key);
+        let at = Some(next)
+            .filter(same)
+            .or_else(|| grid_before.position(r.key));
+        let from = match at.and_then(|p| Some((p, grid_before.rows.get(p)?))) {
+            Some((p, row)) => {
+                next = p + 1;
+                if let Some(m) = met.get_mut(p) {
+                    *m = true;
+                }
+                row.levels.as_slice()
+            }
+            None => zeros.as_slice(),
+        };
         (r.key, from, r.levels.as_slice())
     });
+    let after_rows: Vec<_> = after_rows.collect();
     let gone_rows = grid_before
         .rows
         .iter()
-        .filter(|r| grid_after.get(r.key).is_none())
-        .map(|r| (r.key, r.levels.as_slice(), zeros.as_slice()));
-    for (key, from, to) in after_rows.chain(gone_rows) {
+        .zip(&met)
+        .filter(|(_, m)| !**m)
+        .map(|(r, _)| (r.key, r.levels.as_slice(), zeros.as_slice()));
+    for (key, from, to) in after_rows.into_iter().chain(gone_rows) {
         if from == to {
             continue;
         }
