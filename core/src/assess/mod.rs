@@ -675,7 +675,7 @@ impl Engine {
                             format!(
                                 "{} has no role covering {}, so cannot grant or edit access there",
                                 display_user(actor),
-                                self.describe_entity(&entity)
+                                self.describe_entity(entity)
                             ),
                         )
                         .at(path)
@@ -687,36 +687,36 @@ impl Engine {
             let Some(target) = profile.role(role) else {
                 continue;
             };
-            if !reach.iter().any(|(_, r)| profile.manages(*r, target)) {
-                if reported.insert(key(&format!("manage:{role}"))) {
-                    let held: Vec<&str> = reach
-                        .iter()
-                        .filter_map(|(_, r)| profile.role_doc(*r).map(|d| d.id.as_str()))
-                        .collect();
-                    // Where the actor holds each role that reaches the entity, which may be
-                    // an ancestor of it: "`trader` on agency 3".
-                    let holdings: Vec<String> = reach
-                        .iter()
-                        .filter_map(|(e, r)| {
-                            profile
-                                .role_doc(*r)
-                                .map(|d| format!("`{}` on {}", d.id, self.describe_entity(e)))
-                        })
-                        .collect();
-                    findings.push(
-                        Finding::new(
-                            "authority.cannot_manage",
-                            format!(
-                                "{} holds {}, which does not manage `{role}` users, so cannot give that role on {}",
-                                display_user(actor),
-                                holdings.join(" and "),
-                                self.describe_entity(&entity)
-                            ),
-                        )
-                        .at(path)
-                        .with_data(json!({"entity": entity, "role": role, "actor_roles": held})),
-                    );
-                }
+            if !reach.iter().any(|(_, r)| profile.manages(*r, target))
+                && reported.insert(key(&format!("manage:{role}")))
+            {
+                let held: Vec<&str> = reach
+                    .iter()
+                    .filter_map(|(_, r)| profile.role_doc(*r).map(|d| d.id.as_str()))
+                    .collect();
+                // Where the actor holds each role that reaches the entity, which may be
+                // an ancestor of it: "`trader` on agency 3".
+                let holdings: Vec<String> = reach
+                    .iter()
+                    .filter_map(|(e, r)| {
+                        profile
+                            .role_doc(*r)
+                            .map(|d| format!("`{}` on {}", d.id, self.describe_entity(e)))
+                    })
+                    .collect();
+                findings.push(
+                    Finding::new(
+                        "authority.cannot_manage",
+                        format!(
+                            "{} holds {}, which does not manage `{role}` users, so cannot give that role on {}",
+                            display_user(actor),
+                            holdings.join(" and "),
+                            self.describe_entity(entity)
+                        ),
+                    )
+                    .at(path)
+                    .with_data(json!({"entity": entity, "role": role, "actor_roles": held})),
+                );
             }
         }
     }
