@@ -98,8 +98,12 @@ pub fn panic_for_tests() {
 
 /// Results cross as JSON text: one serializer in the module, and `JSON.parse` is fast.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| internal(format!("could not convert the result: {e}")))?;
+    parse(serde_json::to_string(value))
+}
+
+/// The JSON text of a result, read in JavaScript.
+fn parse(text: serde_json::Result<String>) -> Result<JsValue, JsValue> {
+    let text = text.map_err(|e| internal(format!("could not convert the result: {e}")))?;
     js_sys::JSON::parse(&text).map_err(|_| internal("could not read the result back".into()))
 }
 
@@ -281,7 +285,9 @@ impl Engine {
         let change: Change = from_js(change, "")?;
         let options: AssessOptions =
             optional(options.map(JsValue::from), "options")?.unwrap_or_default();
-        to_js(&self.inner.assess_with(&change, &options))
+        parse(adaccess_wasm_text::assessment(
+            &self.inner.assess_with(&change, &options),
+        ))
     }
 
     /// Starts a draft of `change`: the change stays in the module, edits come in one at a
@@ -430,7 +436,7 @@ impl Draft {
     /// The findings, diff and approvals of the change as it stands.
     #[wasm_bindgen(unchecked_return_type = "Check")]
     pub fn check(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.check())
+        parse(adaccess_wasm_text::check(&self.inner.check()))
     }
 
     /// The full assessment of the change as it stands (on save); options as `assess`.
@@ -438,7 +444,7 @@ impl Draft {
     pub fn assess(&self, options: Option<AssessOptionsArg>) -> Result<JsValue, JsValue> {
         let options: AssessOptions =
             optional(options.map(JsValue::from), "options")?.unwrap_or_default();
-        to_js(&self.inner.assess(&options))
+        parse(adaccess_wasm_text::assessment(&self.inner.assess(&options)))
     }
 }
 

@@ -600,12 +600,16 @@ impl Ctx<'_> {
         // Each role of a side once, in order of first appearance: the names of the roles
         // of the profile, and of those it does not know (each name once).
         let roles = |u: &User, first: &Firsts| {
-            let mut at: Vec<usize> = first.roles.iter().map(|(_, i)| *i).collect();
-            at.extend_from_slice(&first.unknown_roles);
-            at.sort_unstable();
+            // Both lists are in the order of the assignments: merged, not sorted.
+            let mut known = first.roles.iter().map(|(_, i)| *i).peekable();
+            let mut unknown = first.unknown_roles.iter().copied().peekable();
+            let at = std::iter::from_fn(|| match (known.peek(), unknown.peek()) {
+                (Some(k), Some(u)) if u < k => unknown.next(),
+                (Some(_), _) => known.next(),
+                (None, _) => unknown.next(),
+            });
             let mut names: Vec<&str> = at
-                .iter()
-                .filter_map(|i| u.assignments.get(*i))
+                .filter_map(|i| u.assignments.get(i))
                 .map(|a| a.role.as_str())
                 .collect();
             order::keep_first(&mut names);
