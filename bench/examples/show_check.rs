@@ -1,4 +1,7 @@
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used)] // benchmark code
+//! Prints the check a form receives after one role edit of the benchmark's change, as JSON:
+//! what `draft.check()` writes and JavaScript parses on every edit (about 8 KB for a
+//! 1,000-assignment user). `cargo run --release -p adaccess-bench --example show_check`.
 use adaccess_core::{Draft, Edit, Engine, Profile};
 fn main() {
     let engine = Engine::new(

@@ -240,8 +240,6 @@ impl Engine {
             .then_some((role, kind))
     }
 
-    /// The user's grid: one row per covered entity, expanded through the directory.
-    /// `slots` are the user's assignments resolved (`Keys::slots`).
     /// The role of a slot when it grants anything: a known role, at a level it may be
     /// assigned, on an entity that exists. Anything else grants nothing (deny by default).
     fn usable(&self, slot: &Slot) -> Option<RoleId> {
@@ -259,6 +257,8 @@ impl Engine {
         }
     }
 
+    /// The user's grid: one row per covered entity, expanded through the directory.
+    /// `slots` are the user's assignments resolved (`Keys::slots`).
     pub(crate) fn grid(&self, user: &User, slots: &[Slot]) -> Grid {
         let profile = &self.profile;
         let caps = profile.capabilities().len();

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 use crate::engine::{Engine, Located, NodeId};
 use crate::model::{Assignment, EntityRef};
@@ -173,12 +174,19 @@ impl Firsts {
     pub fn set_roles(&mut self, slots: &[Slot]) {
         self.roles.clear();
         self.unknown_roles.clear();
+        // Role ids are indexes into the profile's roles: met or not, by id.
+        let mut met: SmallVec<[bool; 32]> = SmallVec::new();
         for (i, slot) in slots.iter().enumerate() {
-            match slot.role {
-                // A user holds a handful of roles: a scan of them is cheaper than a set.
-                Some(r) if self.roles.iter().any(|(x, _)| *x == r) => {}
-                Some(r) => self.roles.push((r, i)),
-                None => self.unknown_roles.push(i),
+            let Some(r) = slot.role else {
+                self.unknown_roles.push(i);
+                continue;
+            };
+            if met.len() <= r {
+                met.resize(r + 1, false);
+            }
+            if let Some(seen) = met.get_mut(r).filter(|seen| !**seen) {
+                *seen = true;
+                self.roles.push((r, i));
             }
         }
     }

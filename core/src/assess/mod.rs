@@ -642,7 +642,6 @@ impl Engine {
                 })
                 .map(|(e, _, r)| (*e, *r))
                 .collect();
-            let path = at.to_string();
             if reach.is_empty() && !self.has_directory() {
                 // Without the entity tree, a role on a higher level may or may not cover
                 // this entity: say so instead of blocking, and check authority with it.
@@ -662,11 +661,11 @@ impl Engine {
                                 self.describe_entity(entity)
                             ),
                         )
-                        .at(path.clone()),
+                        .at(at.to_string()),
                     );
                 }
             }
-            let key = |code: &str| format!("{code}|{path}");
+            let key = |code: &str| format!("{code}|{at}");
             if reach.is_empty() {
                 if reported.insert(key("reach")) {
                     findings.push(
@@ -678,7 +677,7 @@ impl Engine {
                                 self.describe_entity(entity)
                             ),
                         )
-                        .at(path)
+                        .at(at.to_string())
                         .with_data(json!({"entity": entity})),
                     );
                 }
@@ -714,7 +713,7 @@ impl Engine {
                             self.describe_entity(entity)
                         ),
                     )
-                    .at(path)
+                    .at(at.to_string())
                     .with_data(json!({"entity": entity, "role": role, "actor_roles": held})),
                 );
             }
