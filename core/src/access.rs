@@ -202,7 +202,7 @@ impl GridRow {
 
 impl Grid {
     pub fn get(&self, key: Key) -> Option<&GridRow> {
-        self.index.get(&key).and_then(|i| self.rows.get(*i))
+        self.position(key).and_then(|i| self.rows.get(i))
     }
 
     /// Where the row of `key` is in `rows`.
@@ -358,14 +358,10 @@ impl Engine {
             *count += 1;
         }
         // The assignments that cover the entity: on it, or on one of its ancestors.
-        let mut above: SmallVec<[Key; 8]> = SmallVec::new();
-        if let (Some(node), Some(tree)) = (new.node(), &self.tree) {
-            let mut parent = tree.node(node).and_then(|n| n.parent);
-            while let Some(p) = parent.filter(|p| !above.contains(p)) {
-                above.push(p);
-                parent = tree.node(p).and_then(|n| n.parent);
-            }
-        }
+        let above: SmallVec<[Key; 8]> = new
+            .node()
+            .map(|node| self.ancestor_nodes(node).collect())
+            .unwrap_or_default();
         let mut row = GridRow::new(key, &grid.base);
         for slot in slots {
             if slot.key != key && !slot.node().is_some_and(|a| above.contains(&a)) {

@@ -115,6 +115,46 @@ pub(crate) struct Side<'a> {
     pub first: &'a Firsts,
 }
 
+/// Finds each item of one list in another, walking the other in step while the two agree
+/// (an edit leaves most of a user in order) and looking an item up only where they do not;
+/// then gives the positions never found.
+struct Walk {
+    met: Vec<bool>,
+    next: usize,
+}
+
+impl Walk {
+    fn new(len: usize) -> Walk {
+        Walk {
+            met: vec![false; len],
+            next: 0,
+        }
+    }
+
+    /// The position of the next item: `next` when `agrees` with it, `lookup` otherwise.
+    fn find(
+        &mut self,
+        agrees: impl Fn(usize) -> bool,
+        lookup: impl FnOnce() -> Option<usize>,
+    ) -> Option<usize> {
+        let at = Some(self.next).filter(|p| agrees(*p)).or_else(lookup)?;
+        self.next = at + 1;
+        if let Some(m) = self.met.get_mut(at) {
+            *m = true;
+        }
+        Some(at)
+    }
+
+    /// The positions no `find` gave, in order.
+    fn unmet(&self) -> impl Iterator<Item = usize> + '_ {
+        self.met
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !**m)
+            .map(|(p, _)| p)
+    }
+}
+
 /// Do two assignments on one entity hold different roles? Roles the profile knows are
 /// compared by index, the others by name.
 fn differ(old: &Assignment, old_slot: &Slot, now: &Assignment, now_slot: Option<&Slot>) -> bool {
@@ -145,23 +185,15 @@ pub(crate) fn compute<'a>(
     // Each entity's first assignment after, with its first before: found by walking both
     // lists side by side while they agree (an edit leaves most of a user in order), by
     // lookup where they do not. The entities never met had no first assignment after.
-    let mut met = vec![false; before_once.len()];
-    let mut next = 0;
+    let mut walk = Walk::new(before_once.len());
     for &i in after_once {
         let (Some(now), Some(k)) = (assignment(after, i), key(after, i)) else {
             continue;
         };
-        let same = |p: &usize| before_once.get(*p).and_then(|&j| key(before, j)) == Some(k);
-        let at = match Some(next).filter(same) {
-            Some(p) => Some(p),
-            None => b.get(&k).and_then(|j| before_once.binary_search(j).ok()),
-        };
-        if let Some(p) = at {
-            next = p + 1;
-            if let Some(m) = met.get_mut(p) {
-                *m = true;
-            }
-        }
+        let at = walk.find(
+            |p| before_once.get(p).and_then(|&j| key(before, j)) == Some(k),
+            || b.get(&k).and_then(|j| before_once.binary_search(j).ok()),
+        );
         let old = at.and_then(|p| before_once.get(p)).and_then(|&j| {
             let slot = before.slots.get(j)?;
             Some((assignment(before, j)?, slot))
@@ -179,7 +211,7 @@ pub(crate) fn compute<'a>(
             Some(_) => {}
         }
     }
-    for (&j, _) in before_once.iter().zip(&met).filter(|(_, m)| !**m) {
+    for j in walk.unmet().filter_map(|p| before_once.get(p).copied()) {
         let (Some(old), Some(k)) = (assignment(before, j), key(before, j)) else {
             continue;
         };
@@ -220,32 +252,22 @@ pub(crate) fn compute<'a>(
     // Each row of the after grid with its row before, walking both grids side by side
     // while their rows agree and looking the row up where they do not; then the rows only
     // the before grid has.
-    let mut met = vec![false; grid_before.rows.len()];
-    let mut next = 0;
+    let mut walk = Walk::new(grid_before.rows.len());
     let after_rows = grid_after.rows.iter().map(|r| {
-        let same = |p: &usize| grid_before.rows.get(*p).is_some_and(|b| b.key == r.key);
-        let at = Some(next)
-            .filter(same)
-            .or_else(|| grid_before.position(r.key));
-        let from = match at.and_then(|p| Some((p, grid_before.rows.get(p)?))) {
-            Some((p, row)) => {
-                next = p + 1;
-                if let Some(m) = met.get_mut(p) {
-                    *m = true;
-                }
-                row.levels.as_slice()
-            }
-            None => zeros.as_slice(),
-        };
+        let at = walk.find(
+            |p| grid_before.rows.get(p).is_some_and(|b| b.key == r.key),
+            || grid_before.position(r.key),
+        );
+        let from = at
+            .and_then(|p| grid_before.rows.get(p))
+            .map_or(zeros.as_slice(), |row| row.levels.as_slice());
         (r.key, from, r.levels.as_slice())
     });
     let after_rows: Vec<_> = after_rows.collect();
-    let gone_rows = grid_before
-        .rows
-        .iter()
-        .zip(&met)
-        .filter(|(_, m)| !**m)
-        .map(|(r, _)| (r.key, r.levels.as_slice(), zeros.as_slice()));
+    let gone_rows = walk
+        .unmet()
+        .filter_map(|p| grid_before.rows.get(p))
+        .map(|r| (r.key, r.levels.as_slice(), zeros.as_slice()));
     for (key, from, to) in after_rows.into_iter().chain(gone_rows) {
         if from == to {
             continue;

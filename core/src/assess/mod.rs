@@ -105,8 +105,7 @@ impl Prepared {
     /// Recomputes what the after-state decides on its own: its grid, its first assignments
     /// and its structural findings.
     pub(crate) fn refresh_after(&mut self, engine: &Engine, after: Option<&User>) {
-        let empty = User::default();
-        self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
+        self.rebuild_grid(engine, after);
         self.after_first = first_assignments(&self.after_slots);
         self.validate_after(engine, after);
     }
@@ -131,8 +130,7 @@ impl Prepared {
             _ => false,
         };
         if !regranted {
-            let empty = User::default();
-            self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
+            self.rebuild_grid(engine, after);
         }
         if same_entity {
             self.after_first.set_roles(&self.after_slots);
@@ -140,6 +138,11 @@ impl Prepared {
             self.after_first = first_assignments(&self.after_slots);
         }
         self.validate_after(engine, after);
+    }
+
+    fn rebuild_grid(&mut self, engine: &Engine, after: Option<&User>) {
+        let empty = User::default();
+        self.after_grid = engine.grid(after.unwrap_or(&empty), &self.after_slots);
     }
 
     fn validate_after(&mut self, engine: &Engine, after: Option<&User>) {
