@@ -3,19 +3,9 @@
 
 use std::hint::black_box;
 
-use adaccess_bench::{change_20, change_wide, directory, users};
-use adaccess_core::{
-    AssessOptions, AuditOptions, EffectiveRows, Engine, EntityRef, Profile, Timestamp,
-};
+use adaccess_bench::{change_20, change_wide, engine, users};
+use adaccess_core::{AssessOptions, AuditOptions, EffectiveRows, EntityRef, Timestamp};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-
-fn engine() -> Engine {
-    Engine::new(
-        Profile::builtin("dv360").expect("built-in profile"),
-        Some(&directory()),
-    )
-    .expect("directory")
-}
 
 fn bench_can(c: &mut Criterion) {
     let engine = engine();

@@ -3,13 +3,9 @@
 //! `CARGO_PROFILE_RELEASE_DEBUG=true cargo build --release -p adaccess-bench --example prof_assess`
 //! then `perf record --call-graph dwarf ./target/release/examples/prof_assess`, or count
 //! instructions: `ADACCESS_ITERATIONS=50 valgrind --tool=cachegrind --cache-sim=no ...`.
-use adaccess_core::{AssessOptions, Draft, Edit, EffectiveRows, Engine, Profile};
+use adaccess_core::{AssessOptions, Draft, Edit, EffectiveRows};
 fn main() {
-    let engine = Engine::new(
-        Profile::builtin("dv360").expect("dv360"),
-        Some(&adaccess_bench::directory()),
-    )
-    .expect("engine");
+    let engine = adaccess_bench::engine();
     // ADACCESS_SIZE: assignments of the user (default 1,000).
     let size = std::env::var("ADACCESS_SIZE")
         .ok()

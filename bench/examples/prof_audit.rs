@@ -2,13 +2,9 @@
 //! Audits of 10,000 users in a loop, for an instruction count that does not move with the
 //! machine's load: `ADACCESS_ITERATIONS=3` and `=1` runs of
 //! `valgrind --tool=callgrind target/release/examples/prof_audit`, the difference halved.
-use adaccess_core::{AuditOptions, Engine, Profile, Timestamp};
+use adaccess_core::{AuditOptions, Timestamp};
 fn main() {
-    let engine = Engine::new(
-        Profile::builtin("dv360").expect("dv360"),
-        Some(&adaccess_bench::directory()),
-    )
-    .expect("engine");
+    let engine = adaccess_bench::engine();
     let users = adaccess_bench::users(42, 10_000);
     let now = Timestamp::parse("2026-11-22").expect("date");
     let n = std::env::var("ADACCESS_ITERATIONS")

@@ -2,13 +2,9 @@
 //! Prints the check a form receives after one role edit of the benchmark's change, as JSON:
 //! what `draft.check()` writes and JavaScript parses on every edit (about 8 KB for a
 //! 1,000-assignment user). `cargo run --release -p adaccess-bench --example show_check`.
-use adaccess_core::{Draft, Edit, Engine, Profile};
+use adaccess_core::{Draft, Edit};
 fn main() {
-    let engine = Engine::new(
-        Profile::builtin("dv360").expect("dv360"),
-        Some(&adaccess_bench::directory()),
-    )
-    .expect("engine");
+    let engine = adaccess_bench::engine();
     let mut draft = Draft::new(
         std::sync::Arc::new(engine),
         adaccess_bench::change_wide(1000),

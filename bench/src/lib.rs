@@ -3,7 +3,8 @@
 //! and users with a realistic mix of roles.
 
 use adaccess_core::{
-    Assignment, Change, Directory, DirectoryEntity, EntityRef, Timestamp, Token, User,
+    Assignment, Change, Directory, DirectoryEntity, Engine, EntityRef, Profile, Timestamp, Token,
+    User,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -31,6 +32,15 @@ pub fn directory() -> Directory {
         }
     }
     Directory { entities }
+}
+
+/// The dv360 engine over that directory.
+pub fn engine() -> Engine {
+    Engine::new(
+        Profile::builtin("dv360").expect("built-in profile"),
+        Some(&directory()),
+    )
+    .expect("directory")
 }
 
 const ADVERTISER_ROLES: &[&str] = &[
