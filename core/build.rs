@@ -1,6 +1,7 @@
 //! Embeds the built-in profiles (`profiles/*.json`) without their indentation: they are read
 //! at run time, so the layout is dead weight in every binary, most of all the WebAssembly
-//! module a browser downloads.
+//! module a browser downloads. Without the `citations` feature (the form's WebAssembly
+//! build), the profiles' citations are left out as well: the engine never reads them.
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -10,8 +11,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("cargo::rerun-if-changed={source}");
         let text = std::fs::read_to_string(&source)?;
         // preserve_order (a workspace feature of serde_json) keeps every object's key order.
-        let doc: serde_json::Value =
+        let mut doc: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("{source} is not valid JSON: {e}"))?;
+        if std::env::var_os("CARGO_FEATURE_CITATIONS").is_none() {
+            if let Some(fields) = doc.as_object_mut() {
+                fields.remove("documents");
+                fields.remove("sources");
+            }
+        }
         std::fs::write(
             Path::new(&out).join(format!("{id}.json")),
             serde_json::to_string(&doc)?,

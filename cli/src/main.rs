@@ -200,6 +200,9 @@ enum ProfileCommand {
         /// Fit the table in this many columns (default: $COLUMNS, else 120)
         #[arg(long, value_name = "N")]
         width: Option<usize>,
+        /// Every fact of the profile with where it comes from (json: documents and facts)
+        #[arg(long)]
+        sources: bool,
     },
 }
 
@@ -217,6 +220,9 @@ struct ProfileCheck<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<&'a render::ProfileSummary>,
     problems: &'a [adaccess_core::Problem],
+    /// Mistakes in the profile's citations: it works, but its documentation is wrong.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    source_problems: &'a [adaccess_core::Problem],
 }
 
 /// What a command prints on stdout and the exit status.
@@ -283,11 +289,20 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             profile,
             format,
             width,
+            sources,
         }) => {
             let p = inputs.profile(&profile)?;
-            Ok(Output::ok(match format {
-                TableFormat::Json => render::json(p.doc()),
-                TableFormat::Table => matrix::table(&p, width.unwrap_or_else(terminal_width)),
+            Ok(Output::ok(match (format, sources) {
+                (TableFormat::Json, false) => render::json(p.doc()),
+                (TableFormat::Json, true) => render::json(&serde_json::json!({
+                    "profile": p.id(),
+                    "documents": p.documents(),
+                    "facts": p.facts(),
+                })),
+                (TableFormat::Table, false) => {
+                    matrix::table(&p, width.unwrap_or_else(terminal_width))
+                }
+                (TableFormat::Table, true) => render::sources(&p),
             }))
         }
         Command::CheckProfile { file, format } => check_profile(inputs, &file, format),
@@ -439,18 +454,32 @@ fn check_profile(inputs: &Inputs, file: &str, format: Format) -> Result<Output, 
     match inputs.profile(file) {
         Ok(p) => {
             let s = render::ProfileSummary::of(&p);
+            let source_problems = p.source_problems();
             let stdout = match format {
                 Format::Json => render::json(&ProfileCheck {
                     ok: true,
                     profile: Some(&s),
                     problems: &[],
+                    source_problems: &source_problems,
                 }),
-                Format::Text => format!(
-                    "ok: {} ({}), version {}: {} roles, {} capabilities, {} rules\n",
-                    s.id, s.name, s.version, s.roles, s.capabilities, s.rules
-                ),
+                Format::Text => {
+                    let facts = p.facts();
+                    let unsourced = facts.iter().filter(|f| f.sources.is_empty()).count();
+                    let mut out = format!(
+                        "ok: {} ({}), version {}: {} roles, {} capabilities, {} rules; {} facts, {unsourced} without a source\n",
+                        s.id, s.name, s.version, s.roles, s.capabilities, s.rules, facts.len()
+                    );
+                    for problem in &source_problems {
+                        out.push_str(&format!("source: {problem}\n"));
+                    }
+                    out
+                }
             };
-            Ok(Output::ok(stdout))
+            // Wrong citations leave the profile usable: exit 1, as for an error finding.
+            Ok(Output {
+                stdout,
+                status: u8::from(!source_problems.is_empty()),
+            })
         }
         // A profile that parses but has problems: list them all on stdout.
         Err(err) if err.code == "profile.invalid" || err.code == "profile.syntax" => {
@@ -468,6 +497,7 @@ fn check_profile(inputs: &Inputs, file: &str, format: Format) -> Result<Output, 
                     ok: false,
                     profile: None,
                     problems: &problems,
+                    source_problems: &[],
                 }),
                 Format::Text if err.problems.is_empty() => {
                     // One syntax problem: the error itself, without the file name.

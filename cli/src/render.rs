@@ -207,6 +207,9 @@ pub fn assessment(a: &Assessment) -> String {
         list_or_dash(&l.entities.old),
         list_or_dash(&l.entities.new)
     );
+    if let Some(b) = &l.billing {
+        let _ = writeln!(out, "  billing:    {} -> {}", b.old, b.new);
+    }
     if !l.toggles.old.is_empty() || !l.toggles.new.is_empty() {
         let _ = writeln!(
             out,
@@ -216,7 +219,15 @@ pub fn assessment(a: &Assessment) -> String {
         );
     }
     let _ = writeln!(out, "  reason:     {}", l.reason.as_deref().unwrap_or("-"));
-    let _ = writeln!(out, "  approvers:  {}", list_or_dash(&l.approvers));
+    let approvals: Vec<String> = l
+        .approvals
+        .iter()
+        .map(|a| match &a.reference {
+            Some(r) => format!("{}: {} ({r})", a.kind, a.by),
+            None => format!("{}: {} (no reference)", a.kind, a.by),
+        })
+        .collect();
+    let _ = writeln!(out, "  approvals:  {}", list_or_dash(&approvals));
     if let Some(until) = &l.temporary_until {
         let _ = writeln!(out, "  until:      {until}");
     }
@@ -391,6 +402,64 @@ impl ProfileSummary {
             rules: p.rules().len(),
         }
     }
+}
+
+/// `profile show ID --sources`: each fact of the profile with its citations, the documents
+/// first, so a reviewer can check every fact against its passage.
+pub fn sources(p: &Profile) -> String {
+    use adaccess_core::profile::CitationKind;
+    let facts = p.facts();
+    let count = |kind: CitationKind| {
+        facts
+            .iter()
+            .filter(|f| f.kinds().first() == Some(&kind))
+            .count()
+    };
+    let doc = p.doc();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}), version {}: {} facts: {} from documents, {} assumptions, {} seat policy, {} without a source",
+        doc.name,
+        doc.id,
+        doc.version,
+        facts.len(),
+        count(CitationKind::Document),
+        count(CitationKind::Assumption),
+        count(CitationKind::Policy),
+        facts.iter().filter(|f| f.sources.is_empty()).count()
+    );
+    out.push_str("\ndocuments\n");
+    for d in &p.documents() {
+        let _ = writeln!(out, "  {}: {}", d.id, d.title);
+        if let Some(note) = &d.note {
+            let _ = writeln!(out, "    {note}");
+        }
+    }
+    out.push_str("\nfacts (fact = value, then its sources)\n");
+    for f in &facts {
+        let _ = writeln!(out, "  {} = {}", f.fact, f.value);
+        if f.sources.is_empty() {
+            out.push_str("      (no source)\n");
+        }
+        for c in &f.sources {
+            let line = match (&c.doc, &c.section, &c.assumption, &c.policy) {
+                (Some(d), Some(s), _, _) => format!("{d} § {s}"),
+                (_, _, Some(a), _) => format!("assumption: {a}"),
+                (_, _, _, Some(p)) => format!("policy: {p}"),
+                _ => "?".to_string(),
+            };
+            match &c.note {
+                Some(note) => {
+                    let _ = writeln!(out, "      {line}: {note}");
+                }
+                None => {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+    }
+    out
 }
 
 pub fn profiles(list: &[ProfileSummary]) -> String {

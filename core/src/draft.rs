@@ -50,10 +50,11 @@ pub enum Edit {
         #[serde(default)]
         temporary: Option<Temporary>,
     },
-    /// Replaces the whole after-state (`null`: the change deletes the user).
+    /// Replaces the whole after-state (`null`: the change deletes the user). Boxed: a user
+    /// is larger than every other edit.
     SetAfter {
         #[serde(default)]
-        after: Option<User>,
+        after: Option<Box<User>>,
     },
 }
 
@@ -128,7 +129,7 @@ impl Draft {
                     Some(u) => keys.owned_slots(engine, &u.assignments),
                     None => Vec::new(),
                 };
-                *after = user;
+                *after = user.map(|u| *u);
             }
             Edit::SetToggle { toggle, on } => {
                 user_mut(after)?.toggles.insert(toggle, on);

@@ -268,6 +268,13 @@ pub const CODES: &[CodeInfo] = &[
         "approval.elevation",
         Security,
         Rule,
+        "the user's role is raised: a role that grants more than the old one",
+        None,
+    ),
+    code(
+        "approval.admin",
+        Security,
+        Rule,
         "the user gains user management or an admin role",
         None,
     ),
@@ -300,10 +307,24 @@ pub const CODES: &[CodeInfo] = &[
         None,
     ),
     code(
+        "approval.reference_missing",
+        Warning,
+        Rule,
+        "an approval carries no reference (the approval email or ticket id)",
+        None,
+    ),
+    code(
         "tokens.orphaned",
         Security,
         Rule,
         "the user holds active API tokens but can no longer create them",
+        None,
+    ),
+    code(
+        "tokens.elevation_ended",
+        Security,
+        Rule,
+        "a temporary elevation ends while API tokens created during it are still active",
         None,
     ),
     code(
@@ -360,6 +381,13 @@ pub const CODES: &[CodeInfo] = &[
         Warning,
         Rule,
         "the change removes billing from the last user who has it",
+        None,
+    ),
+    code(
+        "billing.still_needed",
+        Warning,
+        Rule,
+        "the role changes and the billing toggle stays on: is billing still needed?",
         None,
     ),
     code(

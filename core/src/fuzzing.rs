@@ -230,7 +230,7 @@ fn draft_agrees(engine: &Engine, change: &Change) {
         });
     }
     edits.push(Edit::SetAfter {
-        after: change.before.clone(),
+        after: change.before.clone().map(Box::new),
     });
     for edit in edits {
         let _ = draft.edit(edit);

@@ -91,6 +91,9 @@ pub struct Asset {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Elevation {
+    /// When the elevation began: API tokens created since then are revoked when it ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Timestamp>,
     #[serde(default)]
@@ -162,6 +165,9 @@ pub struct Approval {
     /// `manager`, `seat_owner`, `security`, `finance`, or a kind the profile adds.
     pub kind: String,
     pub by: String,
+    /// The approval email or ticket id, kept for compliance and written to the access log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// Marks a change as temporary.

@@ -137,9 +137,12 @@ fn edit() -> impl Strategy<Value = Edit> {
             ]
             .iter()
             .take(if two { 2 } else { 1 })
-            .map(|(kind, by)| Approval {
+            .enumerate()
+            .map(|(i, (kind, by))| Approval {
                 kind: (*kind).into(),
-                by: (*by).into()
+                by: (*by).into(),
+                // One approval with its reference, one without.
+                reference: (i == 0).then(|| "OPS-2231".to_string()),
             })
             .collect()
         }),
@@ -148,7 +151,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         }),
         prop::option::of(prop::collection::vec((0usize..6, 0usize..6), 0..4)).prop_map(|p| {
             Edit::SetAfter {
-                after: p.map(|p| user(&p, false)),
+                after: p.map(|p| Box::new(user(&p, false))),
             }
         }),
     ]
@@ -162,7 +165,7 @@ fn apply(change: &Change, edit: &Edit) -> Option<Change> {
         Edit::SetReason { reason } => c.reason = reason,
         Edit::SetApprovals { approvals } => c.approvals = approvals,
         Edit::SetTemporary { temporary } => c.temporary = temporary,
-        Edit::SetAfter { after } => c.after = after,
+        Edit::SetAfter { after } => c.after = after.map(|u| *u),
         Edit::SetToggle { toggle, on } => {
             c.after.as_mut()?.toggles.insert(toggle, on);
         }

@@ -44,12 +44,16 @@ export type Predicate =
       role_to: string;
     }
   | "role_changed"
+  | "role_elevated"
   | "all_granted"
   | {
       toggle_on: string;
     }
   | {
       toggle_off: string;
+    }
+  | {
+      toggle_kept: string;
     }
   | {
       owns_active: OwnsActive;
@@ -62,11 +66,20 @@ export type Predicate =
       last_holder: CapabilityMatch;
     }
   | "elevation_expired"
+  | "elevation_tokens"
+  | "approval_unreferenced"
   | "activity_denied"
   | {
       email_domain_outside: string[];
     }
   | "approval_missing";
+/**
+ * One citation or several, as a profile writes them.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Sources".
+ */
+export type Sources = Citation | Citation[];
 /**
  * An RFC 3339 timestamp or a plain date (YYYY-MM-DD, midnight UTC)
  *
@@ -112,9 +125,9 @@ export interface Profile {
   extends?: string | null;
   description?: string | null;
   /**
-   * Where the facts of this profile come from.
+   * The documents the citations of `sources` name.
    */
-  sources?: string[];
+  documents?: DocumentDoc[] | null;
   /**
    * Which platform API the requests of an assessment are written for (`dv360`, `t1`).
    */
@@ -145,6 +158,42 @@ export interface Profile {
   rule_overrides?: {
     [k: string]: RuleOverride;
   };
+  /**
+   * Changes to the grants of roles by id, a seat's own setting (an admin without billing).
+   */
+  role_overrides?: {
+    [k: string]: RoleOverride;
+  };
+  /**
+   * Where each fact comes from, by the fact's path as `Profile::facts` names it
+   * (`roles.trader.grants.api_tokens`, `constraints.uniform_role`, `rules.tokens.orphaned`):
+   * a document's section, an assumption or the seat's policy. A profile that extends
+   * another replaces the base's entries it names.
+   */
+  sources?: {
+    [k: string]: Sources;
+  } | null;
+}
+/**
+ * A document a profile cites: a help page, a checklist, an API schema.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "DocumentDoc".
+ */
+export interface DocumentDoc {
+  /**
+   * What citations name it by (`mm_checklist`).
+   */
+  id: string;
+  /**
+   * The document: title, version, address.
+   */
+  title: string;
+  /**
+   * The sections a citation may name, as the document heads them.
+   */
+  sections?: string[];
+  note?: string | null;
 }
 /**
  * Something a role can do, with its ordered access levels (lowest first).
@@ -199,9 +248,6 @@ export interface RoleDoc {
     [k: string]: string;
   };
   description?: string | null;
-  /**
-   * Where a fact comes from, where it is not obvious.
-   */
   note?: string | null;
 }
 /**
@@ -365,6 +411,51 @@ export interface RuleOverride {
   disabled?: boolean;
 }
 /**
+ * A seat's change to a role it inherits (`extends`): grants replaced by capability, the
+ * lowest level (`none`) taking the grant away. Its citation goes in `sources` under the
+ * grant's fact (`roles.admin.grants.billing`).
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "RoleOverride".
+ */
+export interface RoleOverride {
+  grants?: {
+    [k: string]: string;
+  };
+  note?: string | null;
+}
+/**
+ * Where one fact comes from: a section of a document, or the reason it is assumed, or the
+ * seat's own policy (what the platform does not state, but a seat would expect). Exactly one
+ * of `doc` (with `section`), `assumption` and `policy`.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Citation".
+ */
+export interface Citation {
+  /**
+   * A document id of the profile's `documents`.
+   */
+  doc?: string | null;
+  /**
+   * One of that document's `sections`.
+   */
+  section?: string | null;
+  /**
+   * What the section says that bears on the fact, in the profile's own words.
+   */
+  note?: string | null;
+  /**
+   * No document states the fact: why a user would expect it.
+   */
+  assumption?: string | null;
+  /**
+   * The platform does not state it: the seat's own rule, and why (a team profile may
+   * change it).
+   */
+  policy?: string | null;
+}
+/**
  * The entity tree of a seat.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
@@ -467,6 +558,10 @@ export interface Asset {
  * via the `definition` "Elevation".
  */
 export interface Elevation {
+  /**
+   * When the elevation began: API tokens created since then are revoked when it ends.
+   */
+  since?: Timestamp | null;
   until?: Timestamp | null;
   revert_to?: Assignment[];
 }
@@ -514,6 +609,10 @@ export interface Approval {
    */
   kind: string;
   by: string;
+  /**
+   * The approval email or ticket id, kept for compliance and written to the access log.
+   */
+  reference?: string | null;
 }
 /**
  * Marks a change as temporary.
@@ -699,8 +798,8 @@ export interface PlanStep {
   step: number;
   /**
    * `collect_approvals`, `transfer_assets`, `edit_entities`, `change_role`, `set_toggles`,
-   * `revoke_tokens`, `save_and_verify`, `notify_user`, `record_log`, `schedule_revert` or
-   * `schedule_review`, always in that order.
+   * `revoke_tokens`, `save_and_verify`, `notify_user`, `record_log`, `update_rosters`,
+   * `schedule_revert`, `schedule_review`, always in that order.
    */
   action: string;
   detail: string;
@@ -733,12 +832,23 @@ export interface LogEntry {
   changed_by: string;
   role: OldNew;
   entities: OldNew2;
-  toggles: OldNew3;
+  /**
+   * The user's billing access before and after, from role and toggle together (the
+   * level of the profile's billing capability, `none` without it); absent when the
+   * profile names no billing capability.
+   */
+  billing?: OldNew3 | null;
+  toggles: OldNew4;
+  assignments: OldNew5;
   reason?: string | null;
   /**
    * `kind: who` for each approval given.
    */
   approvers: string[];
+  /**
+   * The approvals given, with their references (approval email or ticket id).
+   */
+  approvals: Approval[];
   temporary_until?: string | null;
 }
 /**
@@ -768,12 +878,32 @@ export interface OldNew2 {
  * via the `definition` "OldNew3".
  */
 export interface OldNew3 {
+  old: string;
+  new: string;
+}
+/**
+ * An old and a new value.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "OldNew4".
+ */
+export interface OldNew4 {
   old: {
     [k: string]: boolean;
   };
   new: {
     [k: string]: boolean;
   };
+}
+/**
+ * An old and a new value.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "OldNew5".
+ */
+export interface OldNew5 {
+  old: Assignment[];
+  new: Assignment[];
 }
 /**
  * The permission matrix before and after the change.

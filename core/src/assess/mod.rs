@@ -234,21 +234,24 @@ impl Engine {
             ok,
             ..
         } = ev;
+        let billing = self.billing_levels(ev.before.grid, ev.after.grid);
         let plan = if noop {
             Vec::new()
         } else {
             plan::plan(
                 self,
-                change,
-                before,
-                after,
-                &computed.diff,
-                &findings,
-                &approvals_required,
-                &rule_matches,
+                &plan::PlanInput {
+                    change,
+                    before,
+                    after,
+                    diff: &computed.diff,
+                    approvals: &approvals_required,
+                    matches: &rule_matches,
+                    billing: billing.as_ref(),
+                },
             )
         };
-        let log_entry = plan::log_entry(change, before, after, created, deleted);
+        let log_entry = plan::log_entry(change, before, after, billing);
         let requests = if ok && !noop {
             requests::requests(self, before, after, created, deleted, &computed.diff)
         } else {
@@ -511,6 +514,23 @@ impl Engine {
             rule_matches,
             ok,
         }
+    }
+
+    /// The user's billing access before and after (the highest level of the profile's billing
+    /// capability any assignment or toggle gives), when the profile names one.
+    fn billing_levels(&self, before: &Grid, after: &Grid) -> Option<OldNew<String>> {
+        let profile = &self.profile;
+        let cap = profile
+            .doc()
+            .key_capabilities
+            .billing
+            .as_ref()
+            .and_then(|m| m.capability.as_deref())
+            .and_then(|c| profile.capability(c))?;
+        Some(OldNew {
+            old: profile.access_name(cap, before.max(cap)).to_string(),
+            new: profile.access_name(cap, after.max(cap)).to_string(),
+        })
     }
 
     /// The matrix rows an assessment returns.

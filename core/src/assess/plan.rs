@@ -9,8 +9,7 @@ use super::diff::Diff;
 use super::rules::Matches;
 use super::ApprovalRequirement;
 use crate::engine::Engine;
-use crate::finding::{Finding, Severity};
-use crate::model::{Change, User};
+use crate::model::{Approval, Assignment, Change, User};
 
 /// One step of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -18,8 +17,8 @@ pub struct PlanStep {
     /// 1-based position.
     pub step: usize,
     /// `collect_approvals`, `transfer_assets`, `edit_entities`, `change_role`, `set_toggles`,
-    /// `revoke_tokens`, `save_and_verify`, `notify_user`, `record_log`, `schedule_revert` or
-    /// `schedule_review`, always in that order.
+    /// `revoke_tokens`, `save_and_verify`, `notify_user`, `record_log`, `update_rosters`,
+    /// `schedule_revert`, `schedule_review`, always in that order.
     pub action: String,
     pub detail: String,
     /// What the step acts on: token ids, asset ids, entities, approvals.
@@ -48,10 +47,20 @@ pub struct LogEntry {
     pub changed_by: String,
     pub role: OldNew<Option<String>>,
     pub entities: OldNew<Vec<String>>,
+    /// The user's billing access before and after, from role and toggle together (the
+    /// level of the profile's billing capability, `none` without it); absent when the
+    /// profile names no billing capability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<OldNew<String>>,
     pub toggles: OldNew<BTreeMap<String, bool>>,
+    /// The user's access as the user-management page shows it, before and after: what the
+    /// checklist's screenshots record.
+    pub assignments: OldNew<Vec<Assignment>>,
     pub reason: Option<String>,
     /// `kind: who` for each approval given.
     pub approvers: Vec<String>,
+    /// The approvals given, with their references (approval email or ticket id).
+    pub approvals: Vec<Approval>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_until: Option<String>,
 }
@@ -59,17 +68,31 @@ pub struct LogEntry {
 /// Review date of a follow-up, in days after the change.
 const REVIEW_AFTER_DAYS: i64 = 14;
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn plan(
-    engine: &Engine,
-    change: &Change,
-    before: &User,
-    after: &User,
-    diff: &Diff,
-    findings: &[Finding],
-    approvals: &[ApprovalRequirement],
-    matches: &[(String, Matches)],
-) -> Vec<PlanStep> {
+/// The item of `schedule_review` that puts the user in the next access review.
+const QUARTERLY_REVIEW: &str = "next quarterly access review";
+
+/// What the plan reads of an evaluated change.
+pub(crate) struct PlanInput<'a> {
+    pub change: &'a Change,
+    pub before: &'a User,
+    pub after: &'a User,
+    pub diff: &'a Diff,
+    pub approvals: &'a [ApprovalRequirement],
+    pub matches: &'a [(String, Matches)],
+    /// The billing access before and after, when the profile names it.
+    pub billing: Option<&'a OldNew<String>>,
+}
+
+pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
+    let PlanInput {
+        change,
+        before,
+        after,
+        diff,
+        approvals,
+        matches,
+        billing,
+    } = *input;
     let mut steps: Vec<(&str, String, Vec<String>)> = Vec::new();
     let created = change.before.is_none();
     let deleted = change.after.is_none();
@@ -156,14 +179,16 @@ pub(crate) fn plan(
 
     let (rb, ra) = (before.distinct_roles(), after.distinct_roles());
     let uniform = engine.profile().constraints().uniform_role;
-    if !diff.role_changed.is_empty() || (uniform && !rb.is_empty() && !ra.is_empty() && rb != ra) {
+    let role_change = (!rb.is_empty() && !ra.is_empty() && rb != ra)
+        .then(|| format!("{} → {}", rb.join(", "), ra.join(", ")));
+    if !diff.role_changed.is_empty() || (uniform && role_change.is_some()) {
         let mut items: Vec<String> = diff
             .role_changed
             .iter()
             .map(|r| format!("{}: {} → {}", r.entity, r.from, r.to))
             .collect();
         if items.is_empty() {
-            items.push(format!("{} → {}", rb.join(", "), ra.join(", ")));
+            items.extend(role_change.clone());
         }
         steps.push((
             "change_role",
@@ -208,22 +233,56 @@ pub(crate) fn plan(
 
     let access_changed = !diff.gained.is_empty() || !diff.lost.is_empty();
     if access_changed || created || deleted {
+        // What the checklist's note to the user says: the new role, the advertiser list
+        // when it changes, the billing status when it changes.
+        let mut told: Vec<String> = Vec::new();
+        if let Some(roles) = &role_change {
+            told.push(format!("role {roles}"));
+        } else if created && !ra.is_empty() {
+            told.push(format!("role {}", ra.join(", ")));
+        }
+        if !diff.added.is_empty() || !diff.removed.is_empty() {
+            let entities: Vec<String> = diff
+                .added
+                .iter()
+                .map(|a| format!("+{}", a.entity))
+                .chain(diff.removed.iter().map(|a| format!("-{}", a.entity)))
+                .collect();
+            told.push(format!("access {}", entities.join(" ")));
+        }
+        if let Some(b) = billing.filter(|b| b.old != b.new) {
+            told.push(format!("billing {} → {}", b.old, b.new));
+        }
+        told.push(format!(
+            "{} capability level(s) gained, {} lost",
+            diff.gained.len(),
+            diff.lost.len()
+        ));
         steps.push((
             "notify_user",
-            format!(
-                "tell the user what changed: {} capability level(s) gained, {} lost",
-                diff.gained.len(),
-                diff.lost.len()
-            ),
+            format!("tell the user what changed: {}", told.join("; ")),
             Vec::new(),
         ));
     }
 
     steps.push((
         "record_log",
-        "record the access-log entry of this change".into(),
+        "record the access-log entry of this change, with the before and after state, the reason and each approval's reference".into(),
         Vec::new(),
     ));
+
+    if created || deleted || role_change.is_some() {
+        let detail = match (&role_change, created, deleted) {
+            (Some(roles), _, _) => {
+                format!("update the internal rosters and SSO groups to the new role: {roles}")
+            }
+            (None, true, _) => {
+                "add the user to the internal rosters and SSO groups of the role".to_string()
+            }
+            _ => "remove the user from the internal rosters and SSO groups".to_string(),
+        };
+        steps.push(("update_rosters", detail, Vec::new()));
+    }
 
     if let Some(t) = &change.temporary {
         let until = t
@@ -232,20 +291,24 @@ pub(crate) fn plan(
             .map_or_else(|| "a date still to set".to_string(), |u| u.to_string());
         steps.push((
             "schedule_revert",
-            format!("schedule the revert to the previous access on {until}"),
+            format!("schedule the revert to the previous access on {until}, then revoke the API tokens created during the elevation"),
             vec![until],
         ));
-    } else if !deleted
-        && (findings.iter().any(|f| f.severity == Severity::Security) || !approvals.is_empty())
-    {
+    }
+    // Every change gets its follow-up, and the user a place in the next quarterly review.
+    if !deleted {
         let when = change.now.as_ref().map(|n| {
             crate::model::Timestamp::from_unix(n.unix() + REVIEW_AFTER_DAYS * 86_400).date()
         });
         let detail = match &when {
-            Some(d) => format!("review this access in two weeks, on {d}"),
-            None => "review this access in one to two weeks".to_string(),
+            Some(d) => format!("check with the user in two weeks, on {d}, that the new access works; include the user in the next quarterly access review"),
+            None => "check with the user in one to two weeks that the new access works; include the user in the next quarterly access review".to_string(),
         };
-        steps.push(("schedule_review", detail, when.into_iter().collect()));
+        let items = when
+            .into_iter()
+            .chain(std::iter::once(QUARTERLY_REVIEW.to_string()))
+            .collect();
+        steps.push(("schedule_review", detail, items));
     }
 
     steps
@@ -264,9 +327,9 @@ pub(crate) fn log_entry(
     change: &Change,
     before: &User,
     after: &User,
-    created: bool,
-    deleted: bool,
+    billing: Option<OldNew<String>>,
 ) -> LogEntry {
+    let (created, deleted) = (change.before.is_none(), change.after.is_none());
     let subject = if deleted { before } else { after };
     let role = |u: &User| -> Option<String> {
         let mut roles: Vec<&str> = Vec::new();
@@ -310,9 +373,14 @@ pub(crate) fn log_entry(
             old: entities(before),
             new: entities(after),
         },
+        billing,
         toggles: OldNew {
             old: before.toggles.clone(),
             new: after.toggles.clone(),
+        },
+        assignments: OldNew {
+            old: before.assignments.clone(),
+            new: after.assignments.clone(),
         },
         reason: change.reason.clone().filter(|r| !r.trim().is_empty()),
         approvers: change
@@ -320,6 +388,7 @@ pub(crate) fn log_entry(
             .iter()
             .map(|a| format!("{}: {}", a.kind, a.by))
             .collect(),
+        approvals: change.approvals.clone(),
         temporary_until: change
             .temporary
             .as_ref()

@@ -47,6 +47,8 @@ pub(crate) struct Matches {
     pub tokens: Vec<String>,
     pub assets: Vec<String>,
     pub actions: Vec<String>,
+    /// Approvals, as `kind: by`.
+    pub approvals: Vec<String>,
     pub path: Option<String>,
     /// Where a gained level comes from, for a finding no other predicate gave a path.
     pub gain_path: Option<String>,
@@ -61,6 +63,7 @@ impl Matches {
         extend_unique(&mut self.tokens, other.tokens);
         extend_unique(&mut self.assets, other.assets);
         extend_unique(&mut self.actions, other.actions);
+        extend_unique(&mut self.approvals, other.approvals);
         if self.path.is_none() {
             self.path = other.path;
         }
@@ -179,6 +182,7 @@ impl Ctx<'_> {
                 let (b, a) = (self.before.distinct_roles(), self.after.distinct_roles());
                 !b.is_empty() && !a.is_empty() && a != b
             }
+            Predicate::RoleElevated => self.role_elevated(m),
             Predicate::EntityAdded => {
                 let added = &self.computed.diff.added;
                 m.entities.extend(added.iter().map(|a| a.entity.clone()));
@@ -219,6 +223,13 @@ impl Ctx<'_> {
                     .toggles
                     .iter()
                     .any(|c| &c.toggle == t && c.to == on);
+                if hit {
+                    m.path.get_or_insert(format!("after.toggles.{t}"));
+                }
+                hit
+            }
+            Predicate::ToggleKept(t) => {
+                let hit = self.before.toggle(t) && self.after.toggle(t) && !self.deleted;
                 if hit {
                     m.path.get_or_insert(format!("after.toggles.{t}"));
                 }
@@ -324,6 +335,47 @@ impl Ctx<'_> {
                 let hit = until < now;
                 if hit {
                     m.path.get_or_insert("after.elevation.until".into());
+                }
+                hit
+            }
+            Predicate::ElevationTokens => {
+                let Some(elevation) = &self.before.elevation else {
+                    return false;
+                };
+                // The elevation ends: the user is reverted (or removed) with this change.
+                if self.after.elevation.is_some() && !self.deleted {
+                    return false;
+                }
+                let during: Vec<&&Token> = self
+                    .tokens
+                    .iter()
+                    .filter(|t| match (&elevation.since, &t.created_at) {
+                        (Some(since), Some(created)) => created >= since,
+                        // Without both dates, a token may have been made during it.
+                        _ => true,
+                    })
+                    .collect();
+                m.tokens.extend(during.iter().map(|t| t.id.clone()));
+                if !during.is_empty() {
+                    m.path.get_or_insert(
+                        if self.deleted {
+                            "before.tokens"
+                        } else {
+                            "after.tokens"
+                        }
+                        .into(),
+                    );
+                }
+                !during.is_empty()
+            }
+            Predicate::ApprovalUnreferenced => {
+                let mut hit = false;
+                for (i, a) in self.change.approvals.iter().enumerate() {
+                    if a.reference.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                        hit = true;
+                        m.approvals.push(format!("{}: {}", a.kind, a.by));
+                        m.path.get_or_insert(format!("approvals[{i}].reference"));
+                    }
                 }
                 hit
             }
@@ -489,6 +541,53 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// `role_elevated`: on an entity the user keeps, the new role grants at least what the
+    /// old one did on every capability and more on one (a step up, not a move sideways that
+    /// gains one thing and loses another); where one role covers every scope (a move to
+    /// other entities with another role), the new role against the old ones together.
+    fn role_elevated(&self, m: &mut Matches) -> bool {
+        let profile = self.engine.profile();
+        let raises = |from: &[u8], to: RoleId| {
+            let to = profile.role_grants(to);
+            to.iter().zip(from).all(|(t, f)| t >= f) && to.iter().zip(from).any(|(t, f)| t > f)
+        };
+        let d = &self.computed.diff;
+        let mut hit = false;
+        for (r, k) in d.role_changed.iter().zip(&self.computed.role_changed) {
+            let (Some(from), Some(to)) = (profile.role(&r.from), profile.role(&r.to)) else {
+                continue;
+            };
+            if raises(profile.role_grants(from), to) {
+                if !hit {
+                    m.path
+                        .get_or_insert(format!("{}.role", self.computed.after_path(*k)));
+                }
+                hit = true;
+                m.entities.push(r.entity.clone());
+            }
+        }
+        if hit || !profile.constraints().uniform_role {
+            return hit;
+        }
+        let (old, new) = (&self.before_first.roles, &self.after_first.roles);
+        if old.is_empty() || self.deleted {
+            return false;
+        }
+        let mut most = vec![0u8; profile.capabilities().len()];
+        for (r, _) in old {
+            for (m, g) in most.iter_mut().zip(profile.role_grants(*r)) {
+                *m = (*m).max(*g);
+            }
+        }
+        let raised = new
+            .iter()
+            .find(|(r, _)| !old.iter().any(|(o, _)| o == r) && raises(&most, *r));
+        if let Some((_, i)) = raised {
+            m.path.get_or_insert(format!("after.assignments[{i}].role"));
+        }
+        raised.is_some()
+    }
+
     fn last_holder(&self, cm: &CapabilityMatch, m: &mut Matches) -> bool {
         let Some(population) = &self.change.population else {
             return false;
@@ -548,6 +647,7 @@ impl Ctx<'_> {
             ("tokens", &m.tokens),
             ("assets", &m.assets),
             ("actions", &m.actions),
+            ("approvals", &m.approvals),
         ] {
             if !list.is_empty() {
                 data.insert(key.into(), json!(list));
@@ -662,6 +762,7 @@ impl Ctx<'_> {
                 list(&names, "no asset")
             }
             "actions" => list(&m.actions, "no action"),
+            "approvals" => list(&m.approvals, "no approval"),
             "until" => self
                 .change
                 .temporary

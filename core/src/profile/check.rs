@@ -221,6 +221,17 @@ impl Checker<'_> {
                 self.approvals(&format!("{path}.approvals"), a, &approval_kinds);
             }
         }
+        for (id, o) in &doc.role_overrides {
+            let path = format!("role_overrides.{id}");
+            if !role_ids.contains(id.as_str()) {
+                self.problem(
+                    "profile.unknown_role",
+                    path.clone(),
+                    format!("override of unknown role `{id}`"),
+                );
+            }
+            self.grants(&format!("{path}.grants"), &o.grants);
+        }
     }
 
     fn approvals(&mut self, path: &str, groups: &[Vec<String>], kinds: &HashSet<&str>) {
@@ -345,12 +356,12 @@ impl Checker<'_> {
             Predicate::LastHolder(m) => self.capability_match(&format!("{path}.last_holder"), m),
             Predicate::RoleFrom(r) => self.role_or_family(&format!("{path}.role_from"), r),
             Predicate::RoleTo(r) => self.role_or_family(&format!("{path}.role_to"), r),
-            Predicate::ToggleOn(t) | Predicate::ToggleOff(t) => {
+            Predicate::ToggleOn(t) | Predicate::ToggleOff(t) | Predicate::ToggleKept(t) => {
                 if !self.doc.toggles.iter().any(|x| &x.id == t) {
-                    let key = if matches!(p, Predicate::ToggleOn(_)) {
-                        "toggle_on"
-                    } else {
-                        "toggle_off"
+                    let key = match p {
+                        Predicate::ToggleOn(_) => "toggle_on",
+                        Predicate::ToggleOff(_) => "toggle_off",
+                        _ => "toggle_kept",
                     };
                     self.problem(
                         "profile.unknown_toggle",
@@ -397,7 +408,10 @@ impl Checker<'_> {
             | Predicate::Created
             | Predicate::ElevationExpired
             | Predicate::ActivityDenied
-            | Predicate::ApprovalMissing => {}
+            | Predicate::ApprovalMissing
+            | Predicate::RoleElevated
+            | Predicate::ElevationTokens
+            | Predicate::ApprovalUnreferenced => {}
         }
     }
 }

@@ -7,6 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::Severity;
 
+pub use super::sources::{Citation, CitationKind, DocumentDoc, Sources};
+
+/// Citations as the profile writes them. The engine never reads them, so they are kept as
+/// JSON when a profile loads: a wrong citation never stops an access check, and the form's
+/// WebAssembly module carries no code for them. `Profile::facts` reads them and
+/// `Profile::source_problems` checks them.
+pub type Cited = serde_json::Value;
+
 /// A platform profile as written in JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -19,9 +27,11 @@ pub struct ProfileDoc {
     pub extends: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Where the facts of this profile come from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
+    /// The documents the citations of `sources` name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<DocumentDoc>>")]
+    pub documents: Option<Cited>,
+
     /// Which platform API the requests of an assessment are written for (`dv360`, `t1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<String>,
@@ -55,6 +65,28 @@ pub struct ProfileDoc {
     /// Changes to rules by id (a built-in rule's severity, say).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rule_overrides: BTreeMap<String, RuleOverride>,
+    /// Changes to the grants of roles by id, a seat's own setting (an admin without billing).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub role_overrides: BTreeMap<String, RoleOverride>,
+    /// Where each fact comes from, by the fact's path as `Profile::facts` names it
+    /// (`roles.trader.grants.api_tokens`, `constraints.uniform_role`, `rules.tokens.orphaned`):
+    /// a document's section, an assumption or the seat's policy. A profile that extends
+    /// another replaces the base's entries it names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<BTreeMap<String, Sources>>")]
+    pub sources: Option<Cited>,
+}
+
+/// A seat's change to a role it inherits (`extends`): grants replaced by capability, the
+/// lowest level (`none`) taking the grant away. Its citation goes in `sources` under the
+/// grant's fact (`roles.admin.grants.billing`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleOverride {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub grants: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Capabilities with a meaning of their own in the access review.
@@ -118,7 +150,6 @@ pub struct RoleDoc {
     pub external_ids: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Where a fact comes from, where it is not obvious.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -254,12 +285,18 @@ pub enum Predicate {
     RoleTo(String),
     /// The set of roles changes.
     RoleChanged,
+    /// The role on an entity the user keeps changes to one that grants at least as much of
+    /// every capability and more of one (where one role covers all scopes: the new role
+    /// against the old).
+    RoleElevated,
     EntityAdded,
     EntityRemoved,
     /// The change grants a top-level entity.
     AllGranted,
     ToggleOn(String),
     ToggleOff(String),
+    /// The toggle is on both before and after the change.
+    ToggleKept(String),
     HasActiveTokens,
     OwnsAssetsInRemoved,
     OwnsActive(OwnsActive),
@@ -274,6 +311,11 @@ pub enum Predicate {
     Created,
     /// The user's elevation is past its `until`.
     ElevationExpired,
+    /// The change ends the user's elevation, and active API tokens were created during it
+    /// (since `elevation.since`; every active token when it does not say).
+    ElevationTokens,
+    /// An approval carries no `reference` (email or ticket id).
+    ApprovalUnreferenced,
     /// A past action in `activity` would now be denied.
     ActivityDenied,
     /// The user's email domain is none of these.

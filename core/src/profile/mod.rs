@@ -2,11 +2,14 @@
 
 mod check;
 mod doc;
+mod facts;
+mod sources;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 pub use doc::*;
+pub use facts::Fact;
 
 use crate::error::{Problem, ProfileError};
 use crate::finding::Severity;
@@ -95,6 +98,8 @@ impl Profile {
         if !problems.is_empty() {
             return Err(ProfileError::Invalid { problems });
         }
+        let mut doc = doc;
+        apply_role_overrides(&mut doc);
         Ok(compile(doc))
     }
 
@@ -316,7 +321,8 @@ fn merge(base: ProfileDoc, child: ProfileDoc) -> ProfileDoc {
     if child.description.is_some() {
         out.description = child.description;
     }
-    out.sources.extend(child.sources);
+    out.documents = merge_cited(out.documents, child.documents);
+    out.sources = merge_cited(out.sources, child.sources);
     if child.api.is_some() {
         out.api = child.api;
     }
@@ -338,7 +344,44 @@ fn merge(base: ProfileDoc, child: ProfileDoc) -> ProfileDoc {
     }
     out.rules.extend(child.rules);
     out.rule_overrides.extend(child.rule_overrides);
+    out.role_overrides.extend(child.role_overrides);
     out
+}
+
+/// A child's citations over its base's: the documents appended, the sources of the facts it
+/// names replacing the base's (anything else: the child's).
+fn merge_cited(base: Option<Cited>, child: Option<Cited>) -> Option<Cited> {
+    use serde_json::Value;
+    match (base, child) {
+        (Some(Value::Array(mut b)), Some(Value::Array(c))) => {
+            b.extend(c);
+            Some(Value::Array(b))
+        }
+        (Some(Value::Object(mut b)), Some(Value::Object(c))) => {
+            b.extend(c);
+            Some(Value::Object(b))
+        }
+        (b, None) => b,
+        (_, c) => c,
+    }
+}
+
+/// Applies `role_overrides` to the roles of a checked document: each grant replaced (a grant
+/// at the lowest level takes it away). The overrides stay in the document: applying them
+/// again changes nothing.
+fn apply_role_overrides(doc: &mut ProfileDoc) {
+    let ProfileDoc {
+        roles,
+        role_overrides,
+        ..
+    } = doc;
+    for (id, o) in role_overrides.iter() {
+        let Some(role) = roles.iter_mut().find(|r| &r.id == id) else {
+            continue;
+        };
+        role.grants
+            .extend(o.grants.iter().map(|(c, l)| (c.clone(), l.clone())));
+    }
 }
 
 fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
