@@ -10,8 +10,8 @@ use super::Profile;
 /// One fact of a profile and its citations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Fact {
-    /// Where the fact sits: `roles.trader.grants.api_tokens`, `constraints.uniform_role`,
-    /// `rules.tokens.orphaned`.
+    /// Where the fact sits: `roles.admin.grants.api_tokens`, `roles.trader.denies.api_tokens`,
+    /// `constraints.uniform_role`, `rules.tokens.orphaned`.
     pub fact: String,
     /// Its value as text: `create`, `organization, agency, advertiser`, `security`.
     pub value: String,
@@ -112,22 +112,22 @@ impl Profile {
                     .collect();
                 push(format!("{at}.external_ids"), ids.join(", "));
             }
-            // In the order of the profile's capabilities: granted ones, and denials that
-            // carry a source.
+            // In the order of the profile's capabilities: the grants, and the denials that
+            // carry a source (`denies`: once granted, a denial's citation names no fact).
             for cap in &doc.capabilities {
-                let fact = format!("{at}.grants.{}", cap.id);
                 let granted = role
                     .grants
                     .get(&cap.id)
                     .filter(|l| cap.levels.first() != Some(*l));
-                if granted.is_none() && !cited_facts.contains(&fact) {
-                    continue;
+                match granted {
+                    Some(level) => push(format!("{at}.grants.{}", cap.id), level.clone()),
+                    None => {
+                        let fact = format!("{at}.denies.{}", cap.id);
+                        if cited_facts.contains(&fact) {
+                            push(fact, cap.levels.first().cloned().unwrap_or_default());
+                        }
+                    }
                 }
-                let value = granted
-                    .cloned()
-                    .or_else(|| cap.levels.first().cloned())
-                    .unwrap_or_default();
-                push(fact, value);
             }
         }
         for toggle in &doc.toggles {

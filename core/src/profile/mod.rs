@@ -367,20 +367,31 @@ fn merge_cited(base: Option<Cited>, child: Option<Cited>) -> Option<Cited> {
 }
 
 /// Applies `role_overrides` to the roles of a checked document: each grant replaced (a grant
-/// at the lowest level takes it away). The overrides stay in the document: applying them
-/// again changes nothing.
+/// at the lowest level takes it away), and the base's citation of the grant it replaces
+/// dropped (the override's own citation, in `sources`, stays). The overrides stay in the
+/// document: applying them again changes nothing.
 fn apply_role_overrides(doc: &mut ProfileDoc) {
     let ProfileDoc {
         roles,
         role_overrides,
+        capabilities,
+        sources,
         ..
     } = doc;
     for (id, o) in role_overrides.iter() {
         let Some(role) = roles.iter_mut().find(|r| &r.id == id) else {
             continue;
         };
-        role.grants
-            .extend(o.grants.iter().map(|(c, l)| (c.clone(), l.clone())));
+        for (cap, level) in &o.grants {
+            let denied = capabilities
+                .iter()
+                .any(|c| &c.id == cap && c.levels.first() == Some(level));
+            let stale = if denied { "grants" } else { "denies" };
+            if let Some(serde_json::Value::Object(map)) = sources {
+                map.remove(&format!("roles.{id}.{stale}.{cap}"));
+            }
+            role.grants.insert(cap.clone(), level.clone());
+        }
     }
 }
 

@@ -264,16 +264,19 @@ impl Profile {
         problems
     }
 
-    /// `roles.ROLE.grants.CAPABILITY` for a capability the role does not grant: a denial, a
-    /// fact a profile may cite (a trader creates no API tokens).
+    /// `roles.ROLE.denies.CAPABILITY` for a capability the role does not grant: a fact a
+    /// profile may cite (a trader creates no API tokens). Once the role grants it, the
+    /// citation no longer names a fact, and the grant (`roles.ROLE.grants.CAPABILITY`) has no
+    /// source until it is given one.
     pub(crate) fn is_denial(&self, fact: &str) -> bool {
         let Some(rest) = fact.strip_prefix("roles.") else {
             return false;
         };
-        self.roles().iter().any(|r| {
+        self.roles().iter().enumerate().any(|(i, r)| {
             rest.strip_prefix(r.id.as_str())
-                .and_then(|t| t.strip_prefix(".grants."))
-                .is_some_and(|cap| self.capability(cap).is_some())
+                .and_then(|t| t.strip_prefix(".denies."))
+                .and_then(|cap| self.capability(cap))
+                .is_some_and(|cap| self.grant(i, cap) == 0)
         })
     }
 }
