@@ -1,7 +1,7 @@
 //! Embeds the built-in profiles (`profiles/*.json`) without their indentation: they are read
 //! at run time, so the layout is dead weight in every binary, most of all the WebAssembly
-//! module a browser downloads. Without the `citations` feature (the form's WebAssembly
-//! build), the profiles' citations are left out as well: the engine never reads them.
+//! module a browser downloads. Without the `citations` feature (the npm package's WebAssembly),
+//! the profiles' citations are left out as well: the engine never reads them.
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
