@@ -64,6 +64,7 @@ const state = {
   roles: new Map(), // entity key -> role id ("" = no role)
   selected: new Set(), // entity keys ticked for the bulk change
   assignmentKeys: [], // after.assignments[i] -> entity key, to point findings at rows
+  approvalKinds: [], // approvals[i] -> approval kind, to point findings at the approval's fields
   last: null, // the last assessment
   newUserCount: 0,
   wasmMs: 0, // how long loading the WebAssembly module took
@@ -218,6 +219,7 @@ function loadUser(userId) {
   byId("temporary-until").value = "";
   byId("temporary-until").disabled = true;
   for (const box of document.querySelectorAll("#approval-list input[type=checkbox]")) box.checked = false;
+  for (const ref of document.querySelectorAll("#approval-list input[data-kind-reference]")) ref.value = "";
   for (const box of document.querySelectorAll("#toggle-list input[type=checkbox]")) {
     box.checked = Boolean(state.draft.toggles[box.dataset.toggle]);
   }
@@ -393,7 +395,10 @@ function buildToggles() {
   );
 }
 
-/** One checkbox and one "by" field per approval kind the profile's rules ask for. */
+/**
+ * One row per approval kind the profile's rules ask for: a checkbox, who gave it, and its
+ * reference (the approval email or ticket id, kept in the access log).
+ */
 function buildApprovals() {
   const kinds = [];
   for (const rule of state.profile.rules ?? []) {
@@ -424,6 +429,17 @@ function buildApprovals() {
           dataset: { kindBy: kind },
           value: approvers[kind] ?? "",
           placeholder: "approved by (email)",
+        }),
+        h(
+          "label",
+          { for: `approval-${kind}-reference`, class: "visually-hidden" },
+          `${humanize(kind)} approval reference (approval email or ticket id)`,
+        ),
+        h("input", {
+          type: "text",
+          id: `approval-${kind}-reference`,
+          dataset: { kindReference: kind },
+          placeholder: "reference: ticket / email",
         }),
       ),
     ),
@@ -564,9 +580,14 @@ function buildChange() {
   if (deleted) state.assignmentKeys = [];
   const approvals = [];
   for (const box of document.querySelectorAll("#approval-list input[type=checkbox]")) {
-    if (box.checked)
-      approvals.push({ kind: box.dataset.kind, by: byId(`approval-${box.dataset.kind}-by`).value.trim() });
+    if (!box.checked) continue;
+    const kind = box.dataset.kind;
+    const approval = { kind, by: byId(`approval-${kind}-by`).value.trim() };
+    const reference = byId(`approval-${kind}-reference`).value.trim();
+    if (reference) approval.reference = reference;
+    approvals.push(approval);
   }
+  state.approvalKinds = approvals.map((a) => a.kind);
   const reason = byId("reason").value;
   const until = byId("temporary-until").value;
   const editedId = state.before?.id ?? state.draft.id;
@@ -631,6 +652,7 @@ function renderFailure(error) {
   );
   for (const id of ["findings", "approvals-required", "plan", "matrix"]) byId(id).replaceChildren();
   byId("log-json").textContent = "";
+  byId("log-summary").replaceChildren();
   byId("requests-json").textContent = "";
   for (const tr of byId("entities").tBodies[0].rows) {
     delete tr.dataset.severity;
@@ -644,6 +666,7 @@ function renderAssessment(a) {
   renderFindings(a.findings);
   renderApprovals(a.approvals_required);
   renderPlan(a.plan, a.ok);
+  renderLogSummary(a.log_entry);
   byId("log-json").textContent = JSON.stringify(a.log_entry, null, 2);
   byId("copy-status").textContent = "";
   const requests = a.requests ?? [];
@@ -740,6 +763,9 @@ function targetForPath(path) {
   if (/^after\.email/.test(path)) return byId("user-email");
   if (/^after\.name/.test(path)) return byId("user-name");
   if (path === "reason") return byId("reason");
+  m = path.match(/^approvals\[(\d+)\](\.reference)?/);
+  const kind = m ? state.approvalKinds[Number(m[1])] : null;
+  if (kind) return byId(m[2] ? `approval-${kind}-reference` : `approval-${kind}`);
   if (path.startsWith("approvals")) return document.querySelector("#approval-list input");
   if (path.startsWith("temporary")) return byId("temporary");
   if (path.startsWith("actor")) return byId("actor");
@@ -789,6 +815,42 @@ function renderPlan(plan, ok) {
         h("strong", {}, capitalize(humanize(step.action))),
         h("span", { class: "detail" }, `: ${step.detail}`),
       ),
+    ),
+  );
+}
+
+/**
+ * The parts of the access-log entry an auditor reads first: role and billing before → after,
+ * and each approval with its reference (the JSON below holds the whole entry).
+ */
+function renderLogSummary(entry) {
+  const oldNew = (pair, label = (v) => v) =>
+    `${pair.old == null ? "—" : label(pair.old)} → ${pair.new == null ? "—" : label(pair.new)}`;
+  const item = (field, term, ...value) =>
+    h("div", { dataset: { field } }, h("dt", {}, term), h("dd", {}, ...value));
+  const approvals = entry.approvals ?? [];
+  byId("log-summary").replaceChildren(
+    item("role", "Role", oldNew(entry.role, roleLabel)),
+    entry.billing ? item("billing", "Billing", oldNew(entry.billing, humanize)) : null,
+    item(
+      "approvals",
+      "Approvals",
+      approvals.length
+        ? h(
+            "ul",
+            { class: "plain" },
+            approvals.map((ap) =>
+              h(
+                "li",
+                { dataset: { kind: ap.kind } },
+                `${capitalize(humanize(ap.kind))}: ${ap.by || "(nobody named)"} — `,
+                ap.reference
+                  ? h("span", { class: "reference" }, "ref ", h("code", {}, ap.reference))
+                  : h("span", { class: "reference missing" }, "no reference"),
+              ),
+            ),
+          )
+        : h("span", { class: "hint" }, "none"),
     ),
   );
 }

@@ -86,6 +86,22 @@ async function planActions(page) {
   );
 }
 
+/** The access-log entry as the "Copy as JSON" button puts it on the clipboard. */
+async function copiedLogEntry(page, context) {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(url).origin });
+  await page.evaluate(() => {
+    document.getElementById("copy-status").textContent = "";
+  });
+  await page.click("#copy-log");
+  await page.waitForFunction(() => document.getElementById("copy-status").textContent !== "");
+  return JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+}
+
+/** The text of one line of the access-log summary above the JSON (role, billing, approvals). */
+async function logSummary(page, field) {
+  return page.textContent(`#log-summary [data-field="${field}"] dd`);
+}
+
 async function verdictOk(page) {
   return (await page.getAttribute("#verdict", "data-ok")) === "true";
 }
@@ -93,8 +109,9 @@ async function verdictOk(page) {
 /**
  * A full-page screenshot from the top. On screen the assessment panel scrolls beside the form
  * (it is as tall as the window); here it is drawn at full length so the picture shows it all.
+ * With `until` (a selector), the picture stops just below that element.
  */
-async function screenshot(page, name) {
+async function screenshot(page, name, { until } = {}) {
   const path = join(outDir, `${name}.png`);
   await page.evaluate(() => {
     window.scrollTo(0, 0);
@@ -102,7 +119,17 @@ async function screenshot(page, name) {
     panel.style.maxHeight = "none";
     panel.style.position = "static";
   });
-  await page.screenshot({ path, fullPage: true });
+  if (until) {
+    const box = await page.locator(until).boundingBox();
+    const width = page.viewportSize().width;
+    await page.screenshot({
+      path,
+      fullPage: true,
+      clip: { x: 0, y: 0, width, height: Math.ceil(box.y + box.height + 16) },
+    });
+  } else {
+    await page.screenshot({ path, fullPage: true });
+  }
   await page.evaluate(() => {
     const panel = document.getElementById("panel");
     panel.style.maxHeight = "";
@@ -163,7 +190,10 @@ test("dv360: a creative role next to a standard one is family.mixed", async ({ p
 
   const gained = await page.$$eval("#matrix-table td.gained", (cells) => cells.length);
   check(gained > 0, "the matrix highlights gained cells");
-  check(/\d+\.\d\d ms/.test(await page.textContent("#timing")), "the footer shows the assessment time");
+  check(
+    /Last assessment: \d+(\.\d\d)? ms in the engine/.test(await page.textContent("#timing")),
+    "the footer shows the assessment time",
+  );
   const shot = await screenshot(page, "1-dv360-family-mixed");
 
   // The bulk change: make all three advertisers creative; the family is no longer mixed.
@@ -180,23 +210,29 @@ test("dv360: a creative role next to a standard one is family.mixed", async ({ p
   return [shot];
 });
 
-test("mediamath: promoting a trader to admin needs approvals (approval.elevation) and has a plan", async ({
+test("mediamath: promoting a trader to admin needs approvals with references and has a plan", async ({
   page,
   context,
 }) => {
   await selectUser(page, "mediamath", "4821"); // Ana Ruiz: trader on an agency
   check(await page.isVisible("#toggle-billing"), "the billing toggle is offered on mediamath");
   check(!(await page.isVisible("#elevation")), "no elevation box for a user without an elevation");
+  check(
+    (await page.textContent("#tokens")).includes("No API tokens"),
+    "a trader holds no API token (a trader cannot create one)",
+  );
   await setRole(page, "agency:3", "admin");
   const found = await findings(page);
+  const shown = found.map((f) => f.code);
   const elevation = found.find((f) => f.code === "approval.elevation");
-  check(elevation, `approval.elevation is shown (got ${found.map((f) => f.code)})`);
+  check(elevation, `approval.elevation is shown (got ${shown})`);
   check(elevation.group.includes("sev-security"), "approval.elevation is in the security group");
   check(elevation.message.includes("Ana Ruiz"), "the message names the user");
-  check(
-    found.some((f) => f.code === "approval.missing"),
-    "approval.missing is shown",
-  );
+  const admin = found.find((f) => f.code === "approval.admin");
+  check(admin, `approval.admin is shown (got ${shown})`);
+  check(admin.group.includes("sev-security"), "approval.admin is in the security group");
+  check(shown.includes("approval.billing"), `admin brings billing write: approval.billing (got ${shown})`);
+  check(shown.includes("approval.missing"), "approval.missing is shown");
   const missing = await page.$$eval("#approvals-required li[data-satisfied=false]", (l) => l.length);
   check(missing >= 2, `both approval groups are marked ✗ (got ${missing})`);
 
@@ -204,22 +240,46 @@ test("mediamath: promoting a trader to admin needs approvals (approval.elevation
   const actions = plan.map((s) => s.action);
   check(actions[0] === "collect_approvals", `the plan starts by collecting approvals (got ${actions})`);
   check(
-    actions.includes("change_role") && actions.includes("record_log"),
-    `the plan changes the role and records the log (got ${actions})`,
+    ["change_role", "record_log", "update_rosters"].every((a) => actions.includes(a)),
+    `the plan changes the role, records the log and updates the rosters (got ${actions})`,
   );
+  check(actions.at(-1) === "schedule_review", `the plan ends with the review (got ${actions})`);
   check(
     plan.every((s, i) => s.n === i + 1),
     "the plan is numbered 1..n",
   );
+  check((await logSummary(page, "billing")) === "none → write", "the log entry shows billing none → write");
   const shot1 = await screenshot(page, "2a-mediamath-promote-admin");
 
-  // Collect the approvals and give a reason: every group is satisfied.
+  // Collect the approvals and give a reason: every group is satisfied, but without the
+  // approval emails or ticket ids the approvals carry no reference.
   await page.fill("#reason", "Team lead for Northwind Performance (ticket OPS-2231)");
   await page.check("#approval-manager");
   await page.check("#approval-security");
-  const after = await codes(page);
+  let after = await codes(page);
   check(!after.includes("approval.missing"), `with both approvals nothing is missing (got ${after})`);
   check(!after.includes("log.reason_missing"), "with a reason there is no log.reason_missing");
+  const unreferenced = (await findings(page)).find((f) => f.code === "approval.reference_missing");
+  check(unreferenced, `approvals without a reference: approval.reference_missing (got ${after})`);
+  check(unreferenced.group.includes("sev-warning"), "approval.reference_missing is a warning");
+  check(
+    (await page.textContent('#log-summary [data-field="approvals"] li[data-kind="manager"]')).includes(
+      "no reference",
+    ),
+    "the log summary says the manager's approval has no reference",
+  );
+  // "show" moves the focus to the reference field of the approval it is about.
+  await page.focus('#findings .finding[data-code="approval.reference_missing"] button[data-goto]');
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "approval-manager-reference");
+
+  await page.fill("#approval-manager-reference", "OPS-2231");
+  await page.fill("#approval-security-reference", "SEC-118");
+  after = await codes(page);
+  check(
+    !after.includes("approval.reference_missing"),
+    `with both references approval.reference_missing is gone (got ${after})`,
+  );
   const satisfied = await page.$$eval("#approvals-required li", (l) => l.map((li) => li.dataset.satisfied));
   check(
     satisfied.length >= 2 && satisfied.every((s) => s === "true"),
@@ -230,23 +290,112 @@ test("mediamath: promoting a trader to admin needs approvals (approval.elevation
     /collected/.test(collect) && !/missing/.test(collect),
     `the plan's first step says the approvals are collected (got ${collect})`,
   );
+  const summary = await logSummary(page, "approvals");
+  check(
+    summary.includes("OPS-2231") && summary.includes("SEC-118"),
+    `the log summary shows both references (got ${summary})`,
+  );
 
   // The access-log entry, copied as JSON.
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(url).origin });
-  await page.click("#copy-log");
-  await page.waitForFunction(() => document.getElementById("copy-status").textContent !== "");
-  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  const copied = await copiedLogEntry(page, context);
   check(copied.user_email === "ana.ruiz@northwind.example", "the copied log entry is the user's");
   check(
     copied.role?.old === "trader" && copied.role?.new === "admin",
     "the log entry records trader → admin",
   );
   check(
+    copied.billing?.old === "none" && copied.billing?.new === "write",
+    `the log entry records billing none → write (got ${JSON.stringify(copied.billing)})`,
+  );
+  check(
     copied.approvers?.length === 2,
     `the log entry lists both approvers (got ${JSON.stringify(copied.approvers)})`,
   );
+  const references = Object.fromEntries((copied.approvals ?? []).map((a) => [a.kind, a]));
+  check(
+    references.manager?.reference === "OPS-2231" &&
+      references.manager?.by === "lee.park@northwind.example" &&
+      references.security?.reference === "SEC-118",
+    `the log entry keeps each approval's reference (got ${JSON.stringify(copied.approvals)})`,
+  );
   const shot2 = await screenshot(page, "2b-mediamath-promote-admin-approved");
   return [shot1, shot2];
+});
+
+test("mediamath: downgrading an admin with an API token to trader revokes the token (tokens.orphaned)", async ({
+  page,
+  context,
+}) => {
+  await selectUser(page, "mediamath", "4830"); // Sam Ortiz: admin on an agency, billing on, tok-31
+  check((await page.textContent("#tokens")).includes("tok-31"), "the admin's API token tok-31 is listed");
+  check(await page.isChecked("#toggle-billing"), "the billing toggle is on");
+  check(await verdictOk(page), "an untouched admin can be saved");
+
+  // The checklist's use case: Admin → Trader, and billing access switched off.
+  await setRole(page, "agency:3", "trader");
+  await page.uncheck("#toggle-billing");
+  await page.fill("#reason", "Steps down from seat administration to trading (ticket OPS-2290)");
+  const found = await findings(page);
+  const shown = found.map((f) => f.code);
+  const orphaned = found.find((f) => f.code === "tokens.orphaned");
+  check(orphaned, `tokens.orphaned is shown (got ${shown})`);
+  check(
+    orphaned.severity === "security" && orphaned.group.includes("sev-security"),
+    "tokens.orphaned is in the security group",
+  );
+  check(orphaned.message.includes("tok-31"), `the message names the token (got ${orphaned.message})`);
+  const lost = found.find((f) => f.code === "api.access_lost");
+  check(lost?.group.includes("sev-warning"), `api.access_lost is a warning (got ${shown})`);
+  check(await verdictOk(page), "a downgrade can be saved");
+  check(
+    (await page.textContent("#approvals-required")).includes("No approval needed"),
+    "a downgrade needs no approval",
+  );
+
+  const actions = (await planActions(page)).map((s) => s.action);
+  const revoke = actions.indexOf("revoke_tokens");
+  check(revoke >= 0, `the plan has a revoke_tokens step (got ${actions})`);
+  check(
+    actions.indexOf("change_role") < revoke && revoke < actions.indexOf("save_and_verify"),
+    `the token is revoked with the change, before it is saved and verified (got ${actions})`,
+  );
+  check(actions.includes("set_toggles"), `the plan switches billing off (got ${actions})`);
+  check(actions.at(-1) === "schedule_review", `the plan ends with the review (got ${actions})`);
+  const revokeText = await page.textContent('#plan > li[data-action="revoke_tokens"]');
+  check(revokeText.includes("tok-31"), `the revoke_tokens step names tok-31 (got ${revokeText})`);
+
+  check(
+    (await logSummary(page, "billing")) === "write → none",
+    `the log entry shows billing write → none (got ${await logSummary(page, "billing")})`,
+  );
+  const lostCells = await page.$$eval('#matrix-table tr[data-key="agency:3"] td.lost', (c) => c.length);
+  check(lostCells > 0, "the matrix shows what is lost on agency 3");
+  // The picture of js-demo/README.md (js-demo/screenshot.png): the form, the findings, the plan
+  // and the log entry's billing, down to the log summary.
+  await page.locator("#reason").blur();
+  const top = await screenshot(page, "2c-mediamath-downgrade-admin-revoke-token-top", {
+    until: "#log-summary",
+  });
+
+  const copied = await copiedLogEntry(page, context);
+  check(copied.user_email === "sam.ortiz@northwind.example", "the copied log entry is Sam Ortiz's");
+  check(
+    copied.role?.old === "admin" && copied.role?.new === "trader",
+    "the log entry records admin → trader",
+  );
+  check(
+    copied.billing?.old === "write" && copied.billing?.new === "none",
+    `the log entry records billing write → none (got ${JSON.stringify(copied.billing)})`,
+  );
+  check(
+    copied.toggles?.old?.billing === true && copied.toggles?.new?.billing === false,
+    `the log entry records the billing toggle on → off (got ${JSON.stringify(copied.toggles)})`,
+  );
+  check(
+    copied.assignments?.old?.[0]?.role === "admin" && copied.assignments?.new?.[0]?.role === "trader",
+    `the log entry records the assignments (got ${JSON.stringify(copied.assignments)})`,
+  );
+  return [top, await screenshot(page, "2c-mediamath-downgrade-admin-revoke-token")];
 });
 
 test("mediamath: removing an advertiser where the user owns a campaign is assets.orphaned", async ({
@@ -279,12 +428,24 @@ test("a user named <img src=x onerror=alert(1)> is shown as text and no script r
   const option = await page.textContent('#user option[value="90000016"]');
   check(option.startsWith(HOSTILE_NAME), `the user list shows the name literally (got ${option})`);
 
-  // A change, so the engine's messages and the log entry carry the name.
-  await setRole(page, "advertiser:2200013", "read_only");
-  const messages = (await findings(page)).map((f) => f.message);
+  // A change, so the engine's messages, the plan and the log entry carry the name and the
+  // token id: read only → reporting only loses API access while the user holds a token.
+  await setRole(page, "advertiser:2200013", "reporting_only");
+  const found = await findings(page);
+  const messages = found.map((f) => f.message);
   check(
     messages.some((m) => m.includes(HOSTILE_NAME)),
     "a finding message shows the name as those characters",
+  );
+  check(
+    found.some(
+      (f) => f.code === "tokens.orphaned" && f.message.includes("<script>window.__pwned = 'token'</script>"),
+    ),
+    `tokens.orphaned shows the token id with a script tag as text (got ${found.map((f) => f.code)})`,
+  );
+  check(
+    (await page.textContent('#plan > li[data-action="revoke_tokens"]')).includes("<script>"),
+    "the revoke_tokens step shows the token id as text",
   );
   check(
     (await page.textContent("#log-json")).includes(HOSTILE_NAME),
