@@ -170,6 +170,13 @@ pub struct Approval {
     pub reference: Option<String>,
 }
 
+impl Approval {
+    /// `kind: by`, as findings, the plan and the access log name an approval.
+    pub fn label(&self) -> String {
+        format!("{}: {}", self.kind, self.by)
+    }
+}
+
 /// Marks a change as temporary.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

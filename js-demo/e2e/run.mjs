@@ -392,7 +392,7 @@ test("mediamath: downgrading an admin with an API token to trader revokes the to
     `the log entry records the billing toggle on → off (got ${JSON.stringify(copied.toggles)})`,
   );
   check(
-    copied.assignments?.old?.[0]?.role === "admin" && copied.assignments?.new?.[0]?.role === "trader",
+    copied.assignments?.old?.[0] === "agency:3=admin" && copied.assignments?.new?.[0] === "agency:3=trader",
     `the log entry records the assignments (got ${JSON.stringify(copied.assignments)})`,
   );
   return [top, await screenshot(page, "2c-mediamath-downgrade-admin-revoke-token")];

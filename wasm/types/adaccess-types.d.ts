@@ -839,7 +839,7 @@ export interface LogEntry {
    */
   billing?: OldNew3 | null;
   toggles: OldNew4;
-  assignments: OldNew5;
+  assignments: OldNew2;
   reason?: string | null;
   /**
    * `kind: who` for each approval given.
@@ -894,16 +894,6 @@ export interface OldNew4 {
   new: {
     [k: string]: boolean;
   };
-}
-/**
- * An old and a new value.
- *
- * This interface was referenced by `AdaccessTypes`'s JSON-Schema
- * via the `definition` "OldNew5".
- */
-export interface OldNew5 {
-  old: Assignment[];
-  new: Assignment[];
 }
 /**
  * The permission matrix before and after the change.

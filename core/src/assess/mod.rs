@@ -474,7 +474,7 @@ impl Engine {
                             .find(|a| !used.iter().any(|p| same_by(p, &a.by)));
                         used.extend(approval.map(|a| a.by.as_str()));
                         people.push(approval.map(|a| a.by.as_str()));
-                        let by = approval.map(|a| format!("{}: {}", a.kind, a.by));
+                        let by = approval.map(crate::model::Approval::label);
                         approvals_required.push(ApprovalRequirement {
                             any_of: group.clone(),
                             reason: rule.id.clone(),

@@ -9,7 +9,7 @@ use super::diff::Diff;
 use super::rules::Matches;
 use super::ApprovalRequirement;
 use crate::engine::Engine;
-use crate::model::{Approval, Assignment, Change, User};
+use crate::model::{Approval, Change, User};
 
 /// One step of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -53,9 +53,9 @@ pub struct LogEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<OldNew<String>>,
     pub toggles: OldNew<BTreeMap<String, bool>>,
-    /// The user's access as the user-management page shows it, before and after: what the
-    /// checklist's screenshots record.
-    pub assignments: OldNew<Vec<Assignment>>,
+    /// The user's access as the user-management page shows it, before and after (what the
+    /// checklist's screenshots record): each assignment as `LEVEL:ID=ROLE`, in order.
+    pub assignments: OldNew<Vec<String>>,
     pub reason: Option<String>,
     /// `kind: who` for each approval given.
     pub approvers: Vec<String>,
@@ -291,7 +291,7 @@ pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
             .map_or_else(|| "a date still to set".to_string(), |u| u.to_string());
         steps.push((
             "schedule_revert",
-            format!("schedule the revert to the previous access on {until}, then revoke the API tokens created during the elevation"),
+            format!("schedule the revert to the previous access on {until}, then revoke the API tokens created in the meantime"),
             vec![until],
         ));
     }
@@ -340,6 +340,21 @@ pub(crate) fn log_entry(
         }
         (!roles.is_empty()).then(|| roles.join(", "))
     };
+    // One string per assignment, as for the entities: a 1,000-assignment user's log entry
+    // would otherwise cost three allocations an assignment, a side.
+    let pairs = |u: &User| {
+        u.assignments
+            .iter()
+            .map(|a| {
+                let e = &a.entity;
+                let mut s = String::with_capacity(e.level.len() + e.id.len() + a.role.len() + 2);
+                for part in [&e.level, ":", &e.id, "=", &a.role] {
+                    s.push_str(part);
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+    };
     let entities = |u: &User| {
         u.assignments
             .iter()
@@ -379,15 +394,11 @@ pub(crate) fn log_entry(
             new: after.toggles.clone(),
         },
         assignments: OldNew {
-            old: before.assignments.clone(),
-            new: after.assignments.clone(),
+            old: pairs(before),
+            new: pairs(after),
         },
         reason: change.reason.clone().filter(|r| !r.trim().is_empty()),
-        approvers: change
-            .approvals
-            .iter()
-            .map(|a| format!("{}: {}", a.kind, a.by))
-            .collect(),
+        approvers: change.approvals.iter().map(Approval::label).collect(),
         approvals: change.approvals.clone(),
         temporary_until: change
             .temporary

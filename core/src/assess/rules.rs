@@ -235,20 +235,7 @@ impl Ctx<'_> {
                 }
                 hit
             }
-            Predicate::HasActiveTokens => {
-                m.tokens.extend(self.tokens.iter().map(|t| t.id.clone()));
-                if !self.tokens.is_empty() {
-                    m.path.get_or_insert(
-                        if self.deleted {
-                            "before.tokens"
-                        } else {
-                            "after.tokens"
-                        }
-                        .into(),
-                    );
-                }
-                !self.tokens.is_empty()
-            }
+            Predicate::HasActiveTokens => self.record_tokens(self.tokens.iter().copied(), m),
             Predicate::OwnsAssetsInRemoved => {
                 let hits = self.assets_in_removed();
                 m.assets.extend(hits.iter().map(|a| a.id.clone()));
@@ -346,34 +333,21 @@ impl Ctx<'_> {
                 if self.after.elevation.is_some() && !self.deleted {
                     return false;
                 }
-                let during: Vec<&&Token> = self
-                    .tokens
-                    .iter()
-                    .filter(|t| match (&elevation.since, &t.created_at) {
+                let during = self.tokens.iter().copied().filter(|t| {
+                    match (&elevation.since, &t.created_at) {
                         (Some(since), Some(created)) => created >= since,
                         // Without both dates, a token may have been made during it.
                         _ => true,
-                    })
-                    .collect();
-                m.tokens.extend(during.iter().map(|t| t.id.clone()));
-                if !during.is_empty() {
-                    m.path.get_or_insert(
-                        if self.deleted {
-                            "before.tokens"
-                        } else {
-                            "after.tokens"
-                        }
-                        .into(),
-                    );
-                }
-                !during.is_empty()
+                    }
+                });
+                self.record_tokens(during, m)
             }
             Predicate::ApprovalUnreferenced => {
                 let mut hit = false;
                 for (i, a) in self.change.approvals.iter().enumerate() {
                     if a.reference.as_deref().is_none_or(|r| r.trim().is_empty()) {
                         hit = true;
-                        m.approvals.push(format!("{}: {}", a.kind, a.by));
+                        m.approvals.push(a.label());
                         m.path.get_or_insert(format!("approvals[{i}].reference"));
                     }
                 }
@@ -539,6 +513,18 @@ impl Ctx<'_> {
             })
             .copied()
             .collect()
+    }
+
+    /// Records active tokens a predicate matched, at the tokens of the side that keeps them.
+    fn record_tokens<'t>(&self, tokens: impl Iterator<Item = &'t Token>, m: &mut Matches) -> bool {
+        let before = m.tokens.len();
+        m.tokens.extend(tokens.map(|t| t.id.clone()));
+        let hit = m.tokens.len() > before;
+        if hit {
+            let side = if self.deleted { "before" } else { "after" };
+            m.path.get_or_insert(format!("{side}.tokens"));
+        }
+        hit
     }
 
     /// `role_elevated`: on an entity the user keeps, the new role grants at least what the
