@@ -66,6 +66,39 @@ fn lee() -> Value {
     person("9001", "Lee Park", "admin", &[("organization", "100")])
 }
 
+/// The seat's people on agency 3 (Rita on the whole organization), with the given role.
+fn ana(role: &str) -> Value {
+    person("4821", "Ana Ruiz", role, &[("agency", "3")])
+}
+
+fn sam(role: &str) -> Value {
+    person("4830", "Sam Ortiz", role, &[("agency", "3")])
+}
+
+fn omar(role: &str) -> Value {
+    person("4822", "Omar Haddad", role, &[("agency", "3")])
+}
+
+fn rita(role: &str) -> Value {
+    person("4900", "Rita Gomez", role, &[("organization", "100")])
+}
+
+/// Ana, a trader on advertisers 301 and 302, loses 302 while owning `assets`.
+fn trader_loses_302(assets: Value) -> Assessment {
+    let both = [("advertiser", "301"), ("advertiser", "302")];
+    let before = with(
+        person("4821", "Ana Ruiz", "trader", &both),
+        "assets",
+        assets.clone(),
+    );
+    let after = with(
+        person("4821", "Ana Ruiz", "trader", &both[..1]),
+        "assets",
+        assets,
+    );
+    assess(&mm(), change(before, after))
+}
+
 /// A change made by Lee, with a reason, at NOW.
 fn change(before: Value, after: Value) -> Value {
     json!({"actor": lee(), "before": before, "after": after, "reason": "ticket OPS-1", "now": NOW})
@@ -155,8 +188,8 @@ fn with(mut v: Value, key: &str, value: Value) -> Value {
 /// is a role change (not a scope change), carried out as a change of role.
 #[test]
 fn mm_a_role_change_is_a_change_role_step() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let admin = ana("admin");
     for (from, to) in [(&trader, &admin), (&admin, &trader)] {
         let a = assess(&mm(), change(from.clone(), to.clone()));
         assert_eq!(a.diff.role_changed.len(), 1);
@@ -195,12 +228,7 @@ fn mm_a_scope_change_is_an_edit_entities_step() {
 /// someone who no longer handles billing, is a billing toggle change.
 #[test]
 fn mm_a_billing_visibility_change_is_a_set_toggles_step() {
-    let finance = person(
-        "4900",
-        "Rita Gomez",
-        "reporting",
-        &[("organization", "100")],
-    );
+    let finance = rita("reporting");
     let on = with(finance.clone(), "toggles", json!({"billing": true}));
     let a = assess(&mm(), change(finance.clone(), on.clone()));
     assert_eq!(step(&a, "set_toggles").unwrap().items, ["billing: on"]);
@@ -218,8 +246,8 @@ fn mm_a_billing_visibility_change_is_a_set_toggles_step() {
 /// its revert date written down, and the plan schedules the revert.
 #[test]
 fn mm_a_temporary_elevation_schedules_the_revert() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let admin = ana("admin");
     let c = with(
         change(trader.clone(), admin.clone()),
         "temporary",
@@ -282,16 +310,8 @@ fn mm_a_contract_amendment_edits_the_list_without_offboarding() {
 #[test]
 fn mm_a_role_change_with_billing_on_asks_whether_billing_is_still_needed() {
     let on = json!({"billing": true});
-    let admin = with(
-        person("4830", "Sam Ortiz", "admin", &[("agency", "3")]),
-        "toggles",
-        on.clone(),
-    );
-    let trader = with(
-        person("4830", "Sam Ortiz", "trader", &[("agency", "3")]),
-        "toggles",
-        on.clone(),
-    );
+    let admin = with(sam("admin"), "toggles", on.clone());
+    let trader = with(sam("trader"), "toggles", on.clone());
     let a = assess(&mm(), change(admin.clone(), trader.clone()));
     assert_eq!(
         finding(&a, "billing.still_needed").unwrap().path.as_deref(),
@@ -320,12 +340,8 @@ fn mm_a_role_change_with_billing_on_asks_whether_billing_is_still_needed() {
 /// change (the "before" screenshot) go in the access log.
 #[test]
 fn mm_the_log_entry_records_the_before_state() {
-    let before = with(
-        person("4830", "Sam Ortiz", "admin", &[("agency", "3")]),
-        "toggles",
-        json!({"billing": true}),
-    );
-    let after = person("4830", "Sam Ortiz", "trader", &[("agency", "3")]);
+    let before = with(sam("admin"), "toggles", json!({"billing": true}));
+    let after = sam("trader");
     let log = assess(&mm(), change(before, after)).log_entry;
     assert_eq!(log.role.old.as_deref(), Some("admin"));
     assert_eq!(log.entities.old, ["agency:3"]);
@@ -338,7 +354,7 @@ fn mm_the_log_entry_records_the_before_state() {
 /// access log.
 #[test]
 fn mm_the_log_entry_records_the_after_state() {
-    let before = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let before = ana("trader");
     let after = person(
         "4821",
         "Ana Ruiz",
@@ -407,8 +423,8 @@ fn mm_a_missing_reason_warns() {
 /// MediaMath checklist, Documentation: rosters and SSO groups follow the new role.
 #[test]
 fn mm_a_role_change_updates_the_rosters() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let admin = ana("admin");
     let a = assess(&mm(), change(trader.clone(), admin));
     assert!(step(&a, "update_rosters")
         .unwrap()
@@ -427,9 +443,9 @@ fn mm_a_role_change_updates_the_rosters() {
 /// MediaMath checklist, Documentation: each change leaves a note in the change log.
 #[test]
 fn mm_every_plan_records_the_log() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let trader = ana("trader");
     for after in [
-        person("4821", "Ana Ruiz", "admin", &[("agency", "3")]),
+        ana("admin"),
         person("4821", "Ana Ruiz", "trader", &[("agency", "4")]),
         with(trader.clone(), "toggles", json!({"billing": true})),
     ] {
@@ -448,22 +464,7 @@ fn mm_assets_under_removed_advertisers_are_orphaned() {
         {"kind": "pixel", "id": "px-1", "entity": {"level": "advertiser", "id": "302"}},
         {"kind": "audience", "id": "au-1", "entity": {"level": "advertiser", "id": "301"}}
     ]);
-    let before = with(
-        person(
-            "4821",
-            "Ana Ruiz",
-            "trader",
-            &[("advertiser", "301"), ("advertiser", "302")],
-        ),
-        "assets",
-        owned.clone(),
-    );
-    let after = with(
-        person("4821", "Ana Ruiz", "trader", &[("advertiser", "301")]),
-        "assets",
-        owned,
-    );
-    let a = assess(&mm(), change(before, after));
+    let a = trader_loses_302(owned);
     let f = finding(&a, "assets.orphaned").unwrap();
     assert_eq!(f.data["assets"], json!(["c-1", "px-1"]));
 }
@@ -474,22 +475,7 @@ fn mm_assets_under_removed_advertisers_are_orphaned() {
 fn mm_the_transfer_comes_before_the_scope_edit() {
     let owned =
         json!([{"kind": "campaign", "id": "c-1", "entity": {"level": "advertiser", "id": "302"}}]);
-    let before = with(
-        person(
-            "4821",
-            "Ana Ruiz",
-            "trader",
-            &[("advertiser", "301"), ("advertiser", "302")],
-        ),
-        "assets",
-        owned.clone(),
-    );
-    let after = with(
-        person("4821", "Ana Ruiz", "trader", &[("advertiser", "301")]),
-        "assets",
-        owned,
-    );
-    let a = assess(&mm(), change(before, after));
+    let a = trader_loses_302(owned);
     assert_eq!(step(&a, "transfer_assets").unwrap().items, ["c-1"]);
     assert!(before_in_plan(&a, "transfer_assets", "edit_entities"));
 }
@@ -500,16 +486,8 @@ fn mm_the_transfer_comes_before_the_scope_edit() {
 fn mm_an_admin_downgrade_revokes_active_tokens() {
     let tokens =
         json!([{"id": "tok-31", "created_at": "2026-09-14"}, {"id": "tok-9", "active": false}]);
-    let admin = with(
-        person("4830", "Sam Ortiz", "admin", &[("agency", "3")]),
-        "tokens",
-        tokens.clone(),
-    );
-    let trader = with(
-        person("4830", "Sam Ortiz", "trader", &[("agency", "3")]),
-        "tokens",
-        tokens,
-    );
+    let admin = with(sam("admin"), "tokens", tokens.clone());
+    let trader = with(sam("trader"), "tokens", tokens);
     let a = assess(&mm(), change(admin, trader));
     let f = finding(&a, "tokens.orphaned").unwrap();
     assert_eq!(f.data["tokens"], json!(["tok-31"]));
@@ -522,16 +500,8 @@ fn mm_an_admin_downgrade_revokes_active_tokens() {
 #[test]
 fn mm_integrations_are_warned_when_tokens_go() {
     let tokens = json!([{"id": "tok-31"}]);
-    let admin = with(
-        person("4830", "Sam Ortiz", "admin", &[("agency", "3")]),
-        "tokens",
-        tokens.clone(),
-    );
-    let reporting = with(
-        person("4830", "Sam Ortiz", "reporting", &[("agency", "3")]),
-        "tokens",
-        tokens,
-    );
+    let admin = with(sam("admin"), "tokens", tokens.clone());
+    let reporting = with(sam("reporting"), "tokens", tokens);
     let a = assess(&mm(), change(admin, reporting));
     assert!(codes(&a).contains(&"api.access_lost"));
     assert!(codes(&a).contains(&"tokens.orphaned"));
@@ -543,8 +513,8 @@ fn mm_integrations_are_warned_when_tokens_go() {
 /// Reporting → Trader is a raise too, while a step down or sideways is not.
 #[test]
 fn mm_a_role_elevation_needs_the_manager_or_the_seat_owner() {
-    let reporting = person("4822", "Omar Haddad", "reporting", &[("agency", "3")]);
-    let trader = person("4822", "Omar Haddad", "trader", &[("agency", "3")]);
+    let reporting = omar("reporting");
+    let trader = omar("trader");
     let a = assess(&mm(), change(reporting.clone(), trader.clone()));
     assert!(codes(&a).contains(&"approval.elevation"));
     assert_eq!(
@@ -562,7 +532,7 @@ fn mm_a_role_elevation_needs_the_manager_or_the_seat_owner() {
     assert!(
         !codes(&assess(&mm(), change(trader, reporting.clone()))).contains(&"approval.elevation")
     );
-    let billing = person("4822", "Omar Haddad", "billing", &[("agency", "3")]);
+    let billing = omar("billing");
     assert!(!codes(&assess(&mm(), change(billing, reporting))).contains(&"approval.elevation"));
 }
 
@@ -570,8 +540,8 @@ fn mm_a_role_elevation_needs_the_manager_or_the_seat_owner() {
 /// security.
 #[test]
 fn mm_admin_rights_and_billing_also_need_finance_or_security() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let admin = ana("admin");
     let a = assess(&mm(), change(trader.clone(), admin));
     assert!(codes(&a).contains(&"approval.admin"));
     assert_eq!(
@@ -591,8 +561,8 @@ fn mm_admin_rights_and_billing_also_need_finance_or_security() {
 /// billing for finance (the log names the finance approval).
 #[test]
 fn mm_an_approval_carries_its_reference_into_the_log() {
-    let reporting = person("4822", "Omar Haddad", "reporting", &[("agency", "3")]);
-    let trader = person("4822", "Omar Haddad", "trader", &[("agency", "3")]);
+    let reporting = omar("reporting");
+    let trader = omar("trader");
     let mut c = change(reporting, trader);
     c["approvals"] = json!([{"kind": "manager", "by": "lee@northwind.example"}]);
     let a = assess(&mm(), c.clone());
@@ -629,7 +599,7 @@ fn mm_only_an_admin_changes_users() {
 /// MediaMath checklist, Step 3: seat-wide access ("All advertisers") only when truly needed.
 #[test]
 fn mm_all_advertisers_is_flagged() {
-    let before = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let before = ana("trader");
     let after = person("4821", "Ana Ruiz", "trader", &[("organization", "100")]);
     let a = assess(&mm(), change(before, after));
     let f = finding(&a, "entity.all_granted").unwrap();
@@ -640,7 +610,7 @@ fn mm_all_advertisers_is_flagged() {
 /// role.
 #[test]
 fn mm_the_advertiser_list_is_edited_before_the_role() {
-    let before = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let before = ana("trader");
     let after = person(
         "4821",
         "Ana Ruiz",
@@ -658,7 +628,7 @@ fn mm_the_advertiser_list_is_edited_before_the_role() {
 /// included.
 #[test]
 fn mm_admin_has_full_control() {
-    let admin = person("4830", "Sam Ortiz", "admin", &[("agency", "3")]);
+    let admin = sam("admin");
     let e = mm();
     for (cap, level) in [
         ("users", "manage"),
@@ -681,7 +651,7 @@ fn mm_admin_has_full_control() {
 /// API tokens) and Best Practices (deploying a pixel takes a day of Admin).
 #[test]
 fn mm_a_trader_manages_campaigns_without_billing_users_tokens_or_pixel_deployment() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let trader = ana("trader");
     let e = mm();
     let at = ("advertiser", "301");
     assert!(can(&e, &trader, "campaigns", "write", at));
@@ -695,7 +665,7 @@ fn mm_a_trader_manages_campaigns_without_billing_users_tokens_or_pixel_deploymen
 /// leaves no editing at all.
 #[test]
 fn mm_reporting_is_read_only() {
-    let reporting = person("4822", "Omar Haddad", "reporting", &[("agency", "3")]);
+    let reporting = omar("reporting");
     let e = mm();
     let at = ("agency", "3");
     assert!(can(&e, &reporting, "reports", "read", at));
@@ -704,7 +674,7 @@ fn mm_reporting_is_read_only() {
     assert!(!can(&e, &reporting, "dashboards", "write", at));
     assert!(!can(&e, &reporting, "campaigns", "write", at));
     // A trader downgraded to Reporting keeps no level above reading, anywhere.
-    let trader = person("4822", "Omar Haddad", "trader", &[("agency", "3")]);
+    let trader = omar("trader");
     let a = assess(&e, change(trader, reporting));
     for row in &a.effective.after {
         for (cap, level) in row.access.0.iter() {
@@ -722,7 +692,7 @@ fn mm_reporting_is_read_only() {
 /// (a Billing user reconciles payments).
 #[test]
 fn mm_the_billing_role_handles_invoices_not_campaigns() {
-    let billing = person("4900", "Rita Gomez", "billing", &[("organization", "100")]);
+    let billing = rita("billing");
     let e = mm();
     assert!(can(
         &e,
@@ -744,8 +714,8 @@ fn mm_the_billing_role_handles_invoices_not_campaigns() {
 /// once, so the change must be intended.
 #[test]
 fn mm_an_upgrade_to_admin_gains_billing_users_and_tokens() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let admin = ana("admin");
     let a = assess(&mm(), change(trader, admin));
     assert!(gained(&a, "billing", "none", "write"));
     assert!(gained(&a, "users", "none", "manage"));
@@ -760,8 +730,8 @@ fn mm_an_upgrade_to_admin_gains_billing_users_and_tokens() {
 /// create API tokens.
 #[test]
 fn mm_a_downgrade_from_admin_loses_users_billing_and_tokens() {
-    let admin = person("4830", "Sam Ortiz", "admin", &[("agency", "3")]);
-    let trader = person("4830", "Sam Ortiz", "trader", &[("agency", "3")]);
+    let admin = sam("admin");
+    let trader = sam("trader");
     let a = assess(&mm(), change(admin, trader));
     assert!(lost(&a, "users", "manage", "none"));
     assert!(lost(&a, "billing", "write", "none"));
@@ -774,16 +744,8 @@ fn mm_a_downgrade_from_admin_loses_users_billing_and_tokens() {
 fn mm_a_downgrade_to_reporting_with_active_campaigns_warns() {
     let campaigns = |active: bool| json!([{"kind": "campaign", "id": "c-5", "entity": {"level": "advertiser", "id": "301"}, "active": active}]);
     for active in [true, false] {
-        let trader = with(
-            person("4821", "Ana Ruiz", "trader", &[("agency", "3")]),
-            "assets",
-            campaigns(active),
-        );
-        let reporting = with(
-            person("4821", "Ana Ruiz", "reporting", &[("agency", "3")]),
-            "assets",
-            campaigns(active),
-        );
+        let trader = with(ana("trader"), "assets", campaigns(active));
+        let reporting = with(ana("reporting"), "assets", campaigns(active));
         let a = assess(&mm(), change(trader, reporting));
         assert_eq!(codes(&a).contains(&"campaigns.active_on_downgrade"), active);
     }
@@ -795,7 +757,7 @@ fn mm_a_downgrade_to_reporting_with_active_campaigns_warns() {
 fn mm_the_billing_toggle_gives_billing_visibility() {
     let e = mm();
     let at = ("advertiser", "301");
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let trader = ana("trader");
     let on = with(trader.clone(), "toggles", json!({"billing": true}));
     let off = with(trader, "toggles", json!({"billing": false}));
     assert!(can(&e, &on, "billing", "read", at));
@@ -806,12 +768,7 @@ fn mm_the_billing_toggle_gives_billing_visibility() {
 /// MediaMath checklist, Step 5: switching billing on records a second, finance approval.
 #[test]
 fn mm_adding_billing_records_a_finance_approval() {
-    let reporting = person(
-        "4900",
-        "Rita Gomez",
-        "reporting",
-        &[("organization", "100")],
-    );
+    let reporting = rita("reporting");
     let on = with(reporting.clone(), "toggles", json!({"billing": true}));
     let mut c = change(reporting, on);
     c["approvals"] =
@@ -835,13 +792,8 @@ fn mm_adding_billing_records_a_finance_approval() {
 /// user) must keep handling invoices and payments.
 #[test]
 fn mm_removing_billing_needs_another_admin_or_billing_user() {
-    let billing = person("4900", "Rita Gomez", "billing", &[("organization", "100")]);
-    let reporting = person(
-        "4900",
-        "Rita Gomez",
-        "reporting",
-        &[("organization", "100")],
-    );
+    let billing = rita("billing");
+    let reporting = rita("reporting");
     // The rest of the seat: a trader who can see invoices (toggle), nobody who handles them.
     let viewer = with(
         person("4701", "Kim Tran", "trader", &[("organization", "100")]),
@@ -859,7 +811,7 @@ fn mm_removing_billing_needs_another_admin_or_billing_user() {
 /// permissions: save, then reload and check what the platform shows.
 #[test]
 fn mm_the_plan_saves_then_verifies() {
-    let before = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let before = ana("trader");
     let after = person(
         "4821",
         "Ana Ruiz",
@@ -877,7 +829,7 @@ fn mm_the_plan_saves_then_verifies() {
 /// list and billing status where they change.
 #[test]
 fn mm_the_note_to_the_user_names_role_advertisers_and_billing() {
-    let before = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let before = ana("trader");
     let after = person(
         "4821",
         "Ana Ruiz",
@@ -898,10 +850,10 @@ fn mm_the_note_to_the_user_names_role_advertisers_and_billing() {
 fn mm_a_former_admin_cannot_reach_user_management() {
     let e = mm();
     let at = ("agency", "3");
-    let former = person("4830", "Sam Ortiz", "trader", &[("agency", "3")]);
+    let former = sam("trader");
     assert!(!can(&e, &former, "users", "view", at));
     assert!(!can(&e, &former, "api_tokens", "create", at));
-    let new_admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let new_admin = ana("admin");
     assert!(can(&e, &new_admin, "users", "manage", at));
     assert!(can(&e, &new_admin, "billing", "read", at));
 }
@@ -912,7 +864,7 @@ fn mm_a_former_admin_cannot_reach_user_management() {
 /// in the next quarterly review, not only the risky ones.
 #[test]
 fn mm_every_change_gets_a_follow_up_and_the_next_quarterly_review() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
+    let trader = ana("trader");
     let changes = [
         person(
             "4821",
@@ -920,7 +872,7 @@ fn mm_every_change_gets_a_follow_up_and_the_next_quarterly_review() {
             "trader",
             &[("agency", "3"), ("agency", "4")],
         ),
-        person("4821", "Ana Ruiz", "reporting", &[("agency", "3")]),
+        ana("reporting"),
         with(trader.clone(), "toggles", json!({"billing": true})),
     ];
     for after in changes {
@@ -929,7 +881,7 @@ fn mm_every_change_gets_a_follow_up_and_the_next_quarterly_review() {
         assert_eq!(s.items, ["2026-12-06", "next quarterly access review"]);
     }
     // A temporary change is reverted and followed up.
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let admin = ana("admin");
     let c = with(
         change(trader.clone(), admin),
         "temporary",
@@ -947,7 +899,7 @@ fn mm_every_change_gets_a_follow_up_and_the_next_quarterly_review() {
 #[test]
 fn mm_an_expired_elevation_is_flagged() {
     let elevated = with(
-        person("4821", "Ana Ruiz", "admin", &[("agency", "3")]),
+        ana("admin"),
         "elevation",
         json!({"since": "2026-11-20", "until": "2026-11-21", "revert_to": assignments("trader", &[("agency", "3")])}),
     );
@@ -974,8 +926,8 @@ fn mm_a_seat_setting_separates_admin_from_billing() {
     ))
     .unwrap();
     let e = Engine::new(Profile::from_json(&text).unwrap(), Some(&mm_directory())).unwrap();
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let admin = ana("admin");
     let a = assess(&e, change(trader, admin.clone()));
     assert!(codes(&a).contains(&"approval.admin"));
     assert!(!codes(&a).contains(&"approval.billing"), "{:?}", codes(&a));
@@ -992,8 +944,8 @@ fn mm_a_seat_setting_separates_admin_from_billing() {
 /// security as well: both are collected.
 #[test]
 fn mm_use_case_promoting_a_trader_to_admin() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let admin = ana("admin");
     let mut c = change(trader, admin.clone());
     c["reason"] = json!("Promoted to team lead");
     c["approvals"] = json!([
@@ -1087,8 +1039,8 @@ fn mm_use_case_downgrading_an_admin_to_trader() {
 /// date, a day of Admin, the revert scheduled, and after it the tokens made meanwhile revoked.
 #[test]
 fn mm_use_case_temporary_elevation_for_a_pixel() {
-    let trader = person("4821", "Ana Ruiz", "trader", &[("agency", "3")]);
-    let mut admin = person("4821", "Ana Ruiz", "admin", &[("agency", "3")]);
+    let trader = ana("trader");
+    let mut admin = ana("admin");
     admin["elevation"] = json!({"since": "2026-11-22T10:00:00Z", "until": "2026-11-23T10:00:00Z",
                                 "revert_to": assignments("trader", &[("agency", "3")])});
     let mut c = change(trader.clone(), admin.clone());
@@ -1151,22 +1103,7 @@ fn mm_use_case_an_agency_wins_a_client() {
 fn mm_use_case_an_agency_loses_a_client() {
     let campaign =
         json!([{"kind": "campaign", "id": "c-9", "entity": {"level": "advertiser", "id": "302"}}]);
-    let before = with(
-        person(
-            "4821",
-            "Ana Ruiz",
-            "trader",
-            &[("advertiser", "301"), ("advertiser", "302")],
-        ),
-        "assets",
-        campaign.clone(),
-    );
-    let after = with(
-        person("4821", "Ana Ruiz", "trader", &[("advertiser", "301")]),
-        "assets",
-        campaign,
-    );
-    let a = assess(&mm(), change(before, after));
+    let a = trader_loses_302(campaign);
     assert!(codes(&a).contains(&"assets.orphaned"));
     assert!(before_in_plan(&a, "transfer_assets", "edit_entities"));
     assert!(before_in_plan(&a, "edit_entities", "notify_user"));
@@ -1177,12 +1114,7 @@ fn mm_use_case_an_agency_loses_a_client() {
 /// left as it is (no Admin), the finance approval's reference in the log.
 #[test]
 fn mm_use_case_billing_for_a_finance_team_member() {
-    let reporting = person(
-        "4900",
-        "Rita Gomez",
-        "reporting",
-        &[("organization", "100")],
-    );
+    let reporting = rita("reporting");
     let on = with(reporting.clone(), "toggles", json!({"billing": true}));
     let mut c = change(reporting, on.clone());
     c["approvals"] = json!([
@@ -1206,16 +1138,8 @@ fn mm_use_case_billing_for_a_finance_team_member() {
 #[test]
 fn mm_use_case_removing_billing_after_a_role_change() {
     let on = json!({"billing": true});
-    let before = with(
-        person("4821", "Ana Ruiz", "trader", &[("agency", "3")]),
-        "toggles",
-        on,
-    );
-    let after = with(
-        person("4821", "Ana Ruiz", "trader", &[("agency", "3")]),
-        "toggles",
-        json!({"billing": false}),
-    );
+    let before = with(ana("trader"), "toggles", on);
+    let after = with(ana("trader"), "toggles", json!({"billing": false}));
     let mut c = change(before, after);
     c["population"] = json!([lee()]);
     let a = assess(&mm(), c);
