@@ -150,6 +150,13 @@ fn can(engine: &Engine, user: &Value, capability: &str, level: &str, at: At<'_>)
     )
 }
 
+/// Every `(capability, level)` of `cells` is allowed to `user` at `at`.
+fn allows_all(engine: &Engine, user: &Value, at: At<'_>, cells: &[(&str, &str)]) {
+    for (cap, level) in cells {
+        assert!(can(engine, user, cap, level, at), "{cap} {level}");
+    }
+}
+
 fn gained(a: &Assessment, capability: &str, from: &str, to: &str) -> bool {
     a.diff
         .gained
@@ -630,21 +637,21 @@ fn mm_the_advertiser_list_is_edited_before_the_role() {
 fn mm_admin_has_full_control() {
     let admin = sam("admin");
     let e = mm();
-    for (cap, level) in [
-        ("users", "manage"),
-        ("billing", "write"),
-        ("api_tokens", "create"),
-        ("campaigns", "write"),
-        ("pixels", "write"),
-        ("audiences", "write"),
-        ("reports", "write"),
-        ("dashboards", "write"),
-    ] {
-        assert!(
-            can(&e, &admin, cap, level, ("advertiser", "301")),
-            "{cap} {level}"
-        );
-    }
+    allows_all(
+        &e,
+        &admin,
+        ("advertiser", "301"),
+        &[
+            ("users", "manage"),
+            ("billing", "write"),
+            ("api_tokens", "create"),
+            ("campaigns", "write"),
+            ("pixels", "write"),
+            ("audiences", "write"),
+            ("reports", "write"),
+            ("dashboards", "write"),
+        ],
+    );
 }
 
 /// MediaMath checklist, Step 4 (the trader manages campaigns, not billing or users), Step 7 (no
@@ -1277,24 +1284,24 @@ fn dv_admin_only_at_partner_level() {
 fn dv_the_admin_matrix() {
     let admin = dv_lee();
     let e = dv();
-    for (cap, level) in [
-        ("campaigns", "write"),
-        ("creatives", "write"),
-        ("audiences", "write"),
-        ("inventory", "write"),
-        ("floodlight", "write"),
-        ("reports", "write"),
-        ("advertisers", "create"),
-        ("users", "manage"),
-        ("billing", "write"),
-        ("linking", "initiate_approve"),
-        ("api", "use"),
-    ] {
-        assert!(
-            can(&e, &admin, cap, level, ("advertiser", "11")),
-            "{cap} {level}"
-        );
-    }
+    allows_all(
+        &e,
+        &admin,
+        ("advertiser", "11"),
+        &[
+            ("campaigns", "write"),
+            ("creatives", "write"),
+            ("audiences", "write"),
+            ("inventory", "write"),
+            ("floodlight", "write"),
+            ("reports", "write"),
+            ("advertisers", "create"),
+            ("users", "manage"),
+            ("billing", "write"),
+            ("linking", "initiate_approve"),
+            ("api", "use"),
+        ],
+    );
 }
 
 /// DV360 help, Standard roles and Compare admin and standard roles: a standard user manages the
@@ -1306,20 +1313,23 @@ fn dv_the_standard_matrix() {
     let standard = person("u-2", "Mia Lopez", "standard", &[("advertiser", "11")]);
     let e = dv();
     let at = ("advertiser", "11");
-    for (cap, level) in [
-        ("campaigns", "write"),
-        ("creatives", "write"),
-        ("audiences", "write"),
-        ("inventory", "write"),
-        ("floodlight", "write"),
-        ("reports", "write"),
-        ("advertisers", "create"),
-        ("linking", "initiate_approve"),
-        ("users", "view"),
-        ("api", "use"),
-    ] {
-        assert!(can(&e, &standard, cap, level, at), "{cap} {level}");
-    }
+    allows_all(
+        &e,
+        &standard,
+        at,
+        &[
+            ("campaigns", "write"),
+            ("creatives", "write"),
+            ("audiences", "write"),
+            ("inventory", "write"),
+            ("floodlight", "write"),
+            ("reports", "write"),
+            ("advertisers", "create"),
+            ("linking", "initiate_approve"),
+            ("users", "view"),
+            ("api", "use"),
+        ],
+    );
     assert!(!can(&e, &standard, "users", "manage", at));
     assert!(!can(&e, &standard, "billing", "read", at));
 }
@@ -1355,18 +1365,21 @@ fn dv_the_planner_matrix() {
     let u = person("u-5", "Ravi Shah", "planner", &[("advertiser", "11")]);
     let e = dv();
     let at = ("advertiser", "11");
-    for (cap, level) in [
-        ("campaigns", "read"),
-        ("creatives", "read"),
-        ("floodlight", "read"),
-        ("reports", "read"),
-        ("cost_data", "view"),
-        ("reseller_data", "view"),
-        ("plans", "write"),
-        ("inventory", "write"),
-    ] {
-        assert!(can(&e, &u, cap, level, at), "{cap} {level}");
-    }
+    allows_all(
+        &e,
+        &u,
+        at,
+        &[
+            ("campaigns", "read"),
+            ("creatives", "read"),
+            ("floodlight", "read"),
+            ("reports", "read"),
+            ("cost_data", "view"),
+            ("reseller_data", "view"),
+            ("plans", "write"),
+            ("inventory", "write"),
+        ],
+    );
     assert!(!can(&e, &u, "campaigns", "write", at));
     assert!(!can(&e, &u, "floodlight", "write", at));
     assert!(
@@ -1546,16 +1559,19 @@ fn dv_the_planner_limited_matrix() {
     );
     let e = dv();
     let at = ("advertiser", "11");
-    for (cap, level) in [
-        ("campaigns", "read"),
-        ("creatives", "read"),
-        ("floodlight", "read"),
-        ("reports", "read"),
-        ("plans", "write"),
-        ("inventory", "write"),
-    ] {
-        assert!(can(&e, &u, cap, level, at), "{cap} {level}");
-    }
+    allows_all(
+        &e,
+        &u,
+        at,
+        &[
+            ("campaigns", "read"),
+            ("creatives", "read"),
+            ("floodlight", "read"),
+            ("reports", "read"),
+            ("plans", "write"),
+            ("inventory", "write"),
+        ],
+    );
     assert!(!can(&e, &u, "cost_data", "view", at));
     assert!(!can(&e, &u, "deals", "negotiate", at));
 }
