@@ -10,8 +10,8 @@ use crate::finding::Severity;
 pub use super::sources::{Citation, CitationKind, DocumentDoc, Sources};
 
 /// Citations as the profile writes them. The engine never reads them, so they are kept as
-/// JSON when a profile loads: a wrong citation never stops an access check, and the form's
-/// WebAssembly module carries no code for them. `Profile::facts` reads them and
+/// JSON when a profile loads: a wrong citation never stops an access check, and the npm package's
+/// WebAssembly carries no code for them. `Profile::facts` reads them and
 /// `Profile::source_problems` checks them.
 pub type Cited = serde_json::Value;
 

@@ -20,7 +20,8 @@ pub struct Fact {
 }
 
 impl Fact {
-    /// Does every citation rest on one kind of ground (all documents, say)?
+    /// The kinds of ground the fact's citations stand on, each once, in citation order (the
+    /// first is how `profile show --sources` counts the fact).
     pub fn kinds(&self) -> Vec<CitationKind> {
         let mut kinds: Vec<CitationKind> = Vec::new();
         for k in self.sources.iter().filter_map(Citation::kind) {

@@ -2,8 +2,8 @@
 //! in the profile's `sources`, keyed by the fact's path (`roles.trader.grants.api_tokens`).
 //!
 //! The engine never reads citations. A profile keeps them as JSON when it loads
-//! (`doc::Cited`), so a wrong citation never stops an access check and the form's WebAssembly
-//! module carries no code for them; these typed views serve the reviewer's listing
+//! (`doc::Cited`), so a wrong citation never stops an access check and the npm package's
+//! WebAssembly carries no code for them; these typed views serve the reviewer's listing
 //! (`Profile::facts`), the checks of `Profile::source_problems` and the JSON Schema.
 
 use std::collections::BTreeMap;
