@@ -9,7 +9,10 @@ mod render;
 use std::io::Write;
 use std::process::ExitCode;
 
-use adaccess_core::{codes_for, Activity, AuditOptions, Change, Profile, Severity, User};
+use adaccess_core::{
+    codes_for, log, Activity, AdaccessError, AuditOptions, Change, Profile, ReconcileOptions,
+    Severity, SnapshotError, Snapshots, User,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use serde_json::Value;
@@ -118,6 +121,54 @@ enum Command {
         /// text for people, json for programs
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Append the change's log entry to this access log (JSON Lines, hash-chained), dated
+        /// today when the change has no `now`. Refused (exit 1, nothing written) when the
+        /// assessment has an error
+        #[arg(long, value_name = "FILE")]
+        append_log: Option<String>,
+    },
+    /// The access log: check its hash chain
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// What changed between two exports of a seat: users added, removed, and each change of
+    /// access assessed as if it had been proposed
+    Drift {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The older export (any format `audit` reads)
+        old: String,
+        /// The newer export of the same seat
+        new: String,
+        /// The date the changes are assessed at (YYYY-MM-DD or RFC 3339); default: none
+        #[arg(long, value_name = "DATE")]
+        now: Option<String>,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Does the access log explain every change between two exports? Unlogged, unapproved and
+    /// not-applied changes, expired elevations and tokens left active
+    Reconcile {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The older export (any format `audit` reads)
+        old: String,
+        /// The newer export of the same seat
+        new: String,
+        /// The access log (JSON Lines, as `assess --append-log` writes it)
+        #[arg(long, value_name = "FILE")]
+        log: String,
+        /// When the old export was taken: log entries before it are not matched [default:
+        /// no bound]
+        #[arg(long, value_name = "DATE")]
+        old_date: Option<String>,
+        /// When the new export was taken: log entries after it are not matched, elevations
+        /// ended before it are reported [default: now]
+        #[arg(long, value_name = "DATE")]
+        new_date: Option<String>,
+        /// text for people, json for programs, csv: one finding per row
+        #[arg(long, short = 'f', value_enum, default_value_t = AuditFormat::Text)]
+        format: AuditFormat,
     },
     /// May the user do CAPABILITY at LEVEL on ENTITY? Exit 0 when allowed, 1 when denied
     Can {
@@ -203,6 +254,21 @@ enum ProfileCommand {
         /// Every fact of the profile with where it comes from (json: documents and facts)
         #[arg(long)]
         sources: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LogCommand {
+    /// Check that every line is an entry chained to the one before (exit 1 at the first break)
+    Verify {
+        /// The access log (`-` reads stdin)
+        file: String,
+        /// The head hash a previous verification reported: check the log still holds it
+        #[arg(long, value_name = "HASH")]
+        head: Option<String>,
+        /// text for people, json for programs
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 
@@ -337,15 +403,91 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             engine,
             change,
             format,
+            append_log,
         } => {
-            let change: Change = inputs.read_json(&change)?;
+            let mut change: Change = inputs.read_json(&change)?;
+            if append_log.is_some() {
+                change = log::dated(&change, &input::now());
+            }
             let engine = build_engine(inputs, &engine)?;
             let assessment = engine.assess(&change);
             let text = match format {
                 Format::Json => render::json(&assessment),
                 Format::Text => render::assessment(&assessment),
             };
+            if let Some(file) = append_log {
+                append(&file, &assessment)?;
+            }
             Ok(Output::findings(text, &assessment.findings))
+        }
+        Command::Log(LogCommand::Verify { file, head, format }) => {
+            let text = inputs.read_text(&file)?;
+            let v = log::verify(&text, head.as_deref());
+            let stdout = match format {
+                Format::Json => render::json(&v),
+                Format::Text => render::verification(&v, display_name(&file)),
+            };
+            Ok(Output {
+                stdout,
+                status: u8::from(!v.ok),
+            })
+        }
+        Command::Drift {
+            engine,
+            old,
+            new,
+            now,
+            format,
+        } => {
+            let now = now.map(|n| input::timestamp(&n, "--now")).transpose()?;
+            let engine = build_engine(inputs, &engine)?;
+            let (old_bytes, new_bytes) = (inputs.read_bytes(&old)?, inputs.read_bytes(&new)?);
+            let snapshots = Snapshots {
+                old: &old_bytes,
+                new: &new_bytes,
+            };
+            let drift = engine
+                .drift_exports(&snapshots, now.as_ref())
+                .map_err(|e| snapshot_error(&e, &old, &new, None))?;
+            Ok(Output::ok(match format {
+                Format::Json => render::json(&drift),
+                Format::Text => render::drift(&drift),
+            }))
+        }
+        Command::Reconcile {
+            engine,
+            old,
+            new,
+            log: log_file,
+            old_date,
+            new_date,
+            format,
+        } => {
+            let options = ReconcileOptions {
+                old_date: old_date
+                    .map(|d| input::timestamp(&d, "--old-date"))
+                    .transpose()?,
+                new_date: Some(match new_date {
+                    Some(d) => input::timestamp(&d, "--new-date")?,
+                    None => input::now(),
+                }),
+            };
+            let engine = build_engine(inputs, &engine)?;
+            let log_text = inputs.read_text(&log_file)?;
+            let (old_bytes, new_bytes) = (inputs.read_bytes(&old)?, inputs.read_bytes(&new)?);
+            let snapshots = Snapshots {
+                old: &old_bytes,
+                new: &new_bytes,
+            };
+            let r = engine
+                .reconcile_exports(&snapshots, &log_text, &options)
+                .map_err(|e| snapshot_error(&e, &old, &new, Some(&log_file)))?;
+            let text = match format {
+                AuditFormat::Json => render::json(&r),
+                AuditFormat::Text => render::reconciliation(&r),
+                AuditFormat::Csv => render::findings_csv(&r.findings).map_err(csv_error)?,
+            };
+            Ok(Output::findings(text, &r.findings))
         }
         Command::Can {
             engine,
@@ -412,13 +554,7 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             let text = match format {
                 AuditFormat::Json => render::json(&report),
                 AuditFormat::Text => render::report(&report, &data.format),
-                AuditFormat::Csv => render::report_csv(&report).map_err(|e| CliError {
-                    file: None,
-                    path: None,
-                    message: format!("cannot write CSV: {e}"),
-                    code: "output.csv".into(),
-                    problems: Vec::new(),
-                })?,
+                AuditFormat::Csv => render::findings_csv(&report.findings).map_err(csv_error)?,
             };
             Ok(Output::findings(text, &report.findings))
         }
@@ -442,6 +578,54 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             }))
         }
     }
+}
+
+fn csv_error(e: String) -> CliError {
+    CliError {
+        file: None,
+        path: None,
+        message: format!("cannot write CSV: {e}"),
+        code: "output.csv".into(),
+        problems: Vec::new(),
+    }
+}
+
+/// An error reading two exports (or their log), naming the file it is in.
+fn snapshot_error(e: &SnapshotError, old: &str, new: &str, log: Option<&str>) -> CliError {
+    let file = match e {
+        SnapshotError::Old(_) => Some(old),
+        SnapshotError::New(_) => Some(new),
+        SnapshotError::Log(_) => log,
+        _ => None,
+    };
+    CliError::from_core(file.map(display_name), e)
+}
+
+/// Appends the assessed change's log entry to FILE, or refuses with exit 1 (the assessment
+/// is still printed).
+fn append(file: &str, assessment: &adaccess_core::Assessment) -> Result<(), CliError> {
+    let entry = match log::entry(assessment) {
+        Ok(entry) => entry,
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "not logged: {e} [{}]", e.code());
+            return Ok(());
+        }
+    };
+    let existing = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(CliError::io(file, e.to_string())),
+    };
+    let line = log::next_line(&existing, &entry);
+    let mut out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .map_err(|e| CliError::io(file, e.to_string()))?;
+    out.write_all(line.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::io(file, e.to_string()))
 }
 
 fn build_engine(inputs: &Inputs, args: &EngineArgs) -> Result<adaccess_core::Engine, CliError> {

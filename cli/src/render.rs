@@ -4,7 +4,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use adaccess_core::{Assessment, CodeEntry, Decision, Finding, Profile, Report, Severity, WhoCan};
+use adaccess_core::log::Verification;
+use adaccess_core::{
+    Assessment, CodeEntry, Decision, Drift, DriftChange, DriftKind, Finding, Profile,
+    Reconciliation, Report, Severity, WhoCan,
+};
 use serde::Serialize;
 
 /// Pretty JSON, with a final newline.
@@ -329,11 +333,11 @@ fn counts_table(out: &mut String, map: &BTreeMap<String, usize>) {
 }
 
 /// One finding per row: severity, code, user, path, message.
-pub fn report_csv(r: &Report) -> Result<String, String> {
+pub fn findings_csv(findings: &[Finding]) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["severity", "code", "user", "path", "message"])
         .map_err(|e| e.to_string())?;
-    for f in &r.findings {
+    for f in findings {
         w.write_record([
             f.severity.as_str(),
             f.code.as_str(),
@@ -360,11 +364,7 @@ pub fn codes(list: &[CodeEntry]) -> String {
         "code", "severity", "source"
     );
     for c in list {
-        let source = match c.source {
-            adaccess_core::CodeSource::Structural => "structural",
-            adaccess_core::CodeSource::Rule => "rule",
-            adaccess_core::CodeSource::Audit => "audit",
-        };
+        let source = c.source.as_str();
         let _ = writeln!(
             out,
             "{:<cw$}  {:<8}  {:<10}  {}",
@@ -497,6 +497,121 @@ pub fn profiles(list: &[ProfileSummary]) -> String {
             p.roles,
             p.levels.join(" > ")
         );
+    }
+    out
+}
+
+/// `log verify`: the verdict, and where the chain breaks.
+pub fn verification(v: &Verification, file: &str) -> String {
+    match (&v.broken, &v.head) {
+        (Some(b), _) => format!(
+            "broken: {file}, line {}: {} [{}]\n{} entr{} before it chain correctly\n",
+            b.line,
+            b.message,
+            b.code,
+            v.entries,
+            if v.entries == 1 { "y" } else { "ies" }
+        ),
+        (None, Some(head)) => format!(
+            "ok: {file}: {} entr{} chained\nhead: {head}\n",
+            v.entries,
+            if v.entries == 1 { "y" } else { "ies" }
+        ),
+        (None, None) => format!("ok: {file}: no entries\n"),
+    }
+}
+
+/// `drift`: the counts, then each change with its diff, approvals and findings.
+pub fn drift(d: &Drift) -> String {
+    let mut out = String::new();
+    let s = &d.summary;
+    let _ = writeln!(
+        out,
+        "drift: {} user(s) then, {} now: {} added, {} removed, {} changed, {} unchanged",
+        s.old, s.new, s.added, s.removed, s.changed, s.unchanged
+    );
+    for c in &d.changes {
+        drift_change(&mut out, c);
+    }
+    out
+}
+
+fn drift_change(out: &mut String, c: &DriftChange) {
+    let kind = match c.kind {
+        DriftKind::Added => "added",
+        DriftKind::Removed => "removed",
+        DriftKind::Changed => "changed",
+    };
+    let subject = c.change.after.as_ref().or(c.change.before.as_ref());
+    let who = subject.map_or_else(
+        || c.user.clone(),
+        |u| {
+            let name = if u.name.is_empty() { &u.id } else { &u.name };
+            if u.email.is_empty() {
+                name.clone()
+            } else {
+                format!("{name} <{}>", u.email)
+            }
+        },
+    );
+    let _ = writeln!(out, "\n{kind} {who}");
+    let pairs = |u: Option<&adaccess_core::User>| -> String {
+        let list: Vec<String> = u
+            .map(|u| {
+                u.assignments
+                    .iter()
+                    .map(|a| format!("{}:{}={}", a.entity.level, a.entity.id, a.role))
+                    .collect()
+            })
+            .unwrap_or_default();
+        list_or_dash(&list)
+    };
+    let _ = writeln!(out, "  before: {}", pairs(c.change.before.as_ref()));
+    let _ = writeln!(out, "  after:  {}", pairs(c.change.after.as_ref()));
+    for t in &c.diff.toggles {
+        let _ = writeln!(out, "  toggle: {} {} -> {}", t.toggle, t.from, t.to);
+    }
+    let needed: Vec<String> = c
+        .approvals_required
+        .iter()
+        .map(|r| r.any_of.join(" or "))
+        .collect();
+    if !needed.is_empty() {
+        let _ = writeln!(out, "  would need approval: {}", needed.join("; "));
+    }
+    for f in &c.findings {
+        let _ = writeln!(out, "  {}", finding_line(f));
+    }
+}
+
+/// `reconcile`: the verdict, the counts, and the findings by severity.
+pub fn reconciliation(r: &Reconciliation) -> String {
+    let mut out = String::new();
+    let s = &r.summary;
+    let d = &r.drift.summary;
+    let _ = writeln!(
+        out,
+        "reconciliation: {} change(s) between the snapshots, {} explained by the log ({} of {} log entries dated between them): {}",
+        s.changes,
+        s.explained,
+        s.entries_in_window,
+        s.entries,
+        counts(&r.findings)
+    );
+    let _ = writeln!(
+        out,
+        "users: {} then, {} now: {} added, {} removed, {} changed, {} unchanged",
+        d.old, d.new, d.added, d.removed, d.changed, d.unchanged
+    );
+    if !s.by_code.is_empty() {
+        let _ = writeln!(out, "\nby code");
+        counts_table(&mut out, &s.by_code);
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(out, "\nfindings");
+        let mut body = String::new();
+        findings_by_severity(&mut body, &r.findings);
+        indent(&mut out, &body);
     }
     out
 }

@@ -223,21 +223,7 @@ impl Engine {
         }
 
         let top = profile.levels().first();
-        // The user's usable assignments (a known role at a level it may be assigned at, on
-        // an entity that exists), resolved once for the three key capabilities.
-        let usable: Vec<(RoleId, &EntityRef)> = user
-            .assignments
-            .iter()
-            .filter_map(|a| {
-                let r = profile.role(&a.role)?;
-                match self.locate(&a.entity) {
-                    Located::Known { level, .. } if profile.role_allowed_at(r, level) => {
-                        Some((r, &a.entity))
-                    }
-                    _ => None,
-                }
-            })
-            .collect();
+        let usable = self.usable_assignments(user);
         let holds_key =
             |key: Option<(CapId, Level)>, counts: Option<&mut HashMap<EntityRef, usize>>| -> bool {
                 let Some((cap, level)) = key else {
@@ -275,40 +261,10 @@ impl Engine {
             out.billing_holders += 1;
         }
         let can_create_tokens = holds_key(keys.tokens, None);
-
-        if let Some(elevation) = &user.elevation {
-            match (&elevation.until, now) {
-                (Some(until), Some(now)) if until < now => out.findings.push(
-                    self.coded(
-                        "temporary.expired",
-                        format!("{who} still holds a temporary elevation that ended on {until}"),
-                    )
-                    .at(format!("{prefix}.elevation.until"))
-                    .with_data(json!({"until": until, "revert_to": elevation.revert_to})),
-                ),
-                (None, _) => out.findings.push(
-                    self.coded(
-                        "temporary.no_revert_date",
-                        format!("{who} holds an elevation with no revert date"),
-                    )
-                    .at(format!("{prefix}.elevation")),
-                ),
-                _ => {}
-            }
-        }
-        if keys.tokens.is_some() && !can_create_tokens {
-            let tokens: Vec<&str> = user.active_tokens().map(|t| t.id.as_str()).collect();
-            if !tokens.is_empty() {
-                out.findings.push(
-                    self.coded(
-                        "tokens.orphaned",
-                        format!("{who} holds active API token(s) {} but no role that may create them: revoke them", tokens.join(", ")),
-                    )
-                    .at(format!("{prefix}.tokens"))
-                    .with_data(json!({"tokens": tokens})),
-                );
-            }
-        }
+        out.findings
+            .extend(self.elevation_finding(user, now, &prefix));
+        out.findings
+            .extend(self.orphaned_tokens(user, keys, can_create_tokens, &prefix));
         if let (Some(now), Some(last)) = (now, &user.last_login) {
             let days = (now.unix() - last.unix()) / 86_400;
             if days >= i64::from(options.dormant_days) {
@@ -354,8 +310,112 @@ impl Engine {
         }
     }
 
+    /// The user's usable assignments: a known role at a level it may be assigned at, on an
+    /// entity that exists; resolved once for the key capabilities.
+    fn usable_assignments<'u>(&self, user: &'u User) -> Vec<(RoleId, &'u EntityRef)> {
+        let profile = &self.profile;
+        user.assignments
+            .iter()
+            .filter_map(|a| {
+                let r = profile.role(&a.role)?;
+                match self.locate(&a.entity) {
+                    Located::Known { level, .. } if profile.role_allowed_at(r, level) => {
+                        Some((r, &a.entity))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// `temporary.expired` (an elevation past its revert date at `now`) or
+    /// `temporary.no_revert_date`, at `PREFIX.elevation`.
+    fn elevation_finding(
+        &self,
+        user: &User,
+        now: Option<&Timestamp>,
+        prefix: &str,
+    ) -> Option<Finding> {
+        let elevation = user.elevation.as_ref()?;
+        let who = crate::validate::Who(user);
+        match (&elevation.until, now) {
+            (Some(until), Some(now)) if until < now => Some(
+                self.coded(
+                    "temporary.expired",
+                    format!("{who} still holds a temporary elevation that ended on {until}"),
+                )
+                .at(format!("{prefix}.elevation.until"))
+                .with_data(json!({"until": until, "revert_to": elevation.revert_to})),
+            ),
+            (None, _) => Some(
+                self.coded(
+                    "temporary.no_revert_date",
+                    format!("{who} holds an elevation with no revert date"),
+                )
+                .at(format!("{prefix}.elevation")),
+            ),
+            _ => None,
+        }
+    }
+
+    /// `tokens.orphaned`: active API tokens held by a user no role of whom may create them.
+    fn orphaned_tokens(
+        &self,
+        user: &User,
+        keys: &Keys,
+        can_create_tokens: bool,
+        prefix: &str,
+    ) -> Option<Finding> {
+        if keys.tokens.is_none() || can_create_tokens {
+            return None;
+        }
+        let tokens: Vec<&str> = user.active_tokens().map(|t| t.id.as_str()).collect();
+        if tokens.is_empty() {
+            return None;
+        }
+        let who = crate::validate::Who(user);
+        Some(
+            self.coded(
+                "tokens.orphaned",
+                format!(
+                    "{who} holds active API token(s) {} but no role that may create them: revoke them",
+                    tokens.join(", ")
+                ),
+            )
+            .at(format!("{prefix}.tokens"))
+            .with_data(json!({"tokens": tokens})),
+        )
+    }
+
+    /// What a snapshot shows that should have been undone: an elevation past its revert
+    /// date (or without one) and API tokens nobody may hold, each about `user` at `prefix`
+    /// (`new[3]`). The same checks as the access review's.
+    pub(crate) fn leftovers(
+        &self,
+        user: &User,
+        now: Option<&Timestamp>,
+        prefix: &str,
+    ) -> Vec<Finding> {
+        let keys = self.key_capabilities();
+        let profile = &self.profile;
+        let can_create_tokens = keys.tokens.is_some_and(|(cap, level)| {
+            self.usable_assignments(user)
+                .iter()
+                .any(|(r, _)| profile.grant(*r, cap) >= level)
+        });
+        let mut out: Vec<Finding> = self
+            .elevation_finding(user, now, prefix)
+            .into_iter()
+            .chain(self.orphaned_tokens(user, &keys, can_create_tokens, prefix))
+            .collect();
+        for f in &mut out {
+            f.user = Some(user.id.clone());
+        }
+        out
+    }
+
     /// A finding with the profile's severity for `code`.
-    fn coded(&self, code: &str, message: String) -> Finding {
+    pub(crate) fn coded(&self, code: &str, message: String) -> Finding {
         let f = Finding::new(code, message);
         match self.profile.severity_of(code) {
             Some(s) => f.severity(s),

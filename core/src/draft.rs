@@ -7,11 +7,12 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{AssessOptions, Assessment, Check, Prepared};
+use crate::assess::{AssessOptions, Assessment, Check, EffectiveRows, LogEntry, Prepared};
 use crate::engine::Engine;
 use crate::error::InputError;
 use crate::keys::Slot;
-use crate::model::{Approval, Assignment, Change, Temporary, User};
+use crate::log::LogError;
+use crate::model::{Approval, Assignment, Change, Temporary, Timestamp, User};
 
 /// One edit of a draft change, named by its one key: `{"set_role": {"index": 3, "role":
 /// "read_only"}}`. Indexes are those of `after.assignments`.
@@ -190,6 +191,23 @@ impl Draft {
     pub fn assess(&self, options: &AssessOptions) -> Assessment {
         self.engine
             .assess_prepared(&self.change, Some(&self.prepared), options)
+    }
+
+    /// The access-log entry of the change as it stands, on save: dated `clock` when the
+    /// change has no `now`; refused when its assessment has an `error` finding.
+    pub fn log_entry(&self, clock: &Timestamp) -> Result<LogEntry, LogError> {
+        let options = AssessOptions {
+            effective: EffectiveRows::None,
+        };
+        let assessment = match self.change.now {
+            Some(_) => self.assess(&options),
+            None => {
+                let change = crate::log::dated(&self.change, clock);
+                self.engine
+                    .assess_prepared(&change, Some(&self.prepared), &options)
+            }
+        };
+        crate::log::entry(&assessment)
     }
 }
 

@@ -118,6 +118,20 @@ pub enum CodeSource {
     Rule,
     /// A seat-wide check of the access review (SPEC §5).
     Audit,
+    /// A check of a reconciliation: two snapshots of a seat against its access log.
+    Reconcile,
+}
+
+impl CodeSource {
+    /// The name it has in JSON (`structural`, `rule`, `audit`, `reconcile`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeSource::Structural => "structural",
+            CodeSource::Rule => "rule",
+            CodeSource::Audit => "audit",
+            CodeSource::Reconcile => "reconcile",
+        }
+    }
 }
 
 /// One entry of the code catalogue.
@@ -147,7 +161,7 @@ const fn code(
     }
 }
 
-use CodeSource::{Audit, Rule, Structural};
+use CodeSource::{Audit, Reconcile, Rule, Structural};
 use Severity::{Error, Info, Security, Warning};
 
 /// Every finding code the engine and the built-in profiles can emit.
@@ -466,6 +480,27 @@ pub const CODES: &[CodeInfo] = &[
         Audit,
         "a lower role of the same family covers everything the user did",
         Some("consider downgrading the user to the suggested role"),
+    ),
+    code(
+        "reconcile.unlogged",
+        Security,
+        Reconcile,
+        "a user's access changed between two snapshots and no log entry dated between them records the change",
+        Some("find who made the change; log it with its reason and approvals, or revert it"),
+    ),
+    code(
+        "reconcile.unapproved",
+        Security,
+        Reconcile,
+        "a logged change does not record an approval its assessment requires",
+        Some("collect the approval and record it, or revert the change"),
+    ),
+    code(
+        "reconcile.not_applied",
+        Warning,
+        Reconcile,
+        "a logged change does not show in the newer snapshot: the save did not take, or it was reverted",
+        Some("check the user on the platform and save the change again, or log the revert"),
     ),
 ];
 

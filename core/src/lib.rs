@@ -13,16 +13,19 @@ pub mod fuzzing;
 pub mod ingest;
 mod json;
 mod keys;
+pub mod log;
 pub mod model;
 mod order;
 pub mod profile;
+mod reconcile;
 mod schema;
 mod validate;
 
 pub use access::{AccessMap, CanRequest, Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
     AccessChange, ApprovalRequirement, AssessOptions, Assessment, Check, Diff, Effective,
-    EffectiveRows, LogEntry, OldNew, PlanStep, PlatformRequest, RoleChange, ToggleChange,
+    EffectiveRows, LogEntry, MissingApproval, OldNew, PlanStep, PlatformRequest, RoleChange,
+    ToggleChange,
 };
 pub use audit::{AuditCall, AuditOptions, Report, Summary};
 pub use draft::{Draft, Edit};
@@ -34,5 +37,9 @@ pub use model::{
     EntityRef, Temporary, Timestamp, Token, User,
 };
 pub use profile::Profile;
+pub use reconcile::{
+    Drift, DriftChange, DriftKind, DriftSummary, ReconcileOptions, ReconcileSummary,
+    Reconciliation, SnapshotError, Snapshots,
+};
 pub use schema::{all_schemas, schemas};
 pub use validate::{is_valid_email, Validation};

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use adaccess_core::error::{parse_json, AdaccessError};
 use adaccess_core::{
-    Activity, AssessOptions, AuditOptions, Change, Directory, Engine, EntityRef, ErrorInfo,
-    Profile, Timestamp, User,
+    log, Activity, AssessOptions, AuditOptions, Change, Directory, Engine, EntityRef, ErrorInfo,
+    Profile, ReconcileOptions, Snapshots, Timestamp, User,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -73,6 +73,44 @@ struct AuditExportInput {
     activity: Option<Vec<Activity>>,
     #[serde(default)]
     options: AuditOptions,
+}
+
+/// Two exports of a seat, each any document `read_export` reads.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DriftInput {
+    old: Value,
+    new: Value,
+    #[serde(default)]
+    now: Option<Timestamp>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReconcileInput {
+    old: Value,
+    new: Value,
+    /// The access log's text (JSON Lines).
+    log: String,
+    #[serde(default)]
+    old_date: Option<Timestamp>,
+    #[serde(default)]
+    new_date: Option<Timestamp>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyInput {
+    log: String,
+    #[serde(default)]
+    head: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogEntryInput {
+    change: Change,
+    clock: Timestamp,
 }
 
 #[derive(Deserialize)]
@@ -173,6 +211,45 @@ fn run(vector: &Value) -> Value {
                 i.activity.as_deref(),
                 &i.options
             )))
+        }
+        "drift" => {
+            let i = parse!(input, DriftInput, "");
+            let (old, new) = (i.old.to_string(), i.new.to_string());
+            let snapshots = Snapshots {
+                old: old.as_bytes(),
+                new: new.as_bytes(),
+            };
+            match engine.drift_exports(&snapshots, i.now.as_ref()) {
+                Ok(d) => json!(d),
+                Err(e) => err(&e),
+            }
+        }
+        "reconcile" => {
+            let i = parse!(input, ReconcileInput, "");
+            let (old, new) = (i.old.to_string(), i.new.to_string());
+            let snapshots = Snapshots {
+                old: old.as_bytes(),
+                new: new.as_bytes(),
+            };
+            let options = ReconcileOptions {
+                old_date: i.old_date,
+                new_date: i.new_date,
+            };
+            match engine.reconcile_exports(&snapshots, &i.log, &options) {
+                Ok(r) => with_codes(json!(r)),
+                Err(e) => err(&e),
+            }
+        }
+        "verify_log" => {
+            let i = parse!(input, VerifyInput, "");
+            json!(log::verify(&i.log, i.head.as_deref()))
+        }
+        "log_entry" => {
+            let i = parse!(input, LogEntryInput, "");
+            match engine.log_entry(&i.change, &i.clock) {
+                Ok(entry) => json!(entry),
+                Err(e) => err(&e),
+            }
         }
         other => json!({"error": {"code": "vector.unknown_op", "message": other}}),
     }

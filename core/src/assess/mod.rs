@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub use diff::{AccessChange, Diff, RoleChange, ToggleChange};
-pub use plan::{LogEntry, OldNew, PlanStep};
+pub use plan::{LogEntry, MissingApproval, OldNew, PlanStep};
 pub use requests::PlatformRequest;
 
 use rustc_hash::FxHashSet as HashSet;
@@ -251,7 +251,7 @@ impl Engine {
                 },
             )
         };
-        let log_entry = plan::log_entry(change, before, after, billing);
+        let log_entry = plan::log_entry(change, before, after, billing, &approvals_required);
         let requests = if ok && !noop {
             requests::requests(self, before, after, created, deleted, &computed.diff)
         } else {

@@ -63,6 +63,25 @@ pub struct LogEntry {
     pub approvals: Vec<Approval>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_until: Option<String>,
+    /// The approvals the assessment asked for that were still missing when the change was
+    /// saved: a change may be saved before every approval is in (its `ok` allows it), and
+    /// the log says so.
+    #[serde(default)]
+    pub approvals_missing: Vec<MissingApproval>,
+    /// In an access-log file (`adaccess assess --append-log`): `sha256:` and the SHA-256 of
+    /// the previous line, which chains the entries; absent on the first line, and in the
+    /// entry an assessment returns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+}
+
+/// An approval group the assessment asked for and the change did not have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MissingApproval {
+    /// Any one of these kinds would satisfy it.
+    pub any_of: Vec<String>,
+    /// The rule that asks for it.
+    pub reason: String,
 }
 
 /// Review date of a follow-up, in days after the change.
@@ -328,6 +347,7 @@ pub(crate) fn log_entry(
     before: &User,
     after: &User,
     billing: Option<OldNew<String>>,
+    approvals: &[ApprovalRequirement],
 ) -> LogEntry {
     let (created, deleted) = (change.before.is_none(), change.after.is_none());
     let subject = if deleted { before } else { after };
@@ -405,5 +425,14 @@ pub(crate) fn log_entry(
             .as_ref()
             .and_then(|t| t.until.as_ref())
             .map(|t| t.to_string()),
+        approvals_missing: approvals
+            .iter()
+            .filter(|r| !r.satisfied)
+            .map(|r| MissingApproval {
+                any_of: r.any_of.clone(),
+                reason: r.reason.clone(),
+            })
+            .collect(),
+        prev: None,
     }
 }
