@@ -45,5 +45,10 @@ pub fn all_schemas() -> Value {
         "CodeEntry": schemars::schema_for!(CodeEntry),
         "ErrorInfo": schemars::schema_for!(ErrorInfo),
         "Export": schemars::schema_for!(crate::ingest::Export),
+        "LogEntry": schemars::schema_for!(crate::assess::LogEntry),
+        "LogVerification": schemars::schema_for!(crate::log::Verification),
+        "Drift": schemars::schema_for!(crate::reconcile::Drift),
+        "Reconciliation": schemars::schema_for!(crate::reconcile::Reconciliation),
+        "ReconcileOptions": schemars::schema_for!(crate::reconcile::ReconcileOptions),
     })
 }
