@@ -588,7 +588,7 @@ fn drift_change(out: &mut String, c: &DriftChange) {
 pub fn reconciliation(r: &Reconciliation) -> String {
     let mut out = String::new();
     let s = &r.summary;
-    let d = &r.drift.summary;
+    let d = &r.drift;
     let _ = writeln!(
         out,
         "reconciliation: {} change(s) between the snapshots, {} explained by the log ({} of {} log entries dated between them): {}",

@@ -108,7 +108,22 @@ pub struct Reconciliation {
     /// Sorted: severity, code, path. Paths: `old[i]` and `new[i]` are users of the
     /// snapshots, `line[n]` a line of the log.
     pub findings: Vec<Finding>,
-    pub drift: Drift,
+    /// The users of the snapshots: added, removed, changed and unchanged.
+    pub drift: DriftSummary,
+    /// Every drifted user, in the drift's order, with the log lines that explain it.
+    pub changes: Vec<Reconciled>,
+}
+
+/// One drifted user of a reconciliation. The change itself, assessed, is in
+/// [`Engine::drift`]'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Reconciled {
+    pub user: String,
+    pub kind: DriftKind,
+    /// The log lines dated between the snapshots about this user, in order.
+    pub lines: Vec<usize>,
+    /// True when the log explains the change step by step, with the approvals it needed.
+    pub explained: bool,
 }
 
 /// Counts of a reconciliation.
@@ -212,6 +227,16 @@ fn index<'a>(users: &'a [User], side: &str) -> Result<HashMap<&'a str, usize>, I
         }
     }
     Ok(map)
+}
+
+impl Drifted<'_> {
+    fn kind(&self) -> DriftKind {
+        match (self.old, self.new) {
+            (None, _) => DriftKind::Added,
+            (_, None) => DriftKind::Removed,
+            _ => DriftKind::Changed,
+        }
+    }
 }
 
 /// Two snapshots compared: who drifted, who did not, and where each id is.
@@ -337,11 +362,7 @@ impl Engine {
         let ok = !findings.iter().any(|f| f.severity == Severity::Error);
         DriftChange {
             user: d.id.to_string(),
-            kind: match (d.old, d.new) {
-                (None, _) => DriftKind::Added,
-                (_, None) => DriftKind::Removed,
-                _ => DriftKind::Changed,
-            },
+            kind: d.kind(),
             old_index: d.old.map(|(i, _)| i),
             new_index: d.new.map(|(j, _)| j),
             change,
@@ -413,28 +434,31 @@ impl Engine {
             let entries = by_user.remove(d.id).unwrap_or_default();
             let before = findings.len();
             let approvals = self.explain(d, &entries, &mut findings);
-            let (reason, now) = match entries.last() {
-                Some(e) => (e.entry.reason.clone(), e.entry.date.as_deref()),
-                None => (None, None),
-            };
-            let now = now
-                .and_then(|d| Timestamp::parse(d).ok())
-                .or_else(|| options.new_date.clone());
-            let logged = !entries.is_empty();
-            let change = self.observed(d, now.as_ref(), approvals, reason);
-            if logged && findings.len() == before {
-                // Explained step by step: now the approvals the change needed.
+            if let (Some(last), true) = (entries.last(), findings.len() == before) {
+                // Explained step by step: now the approvals the change needed, assessed as
+                // of the last logged step.
+                let now = last
+                    .entry
+                    .date
+                    .as_deref()
+                    .and_then(|d| Timestamp::parse(d).ok());
+                let change = self.observed(d, now.as_ref(), approvals, last.entry.reason.clone());
                 self.unapproved(d, &change, &entries, &mut findings);
             }
-            if findings.len() == before {
-                explained += 1;
-            }
-            match change.kind {
+            let kind = d.kind();
+            match kind {
                 DriftKind::Added => summary.added += 1,
                 DriftKind::Removed => summary.removed += 1,
                 DriftKind::Changed => summary.changed += 1,
             }
-            changes.push(change);
+            let ok = findings.len() == before;
+            explained += usize::from(ok);
+            changes.push(Reconciled {
+                user: d.id.to_string(),
+                kind,
+                lines: entries.iter().map(|e| e.line).collect(),
+                explained: ok,
+            });
         }
         // Logged changes of users whose access did not drift: none of them shows.
         let mut rest: Vec<(&str, Vec<&Logged>)> = by_user.into_iter().collect();
@@ -476,11 +500,8 @@ impl Engine {
         Ok(Reconciliation {
             summary: totals,
             findings,
-            drift: Drift {
-                summary,
-                changes,
-                unchanged: unchanged.into_iter().map(str::to_string).collect(),
-            },
+            drift: summary,
+            changes,
         })
     }
 

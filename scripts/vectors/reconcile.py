@@ -222,6 +222,13 @@ vector(
                     "by_code": {"reconcile.not_applied": 1, "reconcile.unapproved": 1,
                                 "reconcile.unlogged": 1}},
         "codes": ["reconcile.unapproved", "reconcile.unlogged", "reconcile.not_applied"],
+        "drift": {"old": 5, "new": 5, "added": 1, "removed": 1, "changed": 2, "unchanged": 2},
+        "changes": [
+            {"user": "u-ana", "kind": "changed", "lines": [1], "explained": False},
+            {"user": "u-bo", "kind": "changed", "lines": [], "explained": False},
+            {"user": "u-cy", "kind": "removed", "lines": [2], "explained": True},
+            {"user": "u-di", "kind": "added", "lines": [3], "explained": True},
+        ],
         "findings": [
             {"severity": "security", "user": "u-ana", "path": "line[1]",
              "data": {"lines": [1], "missing": [{"any_of": ["manager", "seat_owner"],
