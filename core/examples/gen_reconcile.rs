@@ -63,12 +63,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         };
         users.retain_mut(|u| {
             index += 1;
-            if index % 331 == 0 && removed < 300 {
+            if index.is_multiple_of(331) && removed < 300 {
                 removed += 1;
                 joiner.get_or_insert_with(|| u.clone());
                 return false;
             }
-            if index % 10 == 0 {
+            if index.is_multiple_of(10) {
                 if let Some(role) = u
                     .pointer_mut("/assignedUserRoles/0/userRole")
                     .filter(|r| r.is_string())
@@ -89,9 +89,14 @@ fn main() -> Result<(), Box<dyn Error>> {
             for j in 0..300 {
                 let mut u = template.clone();
                 let id = format!("{}", 900_000_000 + j);
-                u["userId"] = Value::from(id.clone());
-                u["name"] = Value::from(format!("users/{id}"));
-                u["email"] = Value::from(format!("joiner{j}@example.com"));
+                if let Some(fields) = u.as_object_mut() {
+                    fields.insert("userId".into(), Value::from(id.clone()));
+                    fields.insert("name".into(), Value::from(format!("users/{id}")));
+                    fields.insert(
+                        "email".into(),
+                        Value::from(format!("joiner{j}@example.com")),
+                    );
+                }
                 users.push(u);
             }
         }
