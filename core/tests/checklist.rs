@@ -832,6 +832,66 @@ fn mm_the_plan_saves_then_verifies() {
     assert!(before_in_plan(&a, "save_and_verify", "notify_user"));
 }
 
+/// MediaMath checklist, Step 6 and the troubleshooting entry on old permissions after a
+/// downgrade, checked after the fact: a logged downgrade that the next export does not show
+/// did not take, and the reconciliation of the two exports against the log says so.
+#[test]
+fn mm_a_save_that_did_not_take_is_found_by_reconciliation() {
+    let engine = mm();
+    let before: User = doc(ana("admin"));
+    let after: User = doc(ana("trader"));
+    let saved = assess(&engine, change(ana("admin"), ana("trader")));
+    let log = adaccess_core::log::next_line("", &saved.log_entry);
+    let entries = adaccess_core::log::read(&log).unwrap();
+    let window = adaccess_core::ReconcileOptions {
+        old_date: Some(Timestamp::parse("2026-11-01").unwrap()),
+        new_date: Some(Timestamp::parse("2026-12-01").unwrap()),
+    };
+    // The next export still shows the Admin role: not applied.
+    let r = engine
+        .reconcile(
+            std::slice::from_ref(&before),
+            std::slice::from_ref(&before),
+            &entries,
+            &window,
+        )
+        .unwrap();
+    let found: Vec<&str> = r.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(found, ["reconcile.not_applied"]);
+    // It shows the trader role: the log explains the change.
+    let r = engine
+        .reconcile(&[before], &[after], &entries, &window)
+        .unwrap();
+    assert_eq!(
+        (r.summary.changes, r.summary.explained),
+        (1, 1),
+        "{:?}",
+        r.findings
+    );
+}
+
+/// MediaMath checklist, Documentation: a note in the change log for every change. The log is a
+/// file of entries chained by hash; a change that cannot be saved is not logged.
+#[test]
+fn mm_every_saved_change_goes_in_the_chained_log() {
+    let engine = mm();
+    let clock = Timestamp::parse(NOW).unwrap();
+    let first: Change = doc(change(ana("trader"), ana("admin")));
+    let entry = engine.log_entry(&first, &clock).unwrap();
+    let mut text = adaccess_core::log::next_line("", &entry);
+    let second: Change = doc(change(sam("admin"), sam("trader")));
+    text.push_str(&adaccess_core::log::next_line(
+        &text,
+        &engine.log_entry(&second, &clock).unwrap(),
+    ));
+    let v = adaccess_core::log::verify(&text, None);
+    assert!(v.ok && v.entries == 2, "{v:?}");
+    // A role the profile does not know cannot be saved, so it is not logged.
+    let broken: Change = doc(change(ana("trader"), ana("owner")));
+    let refused = engine.log_entry(&broken, &clock).unwrap_err();
+    assert_eq!(adaccess_core::AdaccessError::code(&refused), "log.refused");
+}
+
 /// MediaMath checklist, Step 7: the message to the user gives the new role, and the advertiser
 /// list and billing status where they change.
 #[test]
