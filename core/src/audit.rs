@@ -387,29 +387,34 @@ impl Engine {
         )
     }
 
-    /// What a snapshot shows that should have been undone: an elevation past its revert
-    /// date (or without one) and API tokens nobody may hold, each about `user` at `prefix`
-    /// (`new[3]`). The same checks as the access review's.
+    /// What a snapshot shows that should have been undone: elevations past their revert date
+    /// (or without one) and API tokens nobody may hold, each about its user at
+    /// `SIDE[i]` (`new[3]`). The same checks as the access review's.
     pub(crate) fn leftovers(
         &self,
-        user: &User,
+        users: &[User],
         now: Option<&Timestamp>,
-        prefix: &str,
+        side: &str,
     ) -> Vec<Finding> {
         let keys = self.key_capabilities();
         let profile = &self.profile;
-        let can_create_tokens = keys.tokens.is_some_and(|(cap, level)| {
-            self.usable_assignments(user)
-                .iter()
-                .any(|(r, _)| profile.grant(*r, cap) >= level)
-        });
-        let mut out: Vec<Finding> = self
-            .elevation_finding(user, now, prefix)
-            .into_iter()
-            .chain(self.orphaned_tokens(user, &keys, can_create_tokens, prefix))
-            .collect();
-        for f in &mut out {
-            f.user = Some(user.id.clone());
+        let mut out = Vec::new();
+        for (i, user) in users.iter().enumerate() {
+            if user.elevation.is_none() && user.active_tokens().next().is_none() {
+                continue;
+            }
+            let prefix = format!("{side}[{i}]");
+            let can_create_tokens = keys.tokens.is_some_and(|(cap, level)| {
+                self.usable_assignments(user)
+                    .iter()
+                    .any(|(r, _)| profile.grant(*r, cap) >= level)
+            });
+            let start = out.len();
+            out.extend(self.elevation_finding(user, now, &prefix));
+            out.extend(self.orphaned_tokens(user, &keys, can_create_tokens, &prefix));
+            for f in out.iter_mut().skip(start) {
+                f.user = Some(user.id.clone());
+            }
         }
         out
     }

@@ -474,10 +474,7 @@ impl Engine {
             self.explain(&d, &entries, &mut findings);
         }
 
-        let now = options.new_date.as_ref();
-        for (j, user) in new.iter().enumerate() {
-            findings.extend(self.leftovers(user, now, &format!("new[{j}]")));
-        }
+        findings.extend(self.leftovers(new, options.new_date.as_ref(), "new"));
 
         sort_findings(&mut findings);
         let mut totals = ReconcileSummary {
