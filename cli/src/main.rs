@@ -421,8 +421,10 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             Ok(Output::findings(text, &assessment.findings))
         }
         Command::Log(LogCommand::Verify { file, head, format }) => {
-            let text = inputs.read_text(&file)?;
-            let v = log::verify(&text, head.as_deref());
+            let bytes = inputs.read_bytes(&file)?;
+            let text = log::text(&bytes)
+                .map_err(|e| CliError::from_core(Some(display_name(&file)), &e))?;
+            let v = log::verify(text, head.as_deref());
             let stdout = match format {
                 Format::Json => render::json(&v),
                 Format::Text => render::verification(&v, display_name(&file)),
@@ -473,14 +475,16 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
                 }),
             };
             let engine = build_engine(inputs, &engine)?;
-            let log_text = inputs.read_text(&log_file)?;
+            let log_bytes = inputs.read_bytes(&log_file)?;
+            let log_text = log::text(&log_bytes)
+                .map_err(|e| CliError::from_core(Some(display_name(&log_file)), &e))?;
             let (old_bytes, new_bytes) = (inputs.read_bytes(&old)?, inputs.read_bytes(&new)?);
             let snapshots = Snapshots {
                 old: &old_bytes,
                 new: &new_bytes,
             };
             let r = engine
-                .reconcile_exports(&snapshots, &log_text, &options)
+                .reconcile_exports(&snapshots, log_text, &options)
                 .map_err(|e| snapshot_error(&e, &old, &new, Some(&log_file)))?;
             let text = match format {
                 AuditFormat::Json => render::json(&r),
@@ -612,20 +616,11 @@ fn append(file: &str, assessment: &adaccess_core::Assessment) -> Result<(), CliE
             return Ok(());
         }
     };
-    let existing = match std::fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(CliError::io(file, e.to_string())),
-    };
-    let line = log::next_line(&existing, &entry);
-    let mut out = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-        .map_err(|e| CliError::io(file, e.to_string()))?;
-    out.write_all(line.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| CliError::io(file, e.to_string()))
+    match log::append(std::path::Path::new(file), &entry) {
+        Ok(_) => Ok(()),
+        Err(log::AppendError::Io(e)) => Err(CliError::io(file, e.to_string())),
+        Err(log::AppendError::Log(e)) => Err(CliError::from_core(Some(display_name(file)), &e)),
+    }
 }
 
 fn build_engine(inputs: &Inputs, args: &EngineArgs) -> Result<adaccess_core::Engine, CliError> {

@@ -25,6 +25,9 @@ pub enum LogError {
     /// An entry without a date cannot be placed between two snapshots.
     #[error("line {line}: the entry has no `date`")]
     Undated { line: usize, path: String },
+    /// The log is not UTF-8 text.
+    #[error("the access log is not UTF-8 text: invalid byte at offset {offset}")]
+    NotText { offset: usize },
     /// A line that is not a log entry.
     #[error("line {line}: {message}")]
     Line {
@@ -40,6 +43,7 @@ impl AdaccessError for LogError {
     fn code(&self) -> &'static str {
         match self {
             LogError::Refused { .. } => "log.refused",
+            LogError::NotText { .. } => "log.encoding",
             LogError::Undated { .. } => "log.undated",
             LogError::Line { .. } => "log.line",
         }
@@ -47,7 +51,7 @@ impl AdaccessError for LogError {
 
     fn path(&self) -> Option<&str> {
         match self {
-            LogError::Refused { .. } => None,
+            LogError::Refused { .. } | LogError::NotText { .. } => None,
             LogError::Undated { path, .. } | LogError::Line { path, .. } => Some(path),
         }
     }
@@ -55,7 +59,46 @@ impl AdaccessError for LogError {
 
 impl LogError {
     /// Every error code [`LogError`] can carry.
-    pub const CODES: &'static [&'static str] = &["log.refused", "log.undated", "log.line"];
+    pub const CODES: &'static [&'static str] =
+        &["log.refused", "log.encoding", "log.undated", "log.line"];
+}
+
+/// A log's bytes as text.
+pub fn text(bytes: &[u8]) -> Result<&str, LogError> {
+    std::str::from_utf8(bytes).map_err(|e| LogError::NotText {
+        offset: e.valid_up_to(),
+    })
+}
+
+/// Appending to a log file.
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    /// The file could not be read or written.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The file is not a log that can be appended to.
+    #[error(transparent)]
+    Log(#[from] LogError),
+}
+
+/// Appends `entry` to the log file at `path` (created when missing), chained to its last
+/// line, in one write; returns the line written, without line breaks. The file is read
+/// whole to find its last line. Nothing is written when it cannot be read as text.
+pub fn append(path: &std::path::Path, entry: &LogEntry) -> Result<String, AppendError> {
+    use std::io::Write as _;
+    let existing = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let line = next_line(text(&existing)?, entry);
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(line.as_bytes())?;
+    file.flush()?;
+    Ok(line.trim_matches('\n').to_string())
 }
 
 /// `sha256:` and the hex SHA-256 of one line (without its line break).
