@@ -4,6 +4,8 @@
 //!
 //! Exports cross as bytes or as a file path the core reads itself; reading, parsing and
 //! auditing run without the GIL, so `audit_export` never turns the users into Python objects.
+//! The same holds for the two exports of a drift or a reconciliation, for the access log
+//! (read, verified, appended to) and for the log entry's file.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -11,7 +13,8 @@ use std::path::{Path, PathBuf};
 use adaccess_core::error::{parse_json, AdaccessError as _};
 use adaccess_core::ingest::{self, IngestError};
 use adaccess_core::{
-    AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, Profile, User,
+    log, AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, Profile,
+    ReconcileOptions, SnapshotError, Snapshots, Timestamp, User,
 };
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
@@ -151,26 +154,56 @@ impl<'a> Source<'a> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| {
-        let errno = e.raw_os_error();
-        // `io::Error` displays as "No such file or directory (os error 2)": Python's OSError
-        // adds the errno itself.
-        let text = e.to_string();
-        let message = match text.rfind(" (os error ") {
-            Some(at) if errno.is_some() => text.get(..at).unwrap_or(&text).to_string(),
-            _ => text,
-        };
-        Box::new((
-            Kind::Os(errno),
-            ErrorInfo {
-                code: "input.io".into(),
-                message,
-                path: Some(path.display().to_string()),
-                help: None,
-                problems: Vec::new(),
-            },
-        ))
-    })
+    std::fs::read(path).map_err(|e| os_failure(path, &e))
+}
+
+/// A file that could not be read or written: Python's `OSError` for its errno.
+fn os_failure(path: &Path, e: &std::io::Error) -> Failure {
+    let errno = e.raw_os_error();
+    // `io::Error` displays as "No such file or directory (os error 2)": Python's OSError
+    // adds the errno itself.
+    let text = e.to_string();
+    let message = match text.rfind(" (os error ") {
+        Some(at) if errno.is_some() => text.get(..at).unwrap_or(&text).to_string(),
+        _ => text,
+    };
+    Box::new((
+        Kind::Os(errno),
+        ErrorInfo {
+            code: "input.io".into(),
+            message,
+            path: Some(path.display().to_string()),
+            help: None,
+            problems: Vec::new(),
+        },
+    ))
+}
+
+/// An access log's text: bytes that are not UTF-8 are `log.encoding`.
+fn log_text(bytes: &[u8]) -> Result<&str, Failure> {
+    log::text(bytes).map_err(|e| log_failure(&e))
+}
+
+/// A date handed over as JSON text (a string), read as the core reads dates; `None` when
+/// not given.
+fn timestamp(json: Option<&str>, what: &str) -> Result<Option<Timestamp>, Failure> {
+    json.map(|text| input::<Timestamp>(text, what)).transpose()
+}
+
+/// The current time, for a log entry dated by the clock.
+fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    Timestamp::from_unix(secs)
+}
+
+fn snapshot_failure(e: &SnapshotError) -> Failure {
+    Box::new((Kind::Input, e.info()))
+}
+
+fn log_failure(e: &log::LogError) -> Failure {
+    Box::new((Kind::Input, e.info()))
 }
 
 /// The export's text; bytes that are not UTF-8 get the same `ingest.encoding` error (with the
@@ -424,6 +457,128 @@ impl Engine {
             output(&engine.audit_with(&export.users, &call))
         })
     }
+
+    /// What changed between two exports of the seat (any format each): `old` and `new` are
+    /// bytes or file paths; `now_json`, a date as JSON text, dates the changes' assessments.
+    /// Reading and comparing run without the GIL.
+    #[pyo3(signature = (old, new, now_json=None))]
+    fn drift(
+        &self,
+        py: Python<'_>,
+        old: &Bound<'_, PyAny>,
+        new: &Bound<'_, PyAny>,
+        now_json: Option<&str>,
+    ) -> PyResult<String> {
+        let (old, new) = (Source::extract(old)?, Source::extract(new)?);
+        detached(py, || {
+            let now = timestamp(now_json, "now")?;
+            old.with(|old| {
+                new.with(|new| {
+                    let drift = self
+                        .inner
+                        .drift_exports(&Snapshots { old, new }, now.as_ref())
+                        .map_err(|e| snapshot_failure(&e))?;
+                    output(&drift)
+                })
+            })
+        })
+    }
+
+    /// Whether the access log (`log`: its bytes or a file path, JSON Lines) explains the
+    /// drift between two exports; `options_json` is `{old_date?, new_date?}`. Runs without
+    /// the GIL.
+    #[pyo3(signature = (old, new, log, options_json=None))]
+    fn reconcile(
+        &self,
+        py: Python<'_>,
+        old: &Bound<'_, PyAny>,
+        new: &Bound<'_, PyAny>,
+        log: &Bound<'_, PyAny>,
+        options_json: Option<&str>,
+    ) -> PyResult<String> {
+        let (old, new, log) = (
+            Source::extract(old)?,
+            Source::extract(new)?,
+            Source::extract(log)?,
+        );
+        detached(py, || {
+            let options: ReconcileOptions = match options_json {
+                Some(text) => input(text, "options")?,
+                None => ReconcileOptions::default(),
+            };
+            log.with(|log| {
+                let log = log_text(log)?;
+                old.with(|old| {
+                    new.with(|new| {
+                        let reconciliation = self
+                            .inner
+                            .reconcile_exports(&Snapshots { old, new }, log, &options)
+                            .map_err(|e| snapshot_failure(&e))?;
+                        output(&reconciliation)
+                    })
+                })
+            })
+        })
+    }
+
+    /// The access-log entry of a change being saved, dated `clock_json` (a date as JSON text;
+    /// the current time when `None`) when the change has no `now`; `log.refused` when its
+    /// assessment has an error finding.
+    #[pyo3(signature = (change_json, clock_json=None))]
+    fn log_entry(
+        &self,
+        py: Python<'_>,
+        change_json: &str,
+        clock_json: Option<&str>,
+    ) -> PyResult<String> {
+        guarded(py, || output(&self.entry(change_json, clock_json)?))
+    }
+
+    /// Appends the change's log entry to the file at `path` (created when missing), chained
+    /// to its last line: the line written, without its line breaks. Refused changes write
+    /// nothing. The file is read and written without the GIL.
+    #[pyo3(signature = (path, change_json, clock_json=None))]
+    fn append_log(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        change_json: &str,
+        clock_json: Option<&str>,
+    ) -> PyResult<String> {
+        detached(py, || {
+            let entry = self.entry(change_json, clock_json)?;
+            log::append(&path, &entry).map_err(|e| match e {
+                log::AppendError::Io(e) => os_failure(&path, &e),
+                log::AppendError::Log(e) => log_failure(&e),
+            })
+        })
+    }
+}
+
+impl Engine {
+    /// The log entry of a change (JSON text) dated by `clock_json` or the current time.
+    fn entry(
+        &self,
+        change_json: &str,
+        clock_json: Option<&str>,
+    ) -> Result<adaccess_core::LogEntry, Failure> {
+        let change: Change = input(change_json, "")?;
+        let clock = timestamp(clock_json, "clock")?.unwrap_or_else(now);
+        self.inner
+            .log_entry(&change, &clock)
+            .map_err(|e| log_failure(&e))
+    }
+}
+
+/// Checks an access log's hash chain (`source`: its bytes or a file path), and with `head`
+/// that it still holds that line. Runs without the GIL.
+#[pyfunction]
+#[pyo3(signature = (source, head=None))]
+fn verify_log(py: Python<'_>, source: &Bound<'_, PyAny>, head: Option<&str>) -> PyResult<String> {
+    let source = Source::extract(source)?;
+    detached(py, || {
+        source.with(|bytes| output(&log::verify(log_text(bytes)?, head)))
+    })
 }
 
 /// The ids of the built-in profiles.
@@ -455,6 +610,7 @@ fn _adaccess(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
     m.add_function(wrap_pyfunction!(codes, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_log, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

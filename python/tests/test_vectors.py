@@ -77,6 +77,26 @@ def run(v: Dict[str, Any]) -> Any:
                     )
                 )
             )
+        if op == "drift":
+            # The exports are JSON documents of any export shape; the package writes them out.
+            return engine.drift(i["old"], i["new"], now=i.get("now"))
+        if op == "reconcile":
+            # `log` is the log's text: passed as bytes (a str would name a file).
+            return with_codes(
+                dict(
+                    engine.reconcile(
+                        i["old"],
+                        i["new"],
+                        i["log"].encode("utf-8"),
+                        old_date=i.get("old_date"),
+                        new_date=i.get("new_date"),
+                    )
+                )
+            )
+        if op == "verify_log":
+            return adaccess.verify_log(i["log"].encode("utf-8"), head=i.get("head"))
+        if op == "log_entry":
+            return engine.log_entry(i["change"], clock=i["clock"])
         return {"error": {"code": "vector.unknown_op", "message": op}}
     except adaccess.AdaccessError as e:
         error: Dict[str, Any] = {"code": e.code, "message": e.message}

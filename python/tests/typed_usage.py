@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import adaccess
-from adaccess import AdaccessError, Engine, InputError, ProfileError, Report
+from adaccess import AdaccessError, Engine, InputError, ProfileError, Reconciliation, Report
 
 
 def review(export: Path, directory: Optional[Dict[str, Any]]) -> List[str]:
@@ -45,6 +45,27 @@ def decide(user: Dict[str, Any]) -> bool:
     record: Dict[str, Any] = engine.redact(user, entity, {"cost": 1})
     assessment: Dict[str, Any] = engine.assess({"actor": user, "before": user, "after": user})
     return ok and allowed and bool(many and rows and who and record and assessment)
+
+
+def reconcile(old: Path, new: Path, log: Path, change: Dict[str, Any]) -> int:
+    engine = Engine.builtin("dv360")
+    drift: Dict[str, Any] = engine.drift(old, new.read_bytes(), now="2026-11-22")
+    result: Reconciliation = engine.reconcile(
+        str(old), {"users": []}, log, old_date=datetime.date(2026, 8, 22), new_date="2026-11-22"
+    )
+    also: Reconciliation = engine.reconcile(
+        old, new, [{"user_id": "u-1", "date": "2026-09-01"}], new_date=datetime.date(2026, 11, 22)
+    )
+    more: Reconciliation = engine.reconcile(old, new, io.BytesIO(log.read_bytes()))
+    findings: List[Dict[str, Any]] = result.findings + also.findings + more.findings
+    entry: Dict[str, Any] = engine.log_entry(change, clock="2026-11-22T10:00:00Z")
+    entry = engine.log_entry(change)
+    written: Dict[str, Any] = engine.append_log(log, change, clock=datetime.date(2026, 11, 22))
+    written = engine.append_log(str(log), change)
+    verified: Dict[str, Any] = adaccess.verify_log(log, head=written.get("prev"))
+    verified = adaccess.verify_log(log.read_bytes())
+    ok: bool = verified["ok"]
+    return len(drift["changes"]) + len(findings) + len(entry) + int(ok)
 
 
 def errors() -> Optional[str]:

@@ -16,6 +16,13 @@ Exports (a DV360 ``users.list`` response, a CSV, a MediaMath T1 permissions docu
 JSON array of users) are read by :func:`read_export`, :func:`read_dv360_users` and
 :func:`read_csv`, or reviewed in one call, without handing the users to Python, by
 :meth:`Engine.audit_export`.
+
+The access log is a JSON Lines file, each line a change's log entry chained to the line
+before by its SHA-256: :meth:`Engine.append_log` appends a saved change's entry (or refuses a
+change with an error finding), :meth:`Engine.log_entry` gives the entry without writing it,
+and :func:`verify_log` finds the first line where the chain breaks. :meth:`Engine.drift`
+compares two exports of a seat, and :meth:`Engine.reconcile` says whether the log explains
+what changed between them (a :class:`Reconciliation`).
 """
 
 from __future__ import annotations
@@ -49,12 +56,14 @@ __all__ = [
     "Engine",
     "InputError",
     "ProfileError",
+    "Reconciliation",
     "Report",
     "codes",
     "profiles",
     "read_csv",
     "read_dv360_users",
     "read_export",
+    "verify_log",
     "__version__",
 ]
 __version__: str = _adaccess.__version__
@@ -75,6 +84,17 @@ ExportSource = Union[
 ]
 """An export: a file path (``str`` or ``os.PathLike``), its content as bytes, a parsed JSON
 document (a dict, or a list of pages or users), or an open file."""
+
+Date = Union[str, _dt.date]
+"""A date: a ``datetime.date``, a timezone-aware ``datetime`` or an RFC 3339 / ``YYYY-MM-DD``
+string."""
+
+LogFile = Union[str, _os.PathLike[str], bytes, bytearray, memoryview, IO[bytes], IO[str]]
+"""An access log's text as it is stored: a file path (a ``str`` is always a path), its
+bytes, or an open file."""
+
+LogSource = Union[LogFile, Sequence[Mapping[str, Any]]]
+"""An access log: as stored (:data:`LogFile`), or its entries as a list of dicts."""
 
 
 def _default(value: Any) -> Any:
@@ -131,6 +151,38 @@ def _source(source: Any, what: str = "export") -> Union[str, bytes]:
     )
 
 
+def _text_source(source: Any, what: str) -> Union[str, bytes]:
+    """A file kept as it is stored (an access log): a path, or the bytes."""
+    if isinstance(source, (Mapping, list, tuple)):
+        raise TypeError(
+            f"{what} must be a file path, bytes or an open file, not {type(source).__name__}"
+        )
+    return _source(source, what)
+
+
+def _log_source(log: Any) -> Union[str, bytes]:
+    """An access log for the core: a path or bytes as they are, a list of entries written as
+    JSON Lines (one compact line per entry)."""
+    if isinstance(log, (list, tuple)):
+        lines = []
+        for n, entry in enumerate(log, start=1):
+            try:
+                line = _json.dumps(entry, default=_default, ensure_ascii=False, separators=(",", ":"))
+            except (TypeError, ValueError, RecursionError) as e:
+                message = "nested too deeply to be JSON" if isinstance(e, RecursionError) else str(e)
+                raise InputError(
+                    f"the access log's entry {n} cannot be read: {message}", "log.line", f"line[{n}]"
+                ) from None
+            lines.append(line + "\n")
+        return "".join(lines).encode("utf-8")
+    return _text_source(log, "log")
+
+
+def _date(value: Optional[Date], what: str) -> Optional[str]:
+    """A date as JSON text for the core, which reads and checks it."""
+    return None if value is None else _dumps(value, what)
+
+
 @_functools.lru_cache(maxsize=None)
 def _builtin(id: str) -> _adaccess.Engine:
     return _adaccess.Engine.builtin(id)
@@ -161,8 +213,9 @@ def _audit_options(
     return options
 
 
-class Report(Dict[str, Any]):
-    """An access review: a dict with ``users``, ``findings`` and ``summary`` (the JSON shape)."""
+class _Findings(Dict[str, Any]):
+    """An answer with ``findings`` and a ``summary`` counting them ``by_code``: the frames of
+    :class:`Report` and :class:`Reconciliation`."""
 
     @property
     def findings(self) -> List[Dict[str, Any]]:
@@ -187,6 +240,21 @@ class Report(Dict[str, Any]):
             for code, n in self["summary"]["by_code"].items()
         ]
         return pd.DataFrame(rows, columns=["code", "severity", "count"])
+
+
+class Report(_Findings):
+    """An access review: a dict with ``users``, ``findings`` and ``summary`` (the JSON shape)."""
+
+
+class Reconciliation(_Findings):
+    """Whether the access log explains what changed between two exports: a dict with
+    ``summary`` (changes, explained, entries, entries_in_window, by_code, by_severity),
+    ``findings`` (``reconcile.unlogged``, ``reconcile.unapproved``, ``reconcile.not_applied``,
+    and the new export's expired elevations and orphaned tokens; paths ``old[i]``/``new[i]``
+    name users of the exports, ``line[n]`` a line of the log), ``drift`` (the counts of users
+    added, removed, changed and unchanged) and ``changes`` (each drifted user with the log
+    lines about it and whether they explain its change; the changes themselves, assessed,
+    are :meth:`Engine.drift`'s)."""
 
 
 class Engine:
@@ -318,6 +386,85 @@ class Engine:
         text = self._inner.audit_export(_source(source), _dumps(options, "options"))
         return Report(_loads(text))
 
+    def drift(self, old: ExportSource, new: ExportSource, *, now: Optional[Date] = None) -> Dict[str, Any]:
+        """What changed in the seat between two exports (each any format :func:`read_export`
+        reads; sources as for :meth:`audit_export`).
+
+        Returns ``{"summary", "changes", "unchanged"}``: every user added, removed or whose
+        access (assignments, toggles) differs, as a change (before = old, after = new) with
+        the findings and approvals it would have needed had it been proposed, dated ``now``
+        when given. Users are matched by id. The directory is this engine's, else the new
+        export's, else the old one's. Both exports are read and compared in Rust without the
+        GIL.
+
+        Raises ``InputError`` with the path prefixed by its side (``new[2].id``,
+        ``old.row[4].role``) and ``OSError`` for a file that cannot be opened.
+        """
+        text = self._inner.drift(_source(old, "old"), _source(new, "new"), _date(now, "now"))
+        return _loads(text)  # type: ignore[no-any-return]
+
+    def reconcile(
+        self,
+        old: ExportSource,
+        new: ExportSource,
+        log: LogSource,
+        *,
+        old_date: Optional[Date] = None,
+        new_date: Optional[Date] = None,
+    ) -> Reconciliation:
+        """Does the access log explain every change between two exports of the seat?
+
+        Each drifted user (see :meth:`drift`) must follow from log entries dated between
+        ``old_date`` and ``new_date`` (the days the exports were taken), with the approvals
+        its assessment requires; each logged change must show in the new export. Findings:
+        ``reconcile.unlogged``, ``reconcile.unapproved``, ``reconcile.not_applied``, and the
+        new export's expired elevations and orphaned tokens.
+
+        ``old`` and ``new`` are exports as for :meth:`audit_export`; ``log`` is the log as
+        :meth:`append_log` writes it — a file path (a ``str`` is always a path), its bytes or
+        an open file — or its entries as a list of dicts. Dates as for :meth:`audit`. The
+        files are read and reconciled in Rust without the GIL.
+
+        Raises ``InputError``: code ``log.line`` (path ``line[N]...``, 1-based) for a log line
+        that is not an entry, ``log.undated`` for an entry without a date, the export's code
+        with the path prefixed by its side for an unreadable export; ``OSError`` for a file
+        that cannot be opened.
+        """
+        options: Dict[str, Any] = {}
+        if old_date is not None:
+            options["old_date"] = old_date
+        if new_date is not None:
+            options["new_date"] = new_date
+        text = self._inner.reconcile(
+            _source(old, "old"), _source(new, "new"), _log_source(log), _dumps(options, "options")
+        )
+        return Reconciliation(_loads(text))
+
+    def log_entry(self, change: Document, *, clock: Optional[Date] = None) -> Dict[str, Any]:
+        """The access-log entry of a change being saved, without writing it.
+
+        The entry is dated by the change's ``now``, else by ``clock`` (default: the current
+        UTC time), and lists the approvals still missing. Raises ``InputError`` with code
+        ``log.refused`` when the change's assessment has an ``error`` finding: such a change
+        is not saved, so not logged.
+        """
+        text = self._inner.log_entry(_dumps(change, "change"), _date(clock, "clock"))
+        return _loads(text)  # type: ignore[no-any-return]
+
+    def append_log(
+        self, path: Union[str, _os.PathLike[str]], change: Document, *, clock: Optional[Date] = None
+    ) -> Dict[str, Any]:
+        """Appends a saved change's log entry to the access log at ``path`` (created when
+        missing), chained to the log's last line by its SHA-256: the entry as written (with
+        ``prev``). Dated as for :meth:`log_entry`.
+
+        Raises ``InputError`` with code ``log.refused``, and writes nothing, when the
+        change's assessment has an ``error`` finding; ``OSError`` when the file cannot be read
+        or written. The file is read and appended to in Rust without the GIL.
+        """
+        text = self._inner.append_log(_os.fspath(path), _dumps(change, "change"), _date(clock, "clock"))
+        return _loads(text)  # type: ignore[no-any-return]
+
     def read_export(self, source: ExportSource) -> Dict[str, Any]:
         """Reads an export with this engine's profile: ``{"format", "users", "directory"}``.
 
@@ -405,3 +552,19 @@ def read_csv(
     an open file. Errors name ``row[N].column``, the header being row 1.
     """
     return _loads(_core(profile).read_csv(_source(source, "csv")))  # type: ignore[no-any-return]
+
+
+def verify_log(source: LogFile, *, head: Optional[str] = None) -> Dict[str, Any]:
+    """Checks an access log's hash chain: every line an entry whose ``prev`` is the SHA-256
+    of the line before, the first without one.
+
+    Returns ``{"ok", "entries", "head"}`` for an unbroken log (keep ``head`` where the log's
+    writers cannot edit it, and pass it as ``head`` next time to check that no line was
+    removed from the end), or ``{"ok": False, "entries", "broken": {"line", "code",
+    "message"}}`` naming the first line where the chain breaks (``log.unreadable``,
+    ``log.chain_broken``, ``log.chain_start``, ``log.head_missing``).
+
+    ``source`` is a file path (a ``str`` is always a path), the log's bytes or an open file;
+    the file is read and checked in Rust without the GIL.
+    """
+    return _loads(_adaccess.verify_log(_text_source(source, "log"), head))  # type: ignore[no-any-return]
