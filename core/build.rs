@@ -1,7 +1,7 @@
 //! Embeds the built-in profiles (`profiles/*.json`) without their indentation: they are read
 //! at run time, so the layout is dead weight in every binary, most of all the WebAssembly
 //! module a browser downloads. Without the `citations` feature (the npm package's WebAssembly),
-//! the profiles' citations are left out as well: the engine never reads them.
+//! the profiles' citations and notes are left out as well: the engine never reads them.
 use std::path::Path;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 fields.remove("documents");
                 fields.remove("sources");
             }
+            strip_notes(&mut doc);
         }
         std::fs::write(
             Path::new(&out).join(format!("{id}.json")),
@@ -25,4 +26,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
     Ok(())
+}
+
+/// Removes every `note` (the profile's prose for people: what a role or capability means on
+/// the platform), which, like the citations, the engine never reads.
+fn strip_notes(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            if fields.get("note").is_some_and(serde_json::Value::is_string) {
+                fields.remove("note");
+            }
+            fields.values_mut().for_each(strip_notes);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_notes),
+        _ => {}
+    }
 }

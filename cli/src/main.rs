@@ -415,10 +415,11 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
                 Format::Json => render::json(&assessment),
                 Format::Text => render::assessment(&assessment),
             };
+            let out = Output::findings(text, &assessment.findings);
             if let Some(file) = append_log {
-                append(&file, &assessment)?;
+                append(&file, assessment)?;
             }
-            Ok(Output::findings(text, &assessment.findings))
+            Ok(out)
         }
         Command::Log(LogCommand::Verify { file, head, format }) => {
             let bytes = inputs.read_bytes(&file)?;
@@ -607,7 +608,7 @@ fn snapshot_error(e: &SnapshotError, old: &str, new: &str, log: Option<&str>) ->
 
 /// Appends the assessed change's log entry to FILE, or refuses with exit 1 (the assessment
 /// is still printed).
-fn append(file: &str, assessment: &adaccess_core::Assessment) -> Result<(), CliError> {
+fn append(file: &str, assessment: adaccess_core::Assessment) -> Result<(), CliError> {
     let entry = match log::entry(assessment) {
         Ok(entry) => entry,
         Err(e) => {

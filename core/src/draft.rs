@@ -193,21 +193,29 @@ impl Draft {
             .assess_prepared(&self.change, Some(&self.prepared), options)
     }
 
-    /// The access-log entry of the change as it stands, on save: dated `clock` when the
-    /// change has no `now`; refused when its assessment has an `error` finding.
-    pub fn log_entry(&self, clock: &Timestamp) -> Result<LogEntry, LogError> {
+    /// The assessment of the change as it is saved, dated `clock` when the change has no
+    /// `now` (without matrix rows), or [`LogError::Refused`] when it has an `error` finding:
+    /// such a change is not saved, so not logged. Its `log_entry` is the access-log entry.
+    pub fn saved(&mut self, clock: &Timestamp) -> Result<Assessment, LogError> {
         let options = AssessOptions {
             effective: EffectiveRows::None,
         };
-        let assessment = match self.change.now {
-            Some(_) => self.assess(&options),
-            None => {
-                let change = crate::log::dated(&self.change, clock);
-                self.engine
-                    .assess_prepared(&change, Some(&self.prepared), &options)
-            }
-        };
-        crate::log::entry(&assessment)
+        // Dated in place rather than on a copy of the change: a form's draft may hold a
+        // thousand assignments.
+        let undated = self.change.now.is_none();
+        if undated {
+            self.change.now = Some(clock.clone());
+        }
+        let assessment = self.assess(&options);
+        if undated {
+            self.change.now = None;
+        }
+        crate::log::refuse_errors(assessment)
+    }
+
+    /// The access-log entry of the change as it stands, on save (see [`Draft::saved`]).
+    pub fn log_entry(&mut self, clock: &Timestamp) -> Result<LogEntry, LogError> {
+        self.saved(clock).map(|a| a.log_entry)
     }
 }
 

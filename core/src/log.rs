@@ -135,16 +135,21 @@ pub fn dated(change: &Change, clock: &Timestamp) -> Change {
 
 /// The log entry of a change being saved, or [`LogError::Refused`] when its assessment has
 /// an `error` finding. The entry lists the approvals still missing.
-pub fn entry(assessment: &Assessment) -> Result<LogEntry, LogError> {
-    if !assessment.ok {
-        let errors = assessment
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        return Err(LogError::Refused { errors });
+pub fn entry(assessment: Assessment) -> Result<LogEntry, LogError> {
+    refuse_errors(assessment).map(|a| a.log_entry)
+}
+
+/// The assessment of a change that may be saved, or [`LogError::Refused`].
+pub(crate) fn refuse_errors(assessment: Assessment) -> Result<Assessment, LogError> {
+    if assessment.ok {
+        return Ok(assessment);
     }
-    Ok(assessment.log_entry.clone())
+    let errors = assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    Err(LogError::Refused { errors })
 }
 
 impl Engine {
@@ -154,7 +159,7 @@ impl Engine {
         let options = AssessOptions {
             effective: EffectiveRows::None,
         };
-        entry(&self.assess_with(&dated(change, clock), &options))
+        entry(self.assess_with(&dated(change, clock), &options))
     }
 }
 
