@@ -21,7 +21,9 @@ function internal(error) {
   return new AdaccessError({ code: "internal", message: broken });
 }
 
-function guard(fn) {
+/** `fn`, guarded: a trap becomes AdaccessError("internal"), and every call after one throws.
+ * Used by log.js for the full build's free functions. */
+export function guard(fn) {
   return function guarded(...args) {
     if (broken !== null) {
       throw new AdaccessError({

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use adaccess_core::{
     AssessOptions, CanRequest, Change, Directory, Edit, EntityRef, ErrorInfo, InputError, Profile,
-    User,
+    Timestamp, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -30,6 +30,10 @@ extern "C" {
     pub type AuditCallArg;
     #[wasm_bindgen(typescript_type = "Directory")]
     pub type DirectoryArg;
+    #[wasm_bindgen(typescript_type = "{ now?: string | null }")]
+    pub type DriftOptionsArg;
+    #[wasm_bindgen(typescript_type = "ReconcileOptions")]
+    pub type ReconcileOptionsArg;
 }
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -345,7 +349,7 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let bytes = export_bytes(&data)?;
+        let bytes = export_bytes(&data, "data")?;
         let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
             .map_err(|e| throw(e.info()))?;
         to_js(&export)
@@ -359,11 +363,61 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] data: JsValue,
         options: Option<AuditCallArg>,
     ) -> Result<JsValue, JsValue> {
-        let bytes = export_bytes(&data)?;
+        let bytes = export_bytes(&data, "data")?;
         let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
             .map_err(|e| throw(e.info()))?;
         let call: AuditCall = optional(options.map(JsValue::from), "options")?.unwrap_or_default();
         to_js(&self.inner.audit_with(&export.users, &call))
+    }
+
+    /// What changed between two exports of the seat (any format `readExport` reads): users
+    /// added and removed, and each change assessed as if it had been proposed.
+    /// `options.now`: the date the changes are assessed at.
+    #[wasm_bindgen(unchecked_return_type = "Drift")]
+    pub fn drift(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] older: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] newer: JsValue,
+        options: Option<DriftOptionsArg>,
+    ) -> Result<JsValue, JsValue> {
+        let (old, new) = (export_bytes(&older, "old")?, export_bytes(&newer, "new")?);
+        let options: DriftOptions =
+            optional(options.map(JsValue::from), "options")?.unwrap_or_default();
+        let snapshots = adaccess_core::Snapshots {
+            old: &old,
+            new: &new,
+        };
+        let drift = self
+            .inner
+            .drift_exports(&snapshots, options.now.as_ref())
+            .map_err(|e| throw(e.info()))?;
+        to_js(&drift)
+    }
+
+    /// Whether an access log (JSON Lines, as `logLine` writes it) explains the drift between
+    /// two exports: `reconcile.unlogged`, `reconcile.unapproved`, `reconcile.not_applied`
+    /// and the new export's expired elevations and orphaned tokens, as findings.
+    #[wasm_bindgen(unchecked_return_type = "Reconciliation")]
+    pub fn reconcile(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] older: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] newer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] log: JsValue,
+        options: Option<ReconcileOptionsArg>,
+    ) -> Result<JsValue, JsValue> {
+        let (old, new) = (export_bytes(&older, "old")?, export_bytes(&newer, "new")?);
+        let log = text_arg(&log, "log")?;
+        let options: adaccess_core::ReconcileOptions =
+            optional(options.map(JsValue::from), "options")?.unwrap_or_default();
+        let snapshots = adaccess_core::Snapshots {
+            old: &old,
+            new: &new,
+        };
+        let reconciliation = self
+            .inner
+            .reconcile_exports(&snapshots, &log, &options)
+            .map_err(|e| throw(e.info()))?;
+        to_js(&reconciliation)
     }
 }
 
@@ -446,6 +500,19 @@ impl Draft {
             optional(options.map(JsValue::from), "options")?.unwrap_or_default();
         parse(adaccess_wasm_text::assessment(&self.inner.assess(&options)))
     }
+
+    /// The access-log entry of the change as it stands, on save: dated `clock` (an RFC 3339
+    /// timestamp or a `YYYY-MM-DD` date; the current time by default) when the change has no
+    /// `now`, with the approvals still missing. Throws `log.refused` when the change has an
+    /// `error` finding: such a change is not saved, so not logged.
+    #[wasm_bindgen(js_name = logEntry, unchecked_return_type = "LogEntry")]
+    pub fn log_entry(&mut self, clock: Option<String>) -> Result<JsValue, JsValue> {
+        let clock = clock.unwrap_or_else(|| js_sys::Date::new_0().to_iso_string().into());
+        let clock = Timestamp::parse(&clock)
+            .map_err(|message| throw(InputError::invalid("clock", message).info()))?;
+        let entry = self.inner.log_entry(&clock).map_err(|e| throw(e.info()))?;
+        parse(adaccess_wasm_text::log_entry(&entry))
+    }
 }
 
 impl Draft {
@@ -467,9 +534,9 @@ fn index(value: f64) -> Result<usize, JsValue> {
     }
 }
 
-/// The bytes of an export given as text or as a `Uint8Array`.
+/// The bytes of an export given as text or as a `Uint8Array`; `path` names the argument.
 #[cfg(feature = "exports")]
-fn export_bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
+fn export_bytes(data: &JsValue, path: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = data.as_string() {
         return Ok(text.into_bytes());
     }
@@ -477,6 +544,51 @@ fn export_bytes(data: &JsValue) -> Result<Vec<u8>, JsValue> {
         return Ok(array.to_vec());
     }
     Err(throw(
-        InputError::invalid("data", "an export is a string or a Uint8Array").info(),
+        InputError::invalid(path, "an export is a string or a Uint8Array").info(),
     ))
+}
+
+/// A text argument (an access log's text); `path` names the argument.
+#[cfg(feature = "exports")]
+fn text_arg(value: &JsValue, path: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| throw(InputError::invalid(path, "expected a string").info()))
+}
+
+/// The options of `engine.drift`.
+#[cfg(feature = "exports")]
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DriftOptions {
+    /// The date the drift's changes are assessed at.
+    #[serde(default)]
+    now: Option<Timestamp>,
+}
+
+/// Checks an access log's hash chain (JSON Lines, as `logLine` writes it): `{ok, entries,
+/// head, broken}`, `broken` naming the first line where the chain breaks. With `head` (the
+/// head an earlier verification reported), also checks that the log still contains it.
+#[cfg(feature = "exports")]
+#[wasm_bindgen(js_name = verifyLog, unchecked_return_type = "LogVerification")]
+pub fn verify_log(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    head: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let text = text_arg(&text, "text")?;
+    to_js(&adaccess_core::log::verify(&text, head.as_deref()))
+}
+
+/// The text that appends `entry` (from `draft.logEntry()`) to an access log whose text so far
+/// is `existing`: the entry chained by SHA-256 to the log's last line, one JSON line with
+/// its line break.
+#[cfg(feature = "exports")]
+#[wasm_bindgen(js_name = logLine)]
+pub fn log_line(
+    #[wasm_bindgen(unchecked_param_type = "string")] existing: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LogEntry")] entry: JsValue,
+) -> Result<String, JsValue> {
+    let existing = text_arg(&existing, "existing")?;
+    let entry: adaccess_core::LogEntry = from_js(entry, "entry")?;
+    Ok(adaccess_core::log::next_line(&existing, &entry))
 }

@@ -100,7 +100,7 @@ export type EffectiveRows = "all" | "changed" | "none";
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
  * via the `definition` "CodeSource".
  */
-export type CodeSource = "structural" | "rule" | "audit";
+export type CodeSource = "structural" | "rule" | "audit" | "reconcile";
 /**
  * The formats [`read_export`] recognises.
  *
@@ -108,6 +108,13 @@ export type CodeSource = "structural" | "rule" | "audit";
  * via the `definition` "ExportFormat".
  */
 export type ExportFormat = "dv360_users_list" | "csv" | "t1_permissions" | "users";
+/**
+ * How a user's presence changed.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "DriftKind".
+ */
+export type DriftKind = "added" | "removed" | "changed";
 
 /**
  * A platform profile as written in JSON.
@@ -850,6 +857,18 @@ export interface LogEntry {
    */
   approvals: Approval[];
   temporary_until?: string | null;
+  /**
+   * The approvals the assessment asked for that were still missing when the change was
+   * saved: a change may be saved before every approval is in (its `ok` allows it), and
+   * the log says so.
+   */
+  approvals_missing?: MissingApproval[];
+  /**
+   * In an access-log file (`adaccess assess --append-log`): `sha256:` and the SHA-256 of
+   * the previous line, which chains the entries; absent on the first line, and in the
+   * entry an assessment returns.
+   */
+  prev?: string | null;
 }
 /**
  * An old and a new value.
@@ -894,6 +913,22 @@ export interface OldNew4 {
   new: {
     [k: string]: boolean;
   };
+}
+/**
+ * An approval group the assessment asked for and the change did not have.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "MissingApproval".
+ */
+export interface MissingApproval {
+  /**
+   * Any one of these kinds would satisfy it.
+   */
+  any_of: string[];
+  /**
+   * The rule that asks for it.
+   */
+  reason: string;
 }
 /**
  * The permission matrix before and after the change.
@@ -1158,6 +1193,208 @@ export interface Export {
   format: ExportFormat;
   users: User[];
   directory?: Directory | null;
+}
+/**
+ * What [`verify`] found.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "LogVerification".
+ */
+export interface LogVerification {
+  /**
+   * True when every line is an entry chained to the one before.
+   */
+  ok: boolean;
+  /**
+   * Entries read before the chain broke (all of them when `ok`).
+   */
+  entries: number;
+  /**
+   * The hash of the last line of an unbroken log: keep it, and check the next
+   * verification's log still contains it (`adaccess log verify --head`).
+   */
+  head?: string | null;
+  /**
+   * Where the chain breaks.
+   */
+  broken?: Break | null;
+}
+/**
+ * The first line where a log's chain breaks.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Break".
+ */
+export interface Break {
+  /**
+   * 1-based line number.
+   */
+  line: number;
+  /**
+   * `log.unreadable` (not an entry), `log.chain_broken` (its `prev` is not the previous
+   * line's hash: that line was changed, or lines were removed between them),
+   * `log.chain_start` (the first line has a `prev`: lines were removed from the start),
+   * `log.head_missing` (the expected head is not in the log: lines were removed from the
+   * end, or the log was rewritten).
+   */
+  code: string;
+  message: string;
+}
+/**
+ * The users of a seat at two dates, compared.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Drift".
+ */
+export interface Drift {
+  summary: DriftSummary;
+  /**
+   * Every user whose access differs, in the old snapshot's order, then the new users in
+   * the new snapshot's order.
+   */
+  changes: DriftChange[];
+  /**
+   * The ids of the users whose access is the same in both.
+   */
+  unchanged: string[];
+}
+/**
+ * Counts of a drift.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "DriftSummary".
+ */
+export interface DriftSummary {
+  /**
+   * Users in the old snapshot.
+   */
+  old: number;
+  /**
+   * Users in the new snapshot.
+   */
+  new: number;
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+}
+/**
+ * One user whose access differs between the snapshots, as a change and its assessment.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "DriftChange".
+ */
+export interface DriftChange {
+  user: string;
+  kind: DriftKind;
+  /**
+   * Index of the user in the old snapshot's users.
+   */
+  old_index?: number | null;
+  /**
+   * Index of the user in the new snapshot's users.
+   */
+  new_index?: number | null;
+  change: Change;
+  /**
+   * True when no finding is an `error`.
+   */
+  ok: boolean;
+  /**
+   * What the change would have raised had it been proposed, the authority checks left
+   * out.
+   */
+  findings: Finding[];
+  diff: Diff;
+  /**
+   * The approvals it would have needed (none given).
+   */
+  approvals_required: ApprovalRequirement[];
+}
+/**
+ * Whether an access log explains the drift between two snapshots.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Reconciliation".
+ */
+export interface Reconciliation {
+  summary: ReconcileSummary;
+  /**
+   * Sorted: severity, code, path. Paths: `old[i]` and `new[i]` are users of the
+   * snapshots, `line[n]` a line of the log.
+   */
+  findings: Finding[];
+  drift: DriftSummary;
+  /**
+   * Every drifted user, in the drift's order, with the log lines that explain it.
+   */
+  changes: Reconciled[];
+}
+/**
+ * Counts of a reconciliation.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "ReconcileSummary".
+ */
+export interface ReconcileSummary {
+  /**
+   * Drifted users.
+   */
+  changes: number;
+  /**
+   * Drifted users whose change the log explains, approvals included.
+   */
+  explained: number;
+  /**
+   * Log entries read.
+   */
+  entries: number;
+  /**
+   * Log entries dated between the snapshots (the ones matched).
+   */
+  entries_in_window: number;
+  by_code: {
+    [k: string]: number;
+  };
+  by_severity: {
+    [k: string]: number;
+  };
+}
+/**
+ * One drifted user of a reconciliation. The change itself, assessed, is in
+ * [`Engine::drift`]'s answer.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Reconciled".
+ */
+export interface Reconciled {
+  user: string;
+  kind: DriftKind;
+  /**
+   * The log lines dated between the snapshots about this user, in order.
+   */
+  lines: number[];
+  /**
+   * True when the log explains the change step by step, with the approvals it needed.
+   */
+  explained: boolean;
+}
+/**
+ * The dates of the two snapshots of a reconciliation.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "ReconcileOptions".
+ */
+export interface ReconcileOptions {
+  /**
+   * When the old snapshot was taken: log entries dated before it are not matched.
+   */
+  old_date?: Timestamp | null;
+  /**
+   * When the new snapshot was taken: log entries dated after it are not matched, and
+   * elevations that ended before it are reported.
+   */
+  new_date?: Timestamp | null;
 }
 
 /** Thrown by every function of the package: a stable `code` and the `path` of the bad value. */

@@ -1,8 +1,8 @@
 // Type-checked by `tsc --noEmit` in scripts/test-npm: the declarations cover inputs and outputs.
 import init, { Engine, Draft, AdaccessError } from "adaccess";
-import type { Assessment, Check, Change, Decision, Finding, Report, User, Validation } from "adaccess";
-import initFull, { Engine as FullEngine } from "adaccess/full";
-import type { Export } from "adaccess/full";
+import type { Assessment, Check, Change, Decision, Finding, LogEntry, Report, User, Validation } from "adaccess";
+import initFull, { Engine as FullEngine, logLine, verifyLog } from "adaccess/full";
+import type { Drift, Export, LogVerification, ReconcileOptions, Reconciliation } from "adaccess/full";
 
 await init();
 const engine: Engine = Engine.builtin("dv360");
@@ -29,6 +29,11 @@ const ok: boolean = check.ok && check.findings.length >= 0;
 const onSave: Assessment = draft.assess({ effective: "none" });
 void ok;
 void onSave;
+// On save: the access-log entry, dated now or by the clock given.
+const entry: LogEntry = draft.logEntry();
+const dated: LogEntry = draft.logEntry("2026-11-22T10:00:00Z");
+const missing: string[][] = (dated.approvals_missing ?? []).map((m) => m.any_of);
+void missing;
 draft.free();
 await initFull();
 const full: FullEngine = FullEngine.builtin("dv360");
@@ -37,6 +42,17 @@ const n: number = report.users;
 const seat: Export = full.readExport("user_id,email,entity,role\n");
 const seatReport: Report = full.auditExport(new Uint8Array(), { now: "2026-11-22" });
 console.log(seat.users.length, seatReport.users);
+// Two snapshots of the seat, and the access log that should explain what changed between them.
+const drift: Drift = full.drift("[]", new Uint8Array(), { now: "2026-11-22" });
+const driftNoOptions: Drift = full.drift(new Uint8Array(), "[]");
+const window: ReconcileOptions = { old_date: "2026-08-22", new_date: "2026-11-22" };
+const log: string = logLine("", entry) + logLine(logLine("", entry), dated);
+const reconciliation: Reconciliation = full.reconcile("[]", new Uint8Array(), log, window);
+const unexplained: Finding[] = reconciliation.findings;
+const verification: LogVerification = verifyLog(log);
+const again: LogVerification = verifyLog(log, verification.head);
+const brokenAt: number | undefined = again.broken?.line;
+console.log(drift.changes.length, driftNoOptions.summary, unexplained.length, verification.ok, brokenAt);
 try {
   Engine.builtin("nope", null);
 } catch (e) {

@@ -1,14 +1,17 @@
 // Replays every shared vector in tests/vectors/ against the installed npm package, through both
 // of its entries: `adaccess` (the form engine) and `adaccess/full` (with the questions about a
-// whole seat: whoCan, audit and the export readers). The form engine answers every vector about
-// one user; a seat-wide vector must find its method missing there, and is answered by the full
+// whole seat: whoCan, audit, the export readers, drift, reconcile and the access log's
+// functions). The form engine answers every vector about one user (a draft's log entry
+// included); a seat-wide vector must find its method missing there, and is answered by the full
 // build.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import init, { Engine as LeanEngine, AdaccessError } from "adaccess";
-import initFull, { Engine as FullEngine } from "adaccess/full";
+import init, * as lean from "adaccess";
+import initFull, { Engine as FullEngine, verifyLog } from "adaccess/full";
+
+const { Engine: LeanEngine, AdaccessError } = lean;
 
 const dir = process.env.ADACCESS_VECTORS;
 assert.ok(dir, "ADACCESS_VECTORS names the tests/vectors folder");
@@ -25,8 +28,10 @@ function errorOutput(e) {
 
 const withCodes = (v) => ({ ...v, codes: v.findings.map((f) => f.code) });
 
-// The operations that take a whole seat: in adaccess/full only.
-const seatWide = { who_can: "whoCan", audit: "audit", audit_export: "audit" };
+// The operations that take a whole seat: in adaccess/full only, as methods of Engine...
+const seatWide = { who_can: "whoCan", audit: "audit", audit_export: "audit", drift: "drift", reconcile: "reconcile" };
+// ...or as functions of the package.
+const fullFunctions = { verify_log: "verifyLog" };
 
 function run(v, Engine) {
   try {
@@ -57,6 +62,18 @@ function run(v, Engine) {
         const { users } = engineOf(FullEngine).readExport(new Uint8Array(data));
         return withCodes(engine.audit(users, { ...rest, ...(options ?? {}) }));
       }
+      // The snapshots are JSON documents, passed as their JSON text (an export is text or bytes).
+      case "drift": {
+        const options = i.now === undefined ? undefined : { now: i.now };
+        return engine.drift(JSON.stringify(i.old), JSON.stringify(i.new), options);
+      }
+      case "reconcile": {
+        const options = { old_date: i.old_date, new_date: i.new_date };
+        return withCodes(engine.reconcile(JSON.stringify(i.old), JSON.stringify(i.new), i.log, options));
+      }
+      case "verify_log": return verifyLog(i.log, i.head);
+      // A form saving its draft.
+      case "log_entry": return engine.draft(i.change).logEntry(i.clock);
       default: return { error: { code: "vector.unknown_op", message: v.op } };
     }
   } catch (e) {
@@ -86,6 +103,10 @@ for (const file of files) {
     if (v.op in seatWide) {
       test(`${file} / ${v.name}: not in the form engine`, () => {
         assert.equal(typeof LeanEngine.builtin("dv360")[seatWide[v.op]], "undefined");
+      });
+    } else if (v.op in fullFunctions) {
+      test(`${file} / ${v.name}: not in the form package`, () => {
+        assert.equal(typeof lean[fullFunctions[v.op]], "undefined");
       });
     } else {
       test(`${file} / ${v.name}`, () => matches(v.expected, run(v, LeanEngine)));
