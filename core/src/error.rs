@@ -52,6 +52,38 @@ pub trait AdaccessError: std::error::Error {
     }
 }
 
+/// Declares the stable code of each variant of an error enum once: `CODES` (every code the
+/// type can carry) and the `code()` of [`AdaccessError`] both come from this table, and the
+/// `match` it expands to is exhaustive, so a variant added without a code does not compile
+/// and a code cannot be left out of the list.
+macro_rules! coded_variants {
+    ($ty:ident { $($variant:ident => $code:literal,)+ }) => {
+        impl $ty {
+            /// Every error code this type can carry.
+            pub const CODES: &'static [&'static str] = &[$($code),+];
+
+            fn variant_code(&self) -> &'static str {
+                match self {
+                    $($ty::$variant { .. } => $code,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use coded_variants;
+
+/// Every error code of the crate, by the type that carries it: the codes a caller can meet
+/// in an [`ErrorInfo`] besides `internal` (a bug, reported by the faces).
+pub fn error_codes() -> Vec<(&'static str, &'static [&'static str])> {
+    vec![
+        ("ProfileError", ProfileError::CODES),
+        ("InputError", InputError::CODES),
+        ("DirectoryError", DirectoryError::CODES),
+        ("IngestError", crate::ingest::IngestError::CODES),
+        ("LogError", crate::log::LogError::CODES),
+    ]
+}
+
 /// Loading a profile.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProfileError {
@@ -69,14 +101,16 @@ pub enum ProfileError {
     Invalid { problems: Vec<Problem> },
 }
 
+crate::error::coded_variants!(ProfileError {
+    Unknown => "profile.unknown",
+    Syntax => "profile.syntax",
+    Shape => "profile.shape",
+    Invalid => "profile.invalid",
+});
+
 impl AdaccessError for ProfileError {
     fn code(&self) -> &'static str {
-        match self {
-            ProfileError::Unknown { .. } => "profile.unknown",
-            ProfileError::Syntax { .. } => "profile.syntax",
-            ProfileError::Shape { .. } => "profile.shape",
-            ProfileError::Invalid { .. } => "profile.invalid",
-        }
+        self.variant_code()
     }
     fn path(&self) -> Option<&str> {
         match self {
@@ -143,12 +177,14 @@ impl InputError {
     }
 }
 
+crate::error::coded_variants!(InputError {
+    Syntax => "input.syntax",
+    Invalid => "input.invalid",
+});
+
 impl AdaccessError for InputError {
     fn code(&self) -> &'static str {
-        match self {
-            InputError::Syntax { .. } => "input.syntax",
-            InputError::Invalid { .. } => "input.invalid",
-        }
+        self.variant_code()
     }
     fn path(&self) -> Option<&str> {
         match self {
@@ -173,13 +209,15 @@ pub enum DirectoryError {
     BadParent { path: String, message: String },
 }
 
+crate::error::coded_variants!(DirectoryError {
+    UnknownLevel => "directory.unknown_level",
+    Duplicate => "directory.duplicate",
+    BadParent => "directory.bad_parent",
+});
+
 impl AdaccessError for DirectoryError {
     fn code(&self) -> &'static str {
-        match self {
-            DirectoryError::UnknownLevel { .. } => "directory.unknown_level",
-            DirectoryError::Duplicate { .. } => "directory.duplicate",
-            DirectoryError::BadParent { .. } => "directory.bad_parent",
-        }
+        self.variant_code()
     }
     fn path(&self) -> Option<&str> {
         match self {

@@ -39,14 +39,16 @@ pub enum LogError {
     },
 }
 
+crate::error::coded_variants!(LogError {
+    Refused => "log.refused",
+    NotText => "log.encoding",
+    Undated => "log.undated",
+    Line => "log.line",
+});
+
 impl AdaccessError for LogError {
     fn code(&self) -> &'static str {
-        match self {
-            LogError::Refused { .. } => "log.refused",
-            LogError::NotText { .. } => "log.encoding",
-            LogError::Undated { .. } => "log.undated",
-            LogError::Line { .. } => "log.line",
-        }
+        self.variant_code()
     }
 
     fn path(&self) -> Option<&str> {
@@ -57,11 +59,7 @@ impl AdaccessError for LogError {
     }
 }
 
-impl LogError {
-    /// Every error code [`LogError`] can carry.
-    pub const CODES: &'static [&'static str] =
-        &["log.refused", "log.encoding", "log.undated", "log.line"];
-}
+impl LogError {}
 
 /// A log's bytes as text.
 pub fn text(bytes: &[u8]) -> Result<&str, LogError> {

@@ -84,3 +84,23 @@ fn codes_for_a_profile_reflect_its_overrides() {
     let plain = codes_for(None);
     assert_eq!(plain.len(), CODES.len());
 }
+
+#[test]
+fn error_codes_are_unique_and_named_after_their_type() {
+    let mut seen = BTreeSet::new();
+    for (ty, codes) in adaccess_core::error::error_codes() {
+        let prefix = ty.trim_end_matches("Error").to_lowercase();
+        assert!(!codes.is_empty(), "{ty} lists no code");
+        for code in codes {
+            assert!(
+                code.starts_with(&format!("{prefix}.")),
+                "{ty} carries `{code}`"
+            );
+            assert!(seen.insert(*code), "`{code}` is listed twice");
+        }
+    }
+    // And no error code is also a finding code.
+    for c in CODES {
+        assert!(!seen.contains(c.code), "`{}` is both", c.code);
+    }
+}

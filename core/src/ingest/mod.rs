@@ -147,19 +147,21 @@ pub enum IngestError {
     },
 }
 
+crate::error::coded_variants!(IngestError {
+    Encoding => "ingest.encoding",
+    Empty => "ingest.empty",
+    UnknownFormat => "ingest.unknown_format",
+    Syntax => "ingest.syntax",
+    Invalid => "ingest.invalid",
+    UnknownRole => "ingest.unknown_role",
+    Csv => "ingest.csv",
+    UnknownColumn => "ingest.unknown_column",
+    MissingColumn => "ingest.missing_column",
+});
+
 impl AdaccessError for IngestError {
     fn code(&self) -> &'static str {
-        match self {
-            IngestError::Encoding { .. } => "ingest.encoding",
-            IngestError::Empty => "ingest.empty",
-            IngestError::UnknownFormat { .. } => "ingest.unknown_format",
-            IngestError::Syntax { .. } => "ingest.syntax",
-            IngestError::Invalid { .. } => "ingest.invalid",
-            IngestError::UnknownRole { .. } => "ingest.unknown_role",
-            IngestError::Csv { .. } => "ingest.csv",
-            IngestError::UnknownColumn { .. } => "ingest.unknown_column",
-            IngestError::MissingColumn { .. } => "ingest.missing_column",
-        }
+        self.variant_code()
     }
 
     fn path(&self) -> Option<&str> {
@@ -184,19 +186,6 @@ impl IngestError {
             message: message.into(),
         }
     }
-
-    /// Every error code [`IngestError`] can carry.
-    pub const CODES: &'static [&'static str] = &[
-        "ingest.encoding",
-        "ingest.empty",
-        "ingest.unknown_format",
-        "ingest.syntax",
-        "ingest.invalid",
-        "ingest.unknown_role",
-        "ingest.csv",
-        "ingest.unknown_column",
-        "ingest.missing_column",
-    ];
 }
 
 /// Reads an export, detecting its format from the content (see the [module](self) docs).
