@@ -266,3 +266,23 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(
 ) -> Result<T, InputError> {
     crate::json::read(text).map_err(|e| InputError::from_json(e, prefix))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::join_path;
+
+    #[test]
+    fn one_joiner_for_every_path() {
+        assert_eq!(
+            join_path("after", "assignments[2].role"),
+            "after.assignments[2].role"
+        );
+        assert_eq!(join_path("[1]", "users[3].email"), "[1].users[3].email");
+        assert_eq!(join_path("new", "[0].assignments"), "new[0].assignments");
+        assert_eq!(join_path("", "row[4].role"), "row[4].role");
+        // An empty or whole-document rest names the prefix itself, never `prefix.`.
+        assert_eq!(join_path("line[3]", "."), "line[3]");
+        assert_eq!(join_path("old", ""), "old");
+        assert_eq!(join_path("", ""), ".");
+    }
+}

@@ -284,14 +284,9 @@ fn syntax_error(err: &serde_json::Error, path: Option<String>) -> IngestError {
     }
 }
 
-/// Builds a path from a prefix (`[1]` or empty) and the rest (`users[3].email`).
-pub(crate) fn join(prefix: &str, rest: &str) -> String {
-    if prefix.is_empty() || rest.starts_with('[') {
-        format!("{prefix}{rest}")
-    } else {
-        format!("{prefix}.{rest}")
-    }
-}
+/// Builds a path from a prefix (`[1]` or empty) and the rest (`users[3].email`): the crate's
+/// one path joiner.
+pub(crate) use crate::error::join_path as join;
 
 /// A JSON string, borrowed from the input when it has no escapes.
 #[derive(Debug, Clone, PartialEq, Eq)]
