@@ -505,7 +505,7 @@ pub fn profiles(list: &[ProfileSummary]) -> String {
 pub fn verification(v: &Verification, file: &str) -> String {
     match (&v.broken, &v.head) {
         (Some(b), _) => format!(
-            "broken: {file}, line {}: {} [{}]\n{} entr{} before it chain correctly\n",
+            "broken: {file}, line {}: {} [{}]\nintact before it: {} entr{}\n",
             b.line,
             b.message,
             b.code,
