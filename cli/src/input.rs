@@ -191,11 +191,3 @@ pub fn entity(arg: &str) -> Result<EntityRef, CliError> {
 pub fn timestamp(arg: &str, option: &str) -> Result<Timestamp, CliError> {
     Timestamp::parse(arg).map_err(|e| CliError::argument(format!("{option}: {e}")))
 }
-
-/// The current time, for audits run without `--now`.
-pub fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    Timestamp::from_unix(secs)
-}

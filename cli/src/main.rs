@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use adaccess_core::{
     codes_for, log, Activity, AdaccessError, AuditOptions, Change, Profile, ReconcileOptions,
-    Severity, SnapshotError, Snapshots, User,
+    Severity, SnapshotError, Snapshots, Timestamp, User,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -407,7 +407,7 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
         } => {
             let mut change: Change = inputs.read_json(&change)?;
             if append_log.is_some() {
-                change = log::dated(&change, &input::now());
+                change = log::dated(&change, &Timestamp::now());
             }
             let engine = build_engine(inputs, &engine)?;
             let assessment = engine.assess(&change);
@@ -472,7 +472,7 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
                     .transpose()?,
                 new_date: Some(match new_date {
                     Some(d) => input::timestamp(&d, "--new-date")?,
-                    None => input::now(),
+                    None => Timestamp::now(),
                 }),
             };
             let engine = build_engine(inputs, &engine)?;
@@ -540,7 +540,7 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
         } => {
             let now = match &now {
                 Some(n) => input::timestamp(n, "--now")?,
-                None => input::now(),
+                None => Timestamp::now(),
             };
             let activity: Option<Vec<Activity>> = activity
                 .as_deref()

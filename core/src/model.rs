@@ -265,6 +265,16 @@ impl Timestamp {
         Timestamp { raw, unix }
     }
 
+    /// The current time, from the system clock. Not in WebAssembly, which has no clock of
+    /// its own: the npm package takes JavaScript's.
+    #[cfg(not(target_family = "wasm"))]
+    pub fn now() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        Timestamp::from_unix(secs)
+    }
+
     /// Seconds since the Unix epoch.
     pub fn unix(&self) -> i64 {
         self.unix

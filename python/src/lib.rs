@@ -190,14 +190,6 @@ fn timestamp(json: Option<&str>, what: &str) -> Result<Option<Timestamp>, Failur
     json.map(|text| input::<Timestamp>(text, what)).transpose()
 }
 
-/// The current time, for a log entry dated by the clock.
-fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    Timestamp::from_unix(secs)
-}
-
 fn snapshot_failure(e: &SnapshotError) -> Failure {
     Box::new((Kind::Input, e.info()))
 }
@@ -563,7 +555,7 @@ impl Engine {
         clock_json: Option<&str>,
     ) -> Result<adaccess_core::LogEntry, Failure> {
         let change: Change = input(change_json, "")?;
-        let clock = timestamp(clock_json, "clock")?.unwrap_or_else(now);
+        let clock = timestamp(clock_json, "clock")?.unwrap_or_else(Timestamp::now);
         self.inner
             .log_entry(&change, &clock)
             .map_err(|e| log_failure(&e))
