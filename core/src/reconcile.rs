@@ -247,6 +247,26 @@ struct Compared<'a> {
     new_ids: HashMap<&'a str, usize>,
 }
 
+impl Compared<'_> {
+    /// The counts of users added, removed, changed and unchanged.
+    fn summary(&self, old: &[User], new: &[User]) -> DriftSummary {
+        let mut summary = DriftSummary {
+            old: old.len(),
+            new: new.len(),
+            unchanged: self.unchanged.len(),
+            ..DriftSummary::default()
+        };
+        for d in &self.drifted {
+            match d.kind() {
+                DriftKind::Added => summary.added += 1,
+                DriftKind::Removed => summary.removed += 1,
+                DriftKind::Changed => summary.changed += 1,
+            }
+        }
+        summary
+    }
+}
+
 /// A drifted user, before it is assessed.
 struct Drifted<'a> {
     id: &'a str,
@@ -264,31 +284,17 @@ impl Engine {
         new: &[User],
         now: Option<&Timestamp>,
     ) -> Result<Drift, InputError> {
-        let Compared {
-            drifted, unchanged, ..
-        } = self.compare(old, new)?;
-        let mut summary = DriftSummary {
-            old: old.len(),
-            new: new.len(),
-            unchanged: unchanged.len(),
-            ..DriftSummary::default()
-        };
-        let changes: Vec<DriftChange> = drifted
+        let compared = self.compare(old, new)?;
+        let summary = compared.summary(old, new);
+        let changes: Vec<DriftChange> = compared
+            .drifted
             .iter()
-            .map(|d| {
-                let change = self.observed(d, now, Vec::new(), None);
-                match change.kind {
-                    DriftKind::Added => summary.added += 1,
-                    DriftKind::Removed => summary.removed += 1,
-                    DriftKind::Changed => summary.changed += 1,
-                }
-                change
-            })
+            .map(|d| self.observed(d, now, Vec::new(), None))
             .collect();
         Ok(Drift {
             summary,
             changes,
-            unchanged: unchanged.into_iter().map(str::to_string).collect(),
+            unchanged: compared.unchanged.iter().map(|id| id.to_string()).collect(),
         })
     }
 
@@ -386,33 +392,26 @@ impl Engine {
         log: &[Logged],
         options: &ReconcileOptions,
     ) -> Result<Reconciliation, InputError> {
+        let compared = self.compare(old, new)?;
+        let summary = compared.summary(old, new);
         let Compared {
             drifted,
-            unchanged,
             old_ids,
             new_ids,
-        } = self.compare(old, new)?;
+            ..
+        } = compared;
+        // Entries are dated by day: a snapshot's day counts as inside.
+        let day = |t: &Option<Timestamp>| t.as_ref().and_then(|t| Timestamp::parse(&t.date()).ok());
+        let (first, last) = (day(&options.old_date), day(&options.new_date));
         let in_window = |e: &&Logged| {
-            let Some(date) = e
-                .entry
+            e.entry
                 .date
                 .as_deref()
                 .and_then(|d| Timestamp::parse(d).ok())
-            else {
-                return false;
-            };
-            // Entries are dated by day: a snapshot's day counts as inside.
-            let day = |t: &Timestamp| Timestamp::parse(&t.date()).ok();
-            options
-                .old_date
-                .as_ref()
-                .and_then(day)
-                .is_none_or(|d| date >= d)
-                && options
-                    .new_date
-                    .as_ref()
-                    .and_then(day)
-                    .is_none_or(|d| date <= d)
+                .is_some_and(|date| {
+                    first.as_ref().is_none_or(|f| &date >= f)
+                        && last.as_ref().is_none_or(|l| &date <= l)
+                })
         };
         let mut by_user: HashMap<&str, Vec<&Logged>> = HashMap::default();
         let mut entries_in_window = 0;
@@ -424,12 +423,6 @@ impl Engine {
         let mut findings = Vec::new();
         let mut changes = Vec::with_capacity(drifted.len());
         let mut explained = 0;
-        let mut summary = DriftSummary {
-            old: old.len(),
-            new: new.len(),
-            unchanged: unchanged.len(),
-            ..DriftSummary::default()
-        };
         for d in &drifted {
             let entries = by_user.remove(d.id).unwrap_or_default();
             let before = findings.len();
@@ -445,17 +438,11 @@ impl Engine {
                 let change = self.observed(d, now.as_ref(), approvals, last.entry.reason.clone());
                 self.unapproved(d, &change, &entries, &mut findings);
             }
-            let kind = d.kind();
-            match kind {
-                DriftKind::Added => summary.added += 1,
-                DriftKind::Removed => summary.removed += 1,
-                DriftKind::Changed => summary.changed += 1,
-            }
             let ok = findings.len() == before;
             explained += usize::from(ok);
             changes.push(Reconciled {
                 user: d.id.to_string(),
-                kind,
+                kind: d.kind(),
                 lines: entries.iter().map(|e| e.line).collect(),
                 explained: ok,
             });
