@@ -114,12 +114,7 @@ pub fn assessment(a: &Assessment) -> String {
     };
     let _ = writeln!(out, "verdict: {verdict} ({})", counts(&a.findings));
 
-    if !a.findings.is_empty() {
-        let _ = writeln!(out, "\nfindings");
-        let mut body = String::new();
-        findings_by_severity(&mut body, &a.findings);
-        indent(&mut out, &body);
-    }
+    findings_section(&mut out, &a.findings);
 
     let d = &a.diff;
     let mut changes = Vec::new();
@@ -298,15 +293,7 @@ pub fn report(r: &Report, format: &str) -> String {
     let s = &r.summary;
     if !s.by_code.is_empty() {
         let _ = writeln!(out, "\nby code");
-        let width = s
-            .by_code
-            .keys()
-            .map(|k| k.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (code, n) in &s.by_code {
-            let _ = writeln!(out, "  {code:<width$}  {n:>6}");
-        }
+        counts_table(&mut out, &s.by_code);
     }
     if !s.by_family.is_empty() {
         let _ = writeln!(out, "\nusers by family");
@@ -316,13 +303,19 @@ pub fn report(r: &Report, format: &str) -> String {
         let _ = writeln!(out, "\nusers by role");
         counts_table(&mut out, &s.by_role);
     }
-    if !r.findings.is_empty() {
-        let _ = writeln!(out, "\nfindings");
-        let mut body = String::new();
-        findings_by_severity(&mut body, &r.findings);
-        indent(&mut out, &body);
-    }
+    findings_section(&mut out, &r.findings);
     out
+}
+
+/// `findings` and the findings grouped by severity, indented; nothing when there are none.
+fn findings_section(out: &mut String, findings: &[Finding]) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nfindings");
+    let mut body = String::new();
+    findings_by_severity(&mut body, findings);
+    indent(out, &body);
 }
 
 fn counts_table(out: &mut String, map: &BTreeMap<String, usize>) {
@@ -607,11 +600,6 @@ pub fn reconciliation(r: &Reconciliation) -> String {
         let _ = writeln!(out, "\nby code");
         counts_table(&mut out, &s.by_code);
     }
-    if !r.findings.is_empty() {
-        let _ = writeln!(out, "\nfindings");
-        let mut body = String::new();
-        findings_by_severity(&mut body, &r.findings);
-        indent(&mut out, &body);
-    }
+    findings_section(&mut out, &r.findings);
     out
 }
