@@ -5,7 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import init, { Engine, Draft, AdaccessError } from "adaccess";
+import init, { Engine, Draft } from "adaccess";
+import { thrown } from "./support.mjs";
 
 await init();
 const dir = process.env.ADACCESS_VECTORS;
@@ -19,15 +20,6 @@ const checkOf = (a) => ({
 });
 const expected = (engine, change) => checkOf(engine.assess(change, { effective: "none" }));
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof AdaccessError, `expected an AdaccessError, got ${e}`);
-    return e;
-  }
-  assert.fail("expected a throw");
-}
 
 // The edits a form makes, each with what it does to a plain change (the reference).
 function edits(change) {

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import init, * as lean from "adaccess";
-import initFull, { Engine as FullEngine, AdaccessError, verifyLog, logLine } from "adaccess/full";
+import initFull, { Engine as FullEngine, verifyLog, logLine } from "adaccess/full";
+import { thrown } from "./support.mjs";
 
 const vectors = process.env.ADACCESS_VECTORS;
 assert.ok(vectors, "ADACCESS_VECTORS names the tests/vectors folder");
@@ -24,15 +25,6 @@ const CHANGES = "examples/reconcile/changes";
 const WINDOW = { old_date: "2026-08-22", new_date: "2026-11-22" };
 const directory = JSON.parse(text("tests/data/dv360_directory.json"));
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof AdaccessError, `expected an AdaccessError, got ${e}`);
-    return e;
-  }
-  assert.fail("expected a throw");
-}
 
 const change = (name) => JSON.parse(text(`${CHANGES}/${name}`));
 const today = () => new Date().toISOString().slice(0, 10);
