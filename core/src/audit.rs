@@ -98,68 +98,49 @@ impl Engine {
         activity: Option<&[Activity]>,
         options: &AuditOptions,
     ) -> Report {
+        let reviewer = self.reviewer(now, activity, options);
+        let parts = review_in_parallel(users, |chunk, offset| {
+            let mut tally = Tally::default();
+            let mut findings = Vec::new();
+            for (i, user) in chunk.iter().enumerate() {
+                reviewer.user(offset + i, user, &mut tally, &mut findings);
+            }
+            (tally, findings)
+        });
+        let mut tally = Tally::default();
+        let mut findings = Vec::new();
+        for (part, found) in parts {
+            tally.merge(part);
+            findings.extend(found);
+        }
+        let end = reviewer.finish(tally);
+        findings.extend(end.findings);
+        sort_findings(&mut findings);
+        Report {
+            users: end.users,
+            findings,
+            summary: end.summary,
+        }
+    }
+
+    /// The access review prepared for one seat, to feed users one at a time (an export read
+    /// as a stream): [`Reviewer::user`] for each, then [`Reviewer::finish`].
+    pub fn reviewer<'a>(
+        &'a self,
+        now: Option<&'a Timestamp>,
+        activity: Option<&'a [Activity]>,
+        options: &AuditOptions,
+    ) -> Reviewer<'a> {
         let mut by_user: HashMap<&str, Vec<&Activity>> = HashMap::default();
         for a in activity.unwrap_or_default() {
             by_user.entry(a.user.as_str()).or_default().push(a);
         }
-        let keys = self.key_capabilities();
-        let parts = review_in_parallel(users, |chunk, offset| {
-            let mut part = Partial::default();
-            for (i, user) in chunk.iter().enumerate() {
-                self.review_user(
-                    offset + i,
-                    user,
-                    now,
-                    by_user.get(user.id.as_str()),
-                    options,
-                    &keys,
-                    &mut part,
-                );
-            }
-            part
-        });
-        let mut total = Partial::default();
-        for part in parts {
-            total.findings.extend(part.findings);
-            for (entity, n) in part.admins {
-                *total.admins.entry(entity).or_default() += n;
-            }
-            total.billing_holders += part.billing_holders;
-            for (k, n) in part.by_role {
-                *total.by_role.entry(k).or_default() += n;
-            }
-            for (k, n) in part.by_family {
-                *total.by_family.entry(k).or_default() += n;
-            }
-        }
-        let mut findings = total.findings;
-        self.seat_findings(
-            users,
-            &keys,
-            &total.admins,
-            total.billing_holders,
-            &mut findings,
-        );
-        sort_findings(&mut findings);
-        let mut summary = Summary {
-            by_role: total.by_role,
-            by_family: total.by_family,
-            ..Summary::default()
-        };
-        for s in Severity::ALL {
-            summary.by_severity.insert(s.as_str().to_string(), 0);
-        }
-        for f in &findings {
-            *summary.by_code.entry(f.code.clone()).or_default() += 1;
-            *summary
-                .by_severity
-                .entry(f.severity.as_str().to_string())
-                .or_default() += 1;
-        }
-        Report {
-            users: users.len(),
-            findings,
-            summary,
+        Reviewer {
+            engine: self,
+            now,
+            by_user,
+            options: options.clone(),
+            keys: self.key_capabilities(),
         }
     }
 
@@ -180,133 +161,6 @@ impl Engine {
             admin: resolve(&keys.admin),
             billing: resolve(&keys.billing),
             tokens: resolve(&keys.tokens),
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn review_user(
-        &self,
-        index: usize,
-        user: &User,
-        now: Option<&Timestamp>,
-        activity: Option<&Vec<&Activity>>,
-        options: &AuditOptions,
-        keys: &Keys,
-        out: &mut Partial,
-    ) {
-        let profile = &self.profile;
-        let prefix = format!("[{index}]");
-        let start = out.findings.len();
-        out.findings.extend(self.validate_user_at(user, &prefix));
-        let who = crate::validate::Who(user);
-
-        // Roles and families held, for the summary.
-        let mut roles: Vec<RoleId> = Vec::new();
-        for a in &user.assignments {
-            if let Some(r) = profile.role(&a.role) {
-                if !roles.contains(&r) {
-                    roles.push(r);
-                }
-            }
-        }
-        let mut families: Vec<&str> = Vec::new();
-        for r in &roles {
-            if let Some(doc) = profile.role_doc(*r) {
-                *out.by_role.entry(doc.id.clone()).or_default() += 1;
-            }
-            if let Some(f) = profile.role_family(*r) {
-                if !families.contains(&f.id.as_str()) {
-                    families.push(&f.id);
-                    *out.by_family.entry(f.id.clone()).or_default() += 1;
-                }
-            }
-        }
-
-        let top = profile.levels().first();
-        let usable = self.usable_assignments(user);
-        let holds_key =
-            |key: Option<(CapId, Level)>, counts: Option<&mut HashMap<EntityRef, usize>>| -> bool {
-                let Some((cap, level)) = key else {
-                    return false;
-                };
-                let mut any = false;
-                let mut counted: Vec<&EntityRef> = Vec::new();
-                for (r, entity) in &usable {
-                    if profile.grant(*r, cap) >= level {
-                        any = true;
-                        if Some(&entity.level) == top && !counted.contains(entity) {
-                            counted.push(entity);
-                        }
-                    }
-                }
-                if let Some(counts) = counts {
-                    for e in counted {
-                        *counts.entry(e.clone()).or_default() += 1;
-                    }
-                }
-                any
-            };
-        holds_key(keys.admin, Some(&mut out.admins));
-        let billing = holds_key(keys.billing, None)
-            || keys.billing.is_some_and(|(cap, level)| {
-                !user.assignments.is_empty()
-                    && user.toggles.iter().any(|(t, on)| {
-                        *on && profile
-                            .toggle_grants(t)
-                            .and_then(|g| g.get(cap))
-                            .is_some_and(|g| *g >= level)
-                    })
-            });
-        if billing {
-            out.billing_holders += 1;
-        }
-        let can_create_tokens = holds_key(keys.tokens, None);
-        out.findings
-            .extend(self.elevation_finding(user, now, &prefix));
-        out.findings
-            .extend(self.orphaned_tokens(user, keys, can_create_tokens, &prefix));
-        if let (Some(now), Some(last)) = (now, &user.last_login) {
-            let days = (now.unix() - last.unix()) / 86_400;
-            if days >= i64::from(options.dormant_days) {
-                out.findings.push(
-                    self.coded(
-                        "user.dormant",
-                        format!(
-                            "{who} has not signed in for {days} days (since {})",
-                            last.date()
-                        ),
-                    )
-                    .at(format!("{prefix}.last_login"))
-                    .with_data(json!({"days": days, "last_login": last})),
-                );
-            }
-        }
-        if let Some(top) = top {
-            for (i, a) in user.assignments.iter().enumerate() {
-                if &a.entity.level == top {
-                    out.findings.push(
-                        self.coded(
-                            "entity.all_granted",
-                            format!(
-                                "{who} holds `{}` on {}: {}",
-                                a.role,
-                                self.describe_entity(&a.entity),
-                                profile.top_level_label()
-                            ),
-                        )
-                        .at(format!("{prefix}.assignments[{i}]"))
-                        .with_data(json!({"entity": a.entity})),
-                    );
-                }
-            }
-        }
-        if let Some(actions) = activity {
-            if let Some(f) = self.least_privilege(user, &roles, actions) {
-                out.findings.push(f.at(format!("{prefix}.assignments")));
-            }
-        }
-        for f in out.findings.iter_mut().skip(start) {
-            f.user = Some(user.id.clone());
         }
     }
 
@@ -494,18 +348,11 @@ impl Engine {
     }
 
     /// `admin.count` / `admin.none` per top-level entity and `billing.none` for the seat.
-    fn seat_findings(
-        &self,
-        users: &[User],
-        keys: &Keys,
-        admins: &HashMap<EntityRef, usize>,
-        billing_holders: usize,
-        findings: &mut Vec<Finding>,
-    ) {
+    fn seat_findings(&self, keys: &Keys, tally: &Tally, findings: &mut Vec<Finding>) {
         let profile = &self.profile;
-        let Some(top) = profile.levels().first() else {
+        if profile.levels().is_empty() {
             return;
-        };
+        }
         if keys.admin.is_some() {
             let mut tops: Vec<EntityRef> = match &self.tree {
                 Some(tree) => tree
@@ -514,16 +361,11 @@ impl Engine {
                     .filter(|n| n.level == 0)
                     .map(|n| n.entity.clone())
                     .collect(),
-                None => users
-                    .iter()
-                    .flat_map(|u| u.assignments.iter())
-                    .filter(|a| &a.entity.level == top)
-                    .map(|a| a.entity.clone())
-                    .collect(),
+                None => tally.tops.iter().cloned().collect(),
             };
             crate::order::sort_dedup(&mut tops);
             for entity in tops {
-                let n = admins.get(&entity).copied().unwrap_or(0);
+                let n = tally.admins.get(&entity).copied().unwrap_or(0);
                 let name = self.describe_entity(&entity);
                 let f = if n == 0 {
                     self.coded("admin.none", format!("nobody manages users on {name}"))
@@ -533,7 +375,7 @@ impl Engine {
                 findings.push(f.with_data(json!({"entity": entity, "admins": n})));
             }
         }
-        if keys.billing.is_some() && billing_holders == 0 && !users.is_empty() {
+        if keys.billing.is_some() && tally.billing_holders == 0 && tally.users > 0 {
             findings.push(
                 self.coded(
                     "billing.none",
@@ -544,6 +386,188 @@ impl Engine {
                 )
                 .with_data(json!({"seat": profile.id()})),
             );
+        }
+    }
+}
+
+/// An access review prepared for one seat (`Engine::reviewer`): shared by the threads that
+/// review users, each with its own [`Tally`].
+pub struct Reviewer<'a> {
+    engine: &'a Engine,
+    now: Option<&'a Timestamp>,
+    by_user: HashMap<&'a str, Vec<&'a Activity>>,
+    options: AuditOptions,
+    keys: Keys,
+}
+
+/// The seat-wide part of a review: its findings (not sorted), the counts over every finding,
+/// and how many users were reviewed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatEnd {
+    pub users: usize,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Reviewer<'_> {
+    /// Reviews one user (`index` in the export, for the paths of its findings): appends its
+    /// findings to `out` and counts what the seat-wide checks need in `tally`.
+    pub fn user(&self, index: usize, user: &User, tally: &mut Tally, out: &mut Vec<Finding>) {
+        let engine = self.engine;
+        let profile = &engine.profile;
+        let (now, options, keys) = (self.now, &self.options, &self.keys);
+        let activity = self.by_user.get(user.id.as_str());
+        let prefix = format!("[{index}]");
+        let start = out.len();
+        out.extend(engine.validate_user_at(user, &prefix));
+        let who = crate::validate::Who(user);
+
+        // Roles and families held, for the summary.
+        let mut roles: Vec<RoleId> = Vec::new();
+        for a in &user.assignments {
+            if let Some(r) = profile.role(&a.role) {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+        }
+        let mut families: Vec<&str> = Vec::new();
+        for r in &roles {
+            if let Some(doc) = profile.role_doc(*r) {
+                *tally.by_role.entry(doc.id.clone()).or_default() += 1;
+            }
+            if let Some(f) = profile.role_family(*r) {
+                if !families.contains(&f.id.as_str()) {
+                    families.push(&f.id);
+                    *tally.by_family.entry(f.id.clone()).or_default() += 1;
+                }
+            }
+        }
+
+        let top = profile.levels().first();
+        let usable = engine.usable_assignments(user);
+        let holds_key =
+            |key: Option<(CapId, Level)>, counts: Option<&mut HashMap<EntityRef, usize>>| -> bool {
+                let Some((cap, level)) = key else {
+                    return false;
+                };
+                let mut any = false;
+                let mut counted: Vec<&EntityRef> = Vec::new();
+                for (r, entity) in &usable {
+                    if profile.grant(*r, cap) >= level {
+                        any = true;
+                        if Some(&entity.level) == top && !counted.contains(entity) {
+                            counted.push(entity);
+                        }
+                    }
+                }
+                if let Some(counts) = counts {
+                    for e in counted {
+                        *counts.entry(e.clone()).or_default() += 1;
+                    }
+                }
+                any
+            };
+        holds_key(keys.admin, Some(&mut tally.admins));
+        let billing = holds_key(keys.billing, None)
+            || keys.billing.is_some_and(|(cap, level)| {
+                !user.assignments.is_empty()
+                    && user.toggles.iter().any(|(t, on)| {
+                        *on && profile
+                            .toggle_grants(t)
+                            .and_then(|g| g.get(cap))
+                            .is_some_and(|g| *g >= level)
+                    })
+            });
+        if billing {
+            tally.billing_holders += 1;
+        }
+        let can_create_tokens = holds_key(keys.tokens, None);
+        out.extend(engine.elevation_finding(user, now, &prefix));
+        out.extend(engine.orphaned_tokens(user, keys, can_create_tokens, &prefix));
+        if let (Some(now), Some(last)) = (now, &user.last_login) {
+            let days = (now.unix() - last.unix()) / 86_400;
+            if days >= i64::from(options.dormant_days) {
+                out.push(
+                    engine
+                        .coded(
+                            "user.dormant",
+                            format!(
+                                "{who} has not signed in for {days} days (since {})",
+                                last.date()
+                            ),
+                        )
+                        .at(format!("{prefix}.last_login"))
+                        .with_data(json!({"days": days, "last_login": last})),
+                );
+            }
+        }
+        if let Some(top) = top {
+            for (i, a) in user.assignments.iter().enumerate() {
+                if &a.entity.level == top {
+                    out.push(
+                        engine
+                            .coded(
+                                "entity.all_granted",
+                                format!(
+                                    "{who} holds `{}` on {}: {}",
+                                    a.role,
+                                    engine.describe_entity(&a.entity),
+                                    profile.top_level_label()
+                                ),
+                            )
+                            .at(format!("{prefix}.assignments[{i}]"))
+                            .with_data(json!({"entity": a.entity})),
+                    );
+                }
+            }
+        }
+        if let Some(actions) = activity {
+            if let Some(f) = engine.least_privilege(user, &roles, actions) {
+                out.push(f.at(format!("{prefix}.assignments")));
+            }
+        }
+        for f in out.iter_mut().skip(start) {
+            f.user = Some(user.id.clone());
+            tally.count(f);
+        }
+        tally.users += 1;
+        if engine.tree.is_none() && keys.admin.is_some() {
+            for a in &user.assignments {
+                if Some(&a.entity.level) == top {
+                    tally.tops.insert(a.entity.clone());
+                }
+            }
+        }
+    }
+
+    /// The seat-wide findings (admins per top-level entity, billing) once every user has been
+    /// reviewed, and the summary over all findings.
+    pub fn finish(&self, tally: Tally) -> SeatEnd {
+        let mut findings = Vec::new();
+        let mut tally = tally;
+        self.engine.seat_findings(&self.keys, &tally, &mut findings);
+        for f in &findings {
+            tally.count(f);
+        }
+        let mut summary = Summary {
+            by_role: tally.by_role,
+            by_family: tally.by_family,
+            ..Summary::default()
+        };
+        for s in Severity::ALL {
+            summary.by_severity.insert(s.as_str().to_string(), 0);
+        }
+        for (code, n) in tally.by_code {
+            summary.by_code.insert(code, n);
+        }
+        for (s, n) in Severity::ALL.iter().zip(tally.by_severity) {
+            summary.by_severity.insert(s.as_str().to_string(), n);
+        }
+        SeatEnd {
+            users: tally.users,
+            findings,
+            summary,
         }
     }
 }
@@ -560,23 +584,68 @@ struct Keys {
     tokens: Option<(CapId, Level)>,
 }
 
-/// What one worker found.
-#[derive(Default)]
-struct Partial {
-    findings: Vec<Finding>,
+/// What the seat-wide checks need from the users reviewed so far: one per worker, merged.
+#[derive(Debug, Default)]
+pub struct Tally {
+    users: usize,
     admins: HashMap<EntityRef, usize>,
+    /// The top-level entities users are assigned on, when there is no directory to list them.
+    tops: rustc_hash::FxHashSet<EntityRef>,
     billing_holders: usize,
     by_role: BTreeMap<String, usize>,
     by_family: BTreeMap<String, usize>,
+    by_code: BTreeMap<String, usize>,
+    by_severity: [usize; 4],
+}
+
+impl Tally {
+    /// Adds what another worker counted.
+    pub fn merge(&mut self, other: Tally) {
+        self.users += other.users;
+        for (entity, n) in other.admins {
+            *self.admins.entry(entity).or_default() += n;
+        }
+        self.tops.extend(other.tops);
+        self.billing_holders += other.billing_holders;
+        for (k, n) in other.by_role {
+            *self.by_role.entry(k).or_default() += n;
+        }
+        for (k, n) in other.by_family {
+            *self.by_family.entry(k).or_default() += n;
+        }
+        for (k, n) in other.by_code {
+            *self.by_code.entry(k).or_default() += n;
+        }
+        for (mine, theirs) in self.by_severity.iter_mut().zip(other.by_severity) {
+            *mine += theirs;
+        }
+    }
+
+    fn count(&mut self, f: &Finding) {
+        match self.by_code.get_mut(&f.code) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_code.insert(f.code.clone(), 1);
+            }
+        }
+        if let Some(n) = Severity::ALL
+            .iter()
+            .position(|s| *s == f.severity)
+            .and_then(|i| self.by_severity.get_mut(i))
+        {
+            *n += 1;
+        }
+    }
 }
 
 /// Users per worker below which one thread does it all.
 const CHUNK_MIN: usize = 4_096;
 
 /// Splits `users` over the available cores (one thread in WebAssembly).
-fn review_in_parallel<F>(users: &[User], work: F) -> Vec<Partial>
+fn review_in_parallel<F, P>(users: &[User], work: F) -> Vec<P>
 where
-    F: Fn(&[User], usize) -> Partial + Sync,
+    F: Fn(&[User], usize) -> P + Sync,
+    P: Send,
 {
     let threads = if cfg!(target_arch = "wasm32") {
         1

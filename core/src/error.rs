@@ -81,6 +81,8 @@ pub fn error_codes() -> Vec<(&'static str, &'static [&'static str])> {
         ("DirectoryError", DirectoryError::CODES),
         ("IngestError", crate::ingest::IngestError::CODES),
         ("LogError", crate::log::LogError::CODES),
+        #[cfg(not(target_arch = "wasm32"))]
+        ("SeatError", crate::seats::SeatError::CODES),
     ]
 }
 

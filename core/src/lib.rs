@@ -18,7 +18,11 @@ pub mod model;
 mod order;
 pub mod profile;
 mod reconcile;
+#[cfg(not(target_arch = "wasm32"))]
+mod review;
 mod schema;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod seats;
 mod validate;
 
 pub use access::{AccessMap, CanRequest, Decision, GrantSource, MatrixRow, WhoCan};
@@ -27,7 +31,7 @@ pub use assess::{
     EffectiveRows, LogEntry, MissingApproval, OldNew, PlanStep, PlatformRequest, RoleChange,
     ToggleChange,
 };
-pub use audit::{AuditCall, AuditOptions, Report, Summary};
+pub use audit::{AuditCall, AuditOptions, Report, Reviewer, SeatEnd, Summary, Tally};
 pub use draft::{Draft, Edit};
 pub use engine::Engine;
 pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
@@ -41,5 +45,7 @@ pub use reconcile::{
     Drift, DriftChange, DriftKind, DriftSummary, ReconcileOptions, ReconcileSummary,
     Reconciliation, SnapshotError, Snapshots,
 };
+#[cfg(not(target_arch = "wasm32"))]
+pub use review::{ReviewError, Streamed};
 pub use schema::{all_schemas, schemas};
 pub use validate::{is_valid_email, Validation};

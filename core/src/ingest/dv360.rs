@@ -79,36 +79,17 @@ pub fn read_dv360_users(profile: &Profile, text: &str) -> Result<Vec<User>, Inge
 /// Each user is converted as soon as it is parsed, so the borrowed form of the whole export
 /// never sits in memory; a broken document is parsed again with path tracking to say where.
 pub(crate) fn read(profile: &Profile, text: &str, bare: bool) -> Result<Vec<User>, IngestError> {
-    let layout = if bare {
-        Layout::Bare
-    } else if text.starts_with('[') {
-        Layout::Pages
-    } else {
-        Layout::Page
+    let layout = Layout::of(text, bare);
+    let mut users: Vec<User> = Vec::new();
+    let mut places: Vec<UserAt> = Vec::new();
+    let mut emit = |user: User, at: UserAt| {
+        users.push(user);
+        places.push(at);
+        Ok(())
     };
-    let mut sink = Sink {
-        roles: RoleMap::new(profile),
-        users: Vec::new(),
-        places: Vec::new(),
-        error: None,
-    };
+    let mut sink = Sink::new(profile, &mut emit);
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = match layout {
-        Layout::Bare => UsersSeed {
-            sink: &mut sink,
-            layout,
-            page: 0,
-        }
-        .deserialize(&mut de),
-        Layout::Pages => PagesSeed { sink: &mut sink }.deserialize(&mut de),
-        Layout::Page => PageSeed {
-            sink: &mut sink,
-            layout,
-            page: 0,
-        }
-        .deserialize(&mut de),
-    }
-    .and_then(|()| de.end());
+    let parsed = layout.read(&mut de, &mut sink);
     if let Some(e) = sink.error.take() {
         return Err(e);
     }
@@ -120,26 +101,122 @@ pub(crate) fn read(profile: &Profile, text: &str, bare: bool) -> Result<Vec<User
         };
         return Err(tracked.unwrap_or_else(|| from_json_error(&fast, ".")));
     }
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(sink.users.len());
-    for (k, user) in sink.users.iter().enumerate() {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(users.len());
+    for (k, user) in users.iter().enumerate() {
         if let Some(first) = seen.insert(user.id.as_str(), k) {
-            let place = |i: usize| sink.places.get(i).copied().unwrap_or_default();
-            return Err(IngestError::invalid(
-                place(k).path("userId"),
-                format!(
-                    "user `{}` is listed twice (first at `{}`): was a page exported twice?",
-                    user.id,
-                    place(first).path("")
-                ),
-            ));
+            let place = |i: usize| places.get(i).copied().unwrap_or_default();
+            return Err(twice(&user.id, place(k), place(first)));
         }
     }
-    Ok(sink.users)
+    Ok(users)
+}
+
+/// Reads an export from `reader` without holding it: each user is handed to `emit` as soon as
+/// it is read. A user listed twice is an error at its second place. Paths of structural
+/// errors are not recovered (the text is gone): the caller reads a file again with [`read`]
+/// to say where, when it can.
+///
+/// An array (of pages, or of users) is cut into its elements by [`Elements`], and each is
+/// parsed from its bytes, with strings borrowed; a single page is parsed from the reader.
+pub(crate) fn stream<R: std::io::Read>(
+    profile: &Profile,
+    reader: R,
+    layout: Layout,
+    emit: &mut dyn FnMut(User) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
+    let mut seen: rustc_hash::FxHashMap<Box<str>, UserAt> = Default::default();
+    let mut checked = |user: User, at: UserAt| {
+        match seen.entry(user.id.as_str().into()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                return Err(twice(&user.id, at, *first.get()))
+            }
+            std::collections::hash_map::Entry::Vacant(place) => {
+                place.insert(at);
+            }
+        }
+        emit(user)
+    };
+    let mut sink = Sink::new(profile, &mut checked);
+    let parsed = match layout {
+        Layout::Page => {
+            let mut de = serde_json::Deserializer::from_reader(reader);
+            layout.read(&mut de, &mut sink)
+        }
+        Layout::Pages | Layout::Bare => {
+            let mut elements = super::stream::Elements::new(reader);
+            let mut k = 0;
+            let mut result = Ok(());
+            while let Some(element) = elements.next_element()? {
+                // Checked once here, so that strings are not checked one by one.
+                let text = std::str::from_utf8(element).map_err(|e| {
+                    IngestError::invalid("", format!("the export is not UTF-8 text: {e}"))
+                })?;
+                let mut de = serde_json::Deserializer::from_str(text);
+                result = match layout {
+                    Layout::Pages => PageSeed {
+                        sink: &mut sink,
+                        layout,
+                        page: k,
+                    }
+                    .deserialize(&mut de),
+                    _ => UserSeed {
+                        sink: &mut sink,
+                        at: UserAt {
+                            layout,
+                            page: 0,
+                            index: k,
+                        },
+                    }
+                    .deserialize(&mut de),
+                }
+                .and_then(|()| de.end());
+                if result.is_err() {
+                    break;
+                }
+                k += 1;
+            }
+            result
+        }
+    };
+    if let Some(e) = sink.error.take() {
+        return Err(e);
+    }
+    parsed.map_err(|e| from_json_error(&e, "."))
+}
+
+/// One user of a bare array, converted and handed on.
+struct UserSeed<'s, 'p, 'e> {
+    sink: &'s mut Sink<'p, 'e>,
+    at: UserAt,
+}
+
+impl<'de> DeserializeSeed<'de> for UserSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let raw = RawUser::deserialize(deserializer)?;
+        match convert(raw, &self.sink.roles, &self.at).and_then(|u| (self.sink.emit)(u, self.at)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.sink.error = Some(e);
+                Err(de::Error::custom(CONVERSION_FAILED))
+            }
+        }
+    }
+}
+
+fn twice(id: &str, at: UserAt, first: UserAt) -> IngestError {
+    IngestError::invalid(
+        at.path("userId"),
+        format!(
+            "user `{id}` is listed twice (first at `{}`): was a page exported twice?",
+            first.path("")
+        ),
+    )
 }
 
 /// How the users sit in the document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-enum Layout {
+pub(crate) enum Layout {
     /// `{"users": [...]}`
     #[default]
     Page,
@@ -147,6 +224,44 @@ enum Layout {
     Pages,
     /// `[{"userId": ...}, ...]`
     Bare,
+}
+
+impl Layout {
+    /// The layout of a document that starts with `text` (`bare`: an array of users, as
+    /// sniffed).
+    pub(crate) fn of(text: &str, bare: bool) -> Layout {
+        if bare {
+            Layout::Bare
+        } else if text.starts_with('[') {
+            Layout::Pages
+        } else {
+            Layout::Page
+        }
+    }
+
+    /// Reads the whole document through `sink`.
+    fn read<'de, R: serde_json::de::Read<'de>>(
+        self,
+        de: &mut serde_json::Deserializer<R>,
+        sink: &mut Sink<'_, '_>,
+    ) -> Result<(), serde_json::Error> {
+        match self {
+            Layout::Bare => UsersSeed {
+                sink,
+                layout: self,
+                page: 0,
+            }
+            .deserialize(&mut *de),
+            Layout::Pages => PagesSeed { sink }.deserialize(&mut *de),
+            Layout::Page => PageSeed {
+                sink,
+                layout: self,
+                page: 0,
+            }
+            .deserialize(&mut *de),
+        }
+        .and_then(|()| de.end())
+    }
 }
 
 /// Where a user sits in the document, to build error paths only when there is an error.
@@ -172,31 +287,43 @@ impl UserAt {
     }
 }
 
-/// Collects the converted users while the document is parsed.
-struct Sink<'p> {
+/// Hands on the converted users while the document is parsed.
+struct Sink<'p, 'e> {
     roles: RoleMap<'p>,
-    users: Vec<User>,
-    places: Vec<UserAt>,
+    emit: &'e mut dyn FnMut(User, UserAt) -> Result<(), IngestError>,
     /// The first conversion error; parsing stops there.
     error: Option<IngestError>,
+}
+
+impl<'p, 'e> Sink<'p, 'e> {
+    fn new(
+        profile: &'p Profile,
+        emit: &'e mut dyn FnMut(User, UserAt) -> Result<(), IngestError>,
+    ) -> Self {
+        Sink {
+            roles: RoleMap::new(profile),
+            emit,
+            error: None,
+        }
+    }
 }
 
 /// Tells serde to stop: the reason is in `Sink::error`.
 const CONVERSION_FAILED: &str = "adaccess: conversion failed";
 
 /// `[page, page, ...]`
-struct PagesSeed<'s, 'p> {
-    sink: &'s mut Sink<'p>,
+struct PagesSeed<'s, 'p, 'e> {
+    sink: &'s mut Sink<'p, 'e>,
 }
 
-impl<'de> DeserializeSeed<'de> for PagesSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for PagesSeed<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for PagesSeed<'_, '_> {
+impl<'de> Visitor<'de> for PagesSeed<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -220,20 +347,20 @@ impl<'de> Visitor<'de> for PagesSeed<'_, '_> {
 }
 
 /// `{"users": [...], "nextPageToken": "..."}`; other keys are skipped.
-struct PageSeed<'s, 'p> {
-    sink: &'s mut Sink<'p>,
+struct PageSeed<'s, 'p, 'e> {
+    sink: &'s mut Sink<'p, 'e>,
     layout: Layout,
     page: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for PageSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for PageSeed<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for PageSeed<'_, '_> {
+impl<'de> Visitor<'de> for PageSeed<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -257,20 +384,20 @@ impl<'de> Visitor<'de> for PageSeed<'_, '_> {
 }
 
 /// `[user, user, ...]` (or `null`), each converted as soon as it is read.
-struct UsersSeed<'s, 'p> {
-    sink: &'s mut Sink<'p>,
+struct UsersSeed<'s, 'p, 'e> {
+    sink: &'s mut Sink<'p, 'e>,
     layout: Layout,
     page: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for UsersSeed<'_, '_> {
+impl<'de> DeserializeSeed<'de> for UsersSeed<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_option(self)
     }
 }
 
-impl<'de> Visitor<'de> for UsersSeed<'_, '_> {
+impl<'de> Visitor<'de> for UsersSeed<'_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -297,11 +424,8 @@ impl<'de> Visitor<'de> for UsersSeed<'_, '_> {
                 page: self.page,
                 index,
             };
-            match convert(raw, &self.sink.roles, &at) {
-                Ok(user) => {
-                    self.sink.users.push(user);
-                    self.sink.places.push(at);
-                }
+            match convert(raw, &self.sink.roles, &at).and_then(|user| (self.sink.emit)(user, at)) {
+                Ok(()) => {}
                 Err(e) => {
                     self.sink.error = Some(e);
                     return Err(de::Error::custom(CONVERSION_FAILED));

@@ -25,6 +25,8 @@
 
 mod csv;
 mod dv360;
+#[cfg(not(target_arch = "wasm32"))]
+mod stream;
 mod t1;
 
 use std::borrow::Cow;
@@ -40,6 +42,8 @@ use crate::profile::Profile;
 
 pub use self::csv::read_csv;
 pub use self::dv360::read_dv360_users;
+#[cfg(not(target_arch = "wasm32"))]
+pub use self::stream::{peek_format, stream_export, Source, Stop, UserSink};
 pub use self::t1::read_t1;
 
 /// The formats [`read_export`] recognises.
