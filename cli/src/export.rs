@@ -1,4 +1,4 @@
-//! Reading a seat's export for `audit` and `who-can`.
+//! Reading a seat's export whole for `who-can`, and the spinner shown meanwhile.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -11,8 +11,6 @@ use crate::input::{display_name, CliError, Inputs};
 /// The users of a seat, and the entity tree when the export carries one.
 #[derive(Debug)]
 pub struct Export {
-    /// Which format was detected.
-    pub format: String,
     pub users: Vec<User>,
     pub directory: Option<Directory>,
 }
@@ -40,7 +38,6 @@ pub fn read(inputs: &Inputs, profile: &Profile, arg: &str) -> Result<(Export, Sp
 fn parse(profile: &Profile, bytes: &[u8]) -> Result<Export, CliError> {
     adaccess_core::ingest::read_export(profile, bytes)
         .map(|e| Export {
-            format: e.format.to_string(),
             users: e.users,
             directory: e.directory,
         })
@@ -52,7 +49,7 @@ fn parse(profile: &Profile, bytes: &[u8]) -> Result<Export, CliError> {
 pub struct Spinner(Option<ProgressBar>);
 
 impl Spinner {
-    fn new(large: bool) -> Self {
+    pub fn new(large: bool) -> Self {
         if !large || !std::io::stderr().is_terminal() {
             return Spinner(None);
         }

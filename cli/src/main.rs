@@ -1,17 +1,22 @@
 //! `adaccess`: the command line of adaccess. It reads documents, asks the core, and formats
 //! the answer; every rule and check lives in `adaccess-core`.
 
+mod audit;
 mod export;
+mod html;
 mod input;
 mod matrix;
 mod render;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use adaccess_core::{
-    codes_for, log, Activity, AdaccessError, AuditOptions, Change, Profile, ReconcileOptions,
-    Severity, SnapshotError, Snapshots, Timestamp, User,
+    codes_for, log, AdaccessError, Change, Profile, ReconcileOptions, Severity, SnapshotError,
+    Snapshots, Timestamp, User,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -63,7 +68,7 @@ enum TableFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum AuditFormat {
+enum ReportFormat {
     Text,
     Json,
     Csv,
@@ -167,8 +172,8 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         new_date: Option<String>,
         /// text for people, json for programs, csv: one finding per row
-        #[arg(long, short = 'f', value_enum, default_value_t = AuditFormat::Text)]
-        format: AuditFormat,
+        #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// May the user do CAPABILITY at LEVEL on ENTITY? Exit 0 when allowed, 1 when denied
     Can {
@@ -203,25 +208,9 @@ enum Command {
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Json)]
         format: Format,
     },
-    /// Review every user of a seat: violations, risky grants, expired elevations, dormant users
-    Audit {
-        #[command(flatten)]
-        engine: EngineArgs,
-        /// The seat's users: a JSON array of users (`-` reads stdin)
-        export: String,
-        /// The review date (YYYY-MM-DD or RFC 3339); defaults to the current time
-        #[arg(long, value_name = "DATE")]
-        now: Option<String>,
-        /// Days without a login after which a user is dormant [default: 90]
-        #[arg(long, value_name = "N")]
-        dormant_days: Option<u32>,
-        /// Past actions (JSON array of {user, capability, level, entity, at}) for least privilege
-        #[arg(long, value_name = "FILE")]
-        activity: Option<String>,
-        /// text for people, json for programs, csv: one finding per row
-        #[arg(long, short = 'f', value_enum, default_value_t = AuditFormat::Text)]
-        format: AuditFormat,
-    },
+    /// Review every user of a seat, or of many seats in parallel: violations, risky grants,
+    /// expired elevations, dormant users
+    Audit(audit::AuditArgs),
     /// List the users of an export who can do CAPABILITY at LEVEL on ENTITY, and why
     WhoCan {
         #[command(flatten)]
@@ -488,9 +477,9 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
                 .reconcile_exports(&snapshots, log_text, &options)
                 .map_err(|e| snapshot_error(&e, &old, &new, Some(&log_file)))?;
             let text = match format {
-                AuditFormat::Json => render::json(&r),
-                AuditFormat::Text => render::reconciliation(&r),
-                AuditFormat::Csv => render::findings_csv(&r.findings).map_err(csv_error)?,
+                ReportFormat::Json => render::json(&r),
+                ReportFormat::Text => render::reconciliation(&r),
+                ReportFormat::Csv => render::findings_csv(&r.findings, None).map_err(csv_error)?,
             };
             Ok(Output::findings(text, &r.findings))
         }
@@ -530,39 +519,7 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
                 &engine.redact(&user, &entity, &record),
             )))
         }
-        Command::Audit {
-            engine,
-            export,
-            now,
-            dormant_days,
-            activity,
-            format,
-        } => {
-            let now = match &now {
-                Some(n) => input::timestamp(n, "--now")?,
-                None => Timestamp::now(),
-            };
-            let activity: Option<Vec<Activity>> = activity
-                .as_deref()
-                .map(|a| inputs.read_json(a))
-                .transpose()?;
-            let profile = inputs.profile(&engine.profile)?;
-            let (data, spinner) = export::read(inputs, &profile, &export)?;
-            let engine = inputs.engine(profile, engine.directory.as_deref(), data.directory)?;
-            let mut options = AuditOptions::default();
-            if let Some(days) = dormant_days {
-                options.dormant_days = days;
-            }
-            spinner.say(format!("reviewing {} users", data.users.len()));
-            let report = engine.audit(&data.users, Some(&now), activity.as_deref(), &options);
-            spinner.done();
-            let text = match format {
-                AuditFormat::Json => render::json(&report),
-                AuditFormat::Text => render::report(&report, &data.format),
-                AuditFormat::Csv => render::findings_csv(&report.findings).map_err(csv_error)?,
-            };
-            Ok(Output::findings(text, &report.findings))
-        }
+        Command::Audit(args) => audit::run(inputs, args),
         Command::WhoCan {
             engine,
             capability,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use adaccess_core::log::Verification;
+use adaccess_core::seats::{SeatFailure, SeatsSummary};
 use adaccess_core::{
     Assessment, CodeEntry, Decision, Drift, DriftChange, DriftKind, Finding, Profile,
     Reconciliation, Report, Severity, WhoCan,
@@ -307,6 +308,79 @@ pub fn report(r: &Report, format: &str) -> String {
     out
 }
 
+/// The combined summary of a run over many seats: one row per seat, the codes over all of
+/// them, and the seats that could not be reviewed.
+pub fn seats(s: &SeatsSummary, failed: &[&SeatFailure]) -> String {
+    let mut out = String::new();
+    let severities: Vec<String> = Severity::ALL
+        .iter()
+        .map(|sev| format!("{} {sev}", s.by_severity.get(sev.as_str()).unwrap_or(&0)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "access review: {} seat(s), {} user(s), {}",
+        s.seats,
+        s.users,
+        severities.join(", ")
+    );
+    if s.failed > 0 {
+        let _ = writeln!(out, "{} seat(s) could not be reviewed (below)", s.failed);
+    }
+    if !s.rows.is_empty() {
+        let width = s
+            .rows
+            .iter()
+            .map(|r| r.seat.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let _ = writeln!(
+            out,
+            "\n{:<width$}  {:<16}  {:>8}  {:>6}  {:>8}  {:>7}  {:>6}",
+            "seat", "format", "users", "error", "security", "warning", "info"
+        );
+        for r in &s.rows {
+            let n = |sev: Severity| r.by_severity.get(sev.as_str()).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "{:<width$}  {:<16}  {:>8}  {:>6}  {:>8}  {:>7}  {:>6}",
+                r.seat,
+                r.format.as_str(),
+                r.users,
+                n(Severity::Error),
+                n(Severity::Security),
+                n(Severity::Warning),
+                n(Severity::Info)
+            );
+        }
+    }
+    if !s.by_code.is_empty() {
+        let _ = writeln!(out, "\nby code, over every seat");
+        counts_table(&mut out, &s.by_code);
+    }
+    if !failed.is_empty() {
+        let _ = writeln!(out, "\nnot reviewed");
+        for f in failed {
+            let at = f
+                .error
+                .path
+                .as_ref()
+                .map(|p| format!(" `{p}`:"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}: {}:{at} {} [{}]",
+                f.seat, f.file, f.error.message, f.error.code
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nfindings: --format json, csv, jsonl or html (each finding with its seat)"
+    );
+    out
+}
+
 /// `findings` and the findings grouped by severity, indented; nothing when there are none.
 fn findings_section(out: &mut String, findings: &[Finding]) {
     if findings.is_empty() {
@@ -326,18 +400,25 @@ fn counts_table(out: &mut String, map: &BTreeMap<String, usize>) {
 }
 
 /// One finding per row: severity, code, user, path, message.
-pub fn findings_csv(findings: &[Finding]) -> Result<String, String> {
+pub fn findings_csv(findings: &[Finding], seat: Option<&str>) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["severity", "code", "user", "path", "message"])
+    let header = ["seat", "severity", "code", "user", "path", "message"];
+    let skip = usize::from(seat.is_none());
+    w.write_record(header.iter().skip(skip))
         .map_err(|e| e.to_string())?;
     for f in findings {
-        w.write_record([
-            f.severity.as_str(),
-            f.code.as_str(),
-            f.user.as_deref().unwrap_or(""),
-            f.path.as_deref().unwrap_or(""),
-            f.message.as_str(),
-        ])
+        w.write_record(
+            [
+                seat.unwrap_or(""),
+                f.severity.as_str(),
+                f.code.as_str(),
+                f.user.as_deref().unwrap_or(""),
+                f.path.as_deref().unwrap_or(""),
+                f.message.as_str(),
+            ]
+            .iter()
+            .skip(skip),
+        )
         .map_err(|e| e.to_string())?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;

@@ -52,10 +52,18 @@ fn whole_report(profile: &str, export: &Path, directory: Option<&Path>) -> adacc
 #[test]
 fn a_streamed_review_answers_what_audit_answers() {
     for (profile, export, directory) in [
-        ("dv360", "dv360_users_list.json", Some("dv360_directory.json")),
+        (
+            "dv360",
+            "dv360_users_list.json",
+            Some("dv360_directory.json"),
+        ),
         ("dv360", "dv360_users_list.json", None),
         ("mediamath", "t1_permissions.json", None),
-        ("mediamath", "mediamath_users.csv", Some("mediamath_directory.json")),
+        (
+            "mediamath",
+            "mediamath_users.csv",
+            Some("mediamath_directory.json"),
+        ),
     ] {
         let export = data(export);
         let directory = directory.map(data);
