@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use adaccess_core::error::{parse_json, AdaccessError as _};
 use adaccess_core::ingest::{self, IngestError};
+use adaccess_core::seats;
 use adaccess_core::{
     log, AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, Profile,
     ReconcileOptions, SnapshotError, Snapshots, Timestamp, User,
@@ -434,19 +435,19 @@ impl Engine {
                 Some(text) => input(text, "options")?,
                 None => AuditCall::default(),
             };
-            let export = source.with(|bytes| {
-                ingest::read_export(self.inner.profile(), bytes).map_err(|e| ingest_failure(&e))
-            })?;
-            let own;
-            let engine = match &export.directory {
-                Some(directory) if !self.inner.has_directory() => {
-                    own = adaccess_core::Engine::new(self.inner.profile().clone(), Some(directory))
-                        .map_err(|e| Box::new((Kind::Input, e.info())))?;
-                    &own
+            let file;
+            let source = match &source {
+                Source::Bytes(bytes) => ingest::Source::Bytes(bytes),
+                Source::File(path) => {
+                    file = std::fs::File::open(path).map_err(|e| os_failure(path, &e))?;
+                    ingest::Source::File { file, path }
                 }
-                _ => &self.inner,
             };
-            output(&engine.audit_with(&export.users, &call))
+            let (_, report) = self
+                .inner
+                .audit_source(source, &call)
+                .map_err(|e| Box::new((Kind::Input, e.info())))?;
+            output(&report)
         })
     }
 
@@ -573,6 +574,42 @@ fn verify_log(py: Python<'_>, source: &Bound<'_, PyAny>, head: Option<&str>) -> 
     })
 }
 
+/// The seats the sources name (files, folders, `seats.json` manifests, glob patterns), as
+/// JSON text.
+#[pyfunction]
+fn find_seats(py: Python<'_>, sources: Vec<String>) -> PyResult<String> {
+    detached(py, || {
+        let found = seats::find_seats(&sources).map_err(|e| Box::new((Kind::Input, e.info())))?;
+        output(&found)
+    })
+}
+
+/// Reviews seats (JSON text of `find_seats`' answer) in parallel on every core, without the
+/// GIL: every seat's report, the seats that failed and the combined summary. `profile`, when
+/// given, is every seat's profile (its directory is not used: each seat has its own).
+#[pyfunction]
+#[pyo3(signature = (seats_json, profile=None, options_json=None))]
+fn audit_seats(
+    py: Python<'_>,
+    seats_json: &str,
+    profile: Option<&Engine>,
+    options_json: Option<&str>,
+) -> PyResult<String> {
+    detached(py, || {
+        let found: Vec<seats::Seat> = input(seats_json, "seats")?;
+        let call: AuditCall = match options_json {
+            Some(text) => input(text, "options")?,
+            None => AuditCall::default(),
+        };
+        let options = seats::SeatOptions {
+            profile: profile.map(|e| e.inner.profile().clone()),
+            directory: None,
+            call,
+        };
+        output(&seats::audit_seats_report(&found, &options))
+    })
+}
+
 /// The ids of the built-in profiles.
 #[pyfunction]
 fn profiles() -> Vec<&'static str> {
@@ -603,6 +640,8 @@ fn _adaccess(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
     m.add_function(wrap_pyfunction!(codes, m)?)?;
     m.add_function(wrap_pyfunction!(verify_log, m)?)?;
+    m.add_function(wrap_pyfunction!(find_seats, m)?)?;
+    m.add_function(wrap_pyfunction!(audit_seats, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

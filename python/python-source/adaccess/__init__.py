@@ -23,6 +23,11 @@ change with an error finding), :meth:`Engine.log_entry` gives the entry without 
 and :func:`verify_log` finds the first line where the chain breaks. :meth:`Engine.drift`
 compares two exports of a seat, and :meth:`Engine.reconcile` says whether the log explains
 what changed between them (a :class:`Reconciliation`).
+
+Many seats (one export each) are reviewed in one call by :func:`audit_seats`, in parallel on
+every core, and on a Dask cluster by :func:`adaccess.dask.audit_seats` (``pip install
+'adaccess[dask]'``); :func:`find_seats` lists the seats a folder, a manifest or a pattern
+names.
 """
 
 from __future__ import annotations
@@ -58,7 +63,10 @@ __all__ = [
     "ProfileError",
     "Reconciliation",
     "Report",
+    "SeatsReport",
+    "audit_seats",
     "codes",
+    "find_seats",
     "profiles",
     "read_csv",
     "read_dv360_users",
@@ -255,6 +263,124 @@ class Reconciliation(_Findings):
     added, removed, changed and unchanged) and ``changes`` (each drifted user with the log
     lines about it and whether they explain its change; the changes themselves, assessed,
     are :meth:`Engine.drift`'s)."""
+
+
+class SeatsReport(Dict[str, Any]):
+    """The access review of many seats: a dict with ``seats`` (each ``{"seat", "export",
+    "format", "profile", "report"}``, ``report`` as :class:`Report`'s), ``failed`` (each
+    ``{"seat", "file", "error": {"code", "message", "path"?}}``: a seat whose export, directory
+    or profile could not be read) and ``summary`` (``seats``, ``failed``, ``users``,
+    ``by_severity``, ``by_code`` over every seat, and ``rows``, one per seat)."""
+
+    @property
+    def reports(self) -> Dict[str, Report]:
+        """Each seat's :class:`Report`, by seat name."""
+        return {s["seat"]: Report(s["report"]) for s in self["seats"]}
+
+    @property
+    def failed(self) -> List[Dict[str, Any]]:
+        """The seats that could not be reviewed, with their error."""
+        return self["failed"]  # type: ignore[no-any-return]
+
+    def findings_frame(self) -> "pandas.DataFrame":
+        """Every seat's findings as one pandas DataFrame, ``seat`` first (needs
+        ``adaccess[pandas]``)."""
+        import pandas as pd
+
+        columns = ["seat", "severity", "code", "user", "path", "message", "help"]
+        rows = [
+            {"seat": s["seat"], **{c: f.get(c) for c in columns[1:]}}
+            for s in self["seats"]
+            for f in s["report"]["findings"]
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+    def summary_frame(self) -> "pandas.DataFrame":
+        """One row per seat reviewed: its format, profile, users and findings by severity
+        (needs ``adaccess[pandas]``)."""
+        import pandas as pd
+
+        severities = ["error", "security", "warning", "info"]
+        columns = ["seat", "format", "profile", "users", *severities]
+        rows = [
+            {
+                "seat": r["seat"],
+                "format": r["format"],
+                "profile": r["profile"],
+                "users": r["users"],
+                **{s: r["by_severity"].get(s, 0) for s in severities},
+            }
+            for r in self["summary"]["rows"]
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+
+Sources = Union[str, "_os.PathLike[str]", Sequence[Union[str, "_os.PathLike[str]", Document]]]
+"""Seats: a file, a folder (with or without a ``seats.json`` manifest), a manifest, a glob
+pattern, or a list of them; or seats as :func:`find_seats` lists them."""
+
+
+def _paths(sources: Any) -> List[str]:
+    if isinstance(sources, (str, _os.PathLike)):
+        sources = [sources]
+    out = []
+    for s in sources:
+        if not isinstance(s, (str, _os.PathLike)):
+            raise TypeError(f"a seat source must be a path, not {type(s).__name__}")
+        path = _os.fspath(s)
+        out.append(path if isinstance(path, str) else _os.fsdecode(path))
+    return out
+
+
+def find_seats(sources: Sources) -> List[Dict[str, Any]]:
+    """The seats the sources name, each ``{"seat", "export", "directory"?, "profile"?}`` with
+    absolute paths (so that workers elsewhere can read them, given the same file system).
+
+    A file is one seat named by its stem, with ``STEM.directory.json`` beside it as its
+    directory when that file exists; a folder holds the seats of its ``seats.json`` manifest
+    (``{"seats": [{"seat"?, "export", "directory"?, "profile"?}]}``) or, without one, every
+    ``*.json`` and ``*.csv`` in it; a pattern (``exports/*.json``) is expanded.
+
+    Raises ``InputError`` (``seats.not_found``, ``seats.manifest`` with the path of the bad
+    value, ``seats.duplicate``).
+    """
+    if isinstance(sources, Sequence) and not isinstance(sources, str) and any(
+        isinstance(s, Mapping) for s in sources
+    ):
+        return [dict(s) for s in sources]  # type: ignore[arg-type]
+    seats: List[Dict[str, Any]] = _loads(_adaccess.find_seats(_paths(sources)))
+    for seat in seats:
+        for key in ("export", "directory"):
+            if seat.get(key) is not None:
+                seat[key] = _os.path.abspath(seat[key])
+        profile = seat.get("profile")
+        if profile is not None and profile not in _adaccess.profiles():
+            seat["profile"] = _os.path.abspath(profile)
+    return seats
+
+
+def audit_seats(
+    sources: Sources,
+    *,
+    profile: Union[str, "Engine", Document, None] = None,
+    now: Union[str, _dt.date, None] = None,
+    activity: Optional[Sequence[Document]] = None,
+    dormant_days: Optional[int] = None,
+) -> SeatsReport:
+    """Reviews many seats in parallel on every core, reading each export as a stream, without
+    the GIL: a :class:`SeatsReport` (``findings_frame()`` has a ``seat`` column).
+
+    ``sources`` as for :func:`find_seats`, or its answer. A seat's profile is ``profile`` when
+    given (a built-in id, an :class:`Engine` — only its profile is used — or a profile
+    document), else its manifest's, else the one its export's format implies (``mediamath``
+    for a T1 permissions export, ``dv360`` otherwise). Options as for :meth:`Engine.audit`.
+    A seat that cannot be read is listed in ``failed``, and the others are still reviewed.
+    """
+    seats = find_seats(sources)
+    options = _audit_options(now, activity, dormant_days)
+    core = None if profile is None else _core(profile)
+    text = _adaccess.audit_seats(_dumps(seats, "seats"), core, _dumps(options, "options"))
+    return SeatsReport(_loads(text))
 
 
 class Engine:
