@@ -1,10 +1,12 @@
 //! Reading an export without holding it: each user is handed on as soon as it is read.
 //!
-//! A DV360 `users.list` export (a page, an array of pages or an array of users) and an array
-//! of users in this crate's own shape are read from a file as a stream, so memory does not
-//! grow with the number of users. A CSV (whose rows of one user need not be together) and a
-//! MediaMath T1 export (whose entity tree is only complete at its end) are read whole and
-//! then handed on user by user, as is an export already in memory.
+//! A DV360 `users.list` export (a page, an array of pages or an array of users), an array of
+//! users in this crate's own shape and a MediaMath T1 export (an array of permissions
+//! documents) are read from a file as a stream, so memory does not grow with the number of
+//! users. A T1 export is read twice: its entity tree is complete only at its end, and the
+//! users are reviewed against it. A CSV (whose rows of one user need not be together) and a
+//! single T1 document are read whole and then handed on user by user, as is an export already
+//! in memory.
 //!
 //! Errors are the ones [`read_export`](super::read_export) gives: when a streamed file turns
 //! out to be broken, it is read again whole to say where, so its error names the same path.
@@ -18,6 +20,7 @@ use serde::de::{SeqAccess, Visitor};
 use serde::Deserializer;
 
 use super::dv360::{self, Layout};
+use super::t1;
 use super::{from_json_error, read_export, sniff, ExportFormat, IngestError, Shape};
 use crate::model::{Directory, User};
 use crate::profile::Profile;
@@ -73,18 +76,24 @@ pub fn stream_export(
     let format = match plan {
         Plan::Dv360(_) => ExportFormat::Dv360UsersList,
         Plan::Users => ExportFormat::Users,
+        Plan::T1 => ExportFormat::T1Permissions,
     };
-    sink.start(format, None).map_err(|Stop| None)?;
     let mut stopped = false;
-    let mut emit = |user: User| {
-        sink.user(user).map_err(|Stop| {
-            stopped = true;
-            IngestError::invalid("", "stopped")
-        })
-    };
     let read = match plan {
-        Plan::Dv360(layout) => dv360::stream(profile, reader, layout, &mut emit),
-        Plan::Users => users(reader, &mut emit),
+        Plan::T1 => t1_passes(profile, reader, path, sink, &mut stopped),
+        Plan::Dv360(_) | Plan::Users => {
+            sink.start(format, None).map_err(|Stop| None)?;
+            let mut emit = |user: User| {
+                sink.user(user).map_err(|Stop| {
+                    stopped = true;
+                    IngestError::invalid("", "stopped")
+                })
+            };
+            match plan {
+                Plan::Dv360(layout) => dv360::stream(profile, reader, layout, &mut emit),
+                _ => users(reader, &mut emit),
+            }
+        }
     };
     match read {
         Ok(()) => Ok(format),
@@ -120,6 +129,51 @@ fn whole(
 enum Plan {
     Dv360(Layout),
     Users,
+    /// An array of T1 permissions documents: read twice, the directory first.
+    T1,
+}
+
+/// A T1 array in two passes: the documents' entity lists make the directory the sink starts
+/// with, then the file is read again for the users.
+fn t1_passes<R: Read>(
+    profile: &Profile,
+    first: R,
+    path: &Path,
+    sink: &mut dyn UserSink,
+    stopped: &mut bool,
+) -> Result<(), IngestError> {
+    let mut listing = t1::Streamed::default();
+    each_element(first, &mut |text| listing.list(profile, text))?;
+    if sink
+        .start(ExportFormat::T1Permissions, listing.directory())
+        .is_err()
+    {
+        *stopped = true;
+        return Err(IngestError::invalid("", "stopped"));
+    }
+    let again = File::open(path).map_err(|e| io_error(&e))?;
+    let reader = BufReader::with_capacity(256 * 1024, again);
+    each_element(reader, &mut |text| {
+        let user = t1::user_of(profile, text)?;
+        sink.user(user).map_err(|Stop| {
+            *stopped = true;
+            IngestError::invalid("", "stopped")
+        })
+    })
+}
+
+/// Runs `f` on the text of each element of the JSON array `reader` holds.
+fn each_element<R: Read>(
+    reader: R,
+    f: &mut dyn FnMut(&str) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
+    let mut elements = Elements::new(reader);
+    while let Some(element) = elements.next_element()? {
+        let text = std::str::from_utf8(element)
+            .map_err(|e| IngestError::invalid("", format!("the export is not UTF-8 text: {e}")))?;
+        f(text)?;
+    }
+    Ok(())
 }
 
 /// How to read a file that starts with `head`, and how many bytes (a byte order mark) to skip;
@@ -142,6 +196,8 @@ fn plan(head: &[u8]) -> Option<(Plan, usize)> {
     match sniff(body).shape? {
         Shape::Dv360 { bare } => Some((Plan::Dv360(Layout::of(body, bare)), skip)),
         Shape::Users => Some((Plan::Users, skip)),
+        // One document is one user: read whole.
+        Shape::T1 if body.starts_with('[') => Some((Plan::T1, skip)),
         Shape::T1 => None,
     }
 }
@@ -152,6 +208,7 @@ pub fn peek_format(head: &[u8]) -> Option<ExportFormat> {
         return Some(match plan {
             Plan::Dv360(_) => ExportFormat::Dv360UsersList,
             Plan::Users => ExportFormat::Users,
+            Plan::T1 => ExportFormat::T1Permissions,
         });
     }
     let text = String::from_utf8_lossy(head);
@@ -429,13 +486,15 @@ mod tests {
     #[derive(Default)]
     struct Collect {
         format: Option<ExportFormat>,
+        directory: Option<Directory>,
         users: Vec<User>,
         stop_after: Option<usize>,
     }
 
     impl UserSink for Collect {
-        fn start(&mut self, format: ExportFormat, _: Option<Directory>) -> Result<(), Stop> {
+        fn start(&mut self, format: ExportFormat, d: Option<Directory>) -> Result<(), Stop> {
             self.format = Some(format);
+            self.directory = d;
             Ok(())
         }
         fn user(&mut self, user: User) -> Result<(), Stop> {
@@ -584,6 +643,37 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_t1_export_is_streamed_twice_with_its_directory_first() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let bytes = std::fs::read(root.join("tests/data/t1_permissions.json")).unwrap();
+        let profile = Profile::builtin("mediamath").unwrap();
+        let expected = read_export(&profile, &bytes).unwrap();
+        assert_eq!(plan(&bytes).map(|p| p.0), Some(Plan::T1));
+        let path = file_with("t1.json", &bytes);
+        let mut sink = Collect::default();
+        let file = File::open(&path).unwrap();
+        let format = stream_export(&profile, Source::File { file, path: &path }, &mut sink);
+        assert_eq!(format.unwrap(), ExportFormat::T1Permissions);
+        assert_eq!(sink.users, expected.users);
+        assert!(sink.directory.is_some());
+        assert_eq!(sink.directory, expected.directory);
+
+        // A user listed twice: the same error as a whole reading, with its path.
+        let docs: Vec<serde_json::Value> = serde_json::from_slice(&bytes).unwrap();
+        let twice = serde_json::to_vec(&[&docs[0], &docs[1], &docs[0]]).unwrap();
+        let whole = read_export(&profile, &twice).unwrap_err();
+        let path = file_with("t1-twice.json", &twice);
+        let mut sink = Collect::default();
+        let file = File::open(&path).unwrap();
+        let got = stream_export(&profile, Source::File { file, path: &path }, &mut sink);
+        assert_eq!(got.unwrap_err(), Some(whole));
+        assert!(
+            sink.users.is_empty(),
+            "no user before the directory is known"
+        );
     }
 
     #[test]

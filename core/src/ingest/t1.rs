@@ -186,6 +186,42 @@ pub fn read_t1(profile: &Profile, text: &str) -> Result<Export, IngestError> {
     })
 }
 
+/// A T1 export (an array of documents) read as a stream in two passes over its elements: the
+/// first builds the directory (and checks that no user is listed twice), the second converts
+/// the users. Each element is the bytes of one document; errors have no path (the caller
+/// reads the file again whole to say where).
+#[derive(Default)]
+pub(crate) struct Streamed {
+    seen: std::collections::HashSet<String>,
+    directory: DirectoryBuilder,
+}
+
+impl Streamed {
+    /// The first pass over one document: its entities, and its user's id.
+    pub(crate) fn list(&mut self, profile: &Profile, text: &str) -> Result<(), IngestError> {
+        let doc: Doc = parse_json(text)?;
+        let (user, listed) = convert(profile, "", doc)?;
+        if !self.seen.insert(user.id.clone()) {
+            return Err(IngestError::invalid(
+                "data.user.id",
+                format!("user `{}` is listed twice", user.id),
+            ));
+        }
+        self.directory.add(&listed)
+    }
+
+    /// The directory of every document listed.
+    pub(crate) fn directory(self) -> Option<Directory> {
+        self.directory.build()
+    }
+}
+
+/// The second pass over one document: its user.
+pub(crate) fn user_of(profile: &Profile, text: &str) -> Result<User, IngestError> {
+    let doc: Doc = parse_json(text)?;
+    convert(profile, "", doc).map(|(user, _)| user)
+}
+
 fn convert(profile: &Profile, prefix: &str, doc: Doc) -> Result<(User, Vec<Listed>), IngestError> {
     let at = |rest: &str| join(prefix, rest);
     let data = doc
