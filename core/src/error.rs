@@ -82,7 +82,7 @@ pub fn error_codes() -> Vec<(&'static str, &'static [&'static str])> {
         ("IngestError", crate::ingest::IngestError::CODES),
         ("LogError", crate::log::LogError::CODES),
         #[cfg(not(target_arch = "wasm32"))]
-        ("SeatError", crate::seats::SeatError::CODES),
+        ("SeatsError", crate::seats::SeatsError::CODES),
     ]
 }
 

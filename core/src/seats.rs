@@ -54,7 +54,7 @@ pub struct Seat {
 
 /// Finding the seats, or a seat's profile or directory.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SeatError {
+pub enum SeatsError {
     #[error("`{source_arg}`: {message}")]
     NotFound { source_arg: String, message: String },
     #[error("{file}: `{path}`: {message}")]
@@ -75,21 +75,21 @@ pub enum SeatError {
     Unreadable { file: String, message: String },
 }
 
-crate::error::coded_variants!(SeatError {
+crate::error::coded_variants!(SeatsError {
     NotFound => "seats.not_found",
     Manifest => "seats.manifest",
     Duplicate => "seats.duplicate",
     Unreadable => "seats.unreadable",
 });
 
-impl AdaccessError for SeatError {
+impl AdaccessError for SeatsError {
     fn code(&self) -> &'static str {
         self.variant_code()
     }
 
     fn path(&self) -> Option<&str> {
         match self {
-            SeatError::Manifest { path, .. } => Some(path),
+            SeatsError::Manifest { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -115,7 +115,7 @@ struct ManifestSeat {
 
 /// The seats the sources name (see the [module](self) docs), in the order given; each
 /// folder's files in name order.
-pub fn find_seats<S: AsRef<str>>(sources: &[S]) -> Result<Vec<Seat>, SeatError> {
+pub fn find_seats<S: AsRef<str>>(sources: &[S]) -> Result<Vec<Seat>, SeatsError> {
     let mut seats: Vec<Seat> = Vec::new();
     for source in sources {
         let source = source.as_ref();
@@ -147,7 +147,7 @@ pub fn find_seats<S: AsRef<str>>(sources: &[S]) -> Result<Vec<Seat>, SeatError> 
     let mut names: BTreeMap<&str, &Path> = BTreeMap::new();
     for seat in &seats {
         if let Some(first) = names.insert(&seat.seat, &seat.export) {
-            return Err(SeatError::Duplicate {
+            return Err(SeatsError::Duplicate {
                 seat: seat.seat.clone(),
                 first: first.display().to_string(),
                 second: seat.export.display().to_string(),
@@ -157,14 +157,14 @@ pub fn find_seats<S: AsRef<str>>(sources: &[S]) -> Result<Vec<Seat>, SeatError> 
     Ok(seats)
 }
 
-fn not_found(source: &str, message: &str) -> SeatError {
-    SeatError::NotFound {
+fn not_found(source: &str, message: &str) -> SeatsError {
+    SeatsError::NotFound {
         source_arg: source.to_string(),
         message: message.to_string(),
     }
 }
 
-fn glob_files(pattern: &str) -> Result<Vec<PathBuf>, SeatError> {
+fn glob_files(pattern: &str) -> Result<Vec<PathBuf>, SeatsError> {
     let paths = glob::glob(pattern).map_err(|e| not_found(pattern, &e.to_string()))?;
     Ok(paths
         .filter_map(Result::ok)
@@ -194,8 +194,8 @@ fn seat_of_file(path: &Path) -> Seat {
 }
 
 /// Every `*.json` and `*.csv` of a folder but directories, in name order.
-fn folder(path: &Path) -> Result<Vec<Seat>, SeatError> {
-    let entries = std::fs::read_dir(path).map_err(|e| SeatError::Unreadable {
+fn folder(path: &Path) -> Result<Vec<Seat>, SeatsError> {
+    let entries = std::fs::read_dir(path).map_err(|e| SeatsError::Unreadable {
         file: path.display().to_string(),
         message: e.to_string(),
     })?;
@@ -218,14 +218,14 @@ fn folder(path: &Path) -> Result<Vec<Seat>, SeatError> {
     Ok(files.iter().map(|p| seat_of_file(p)).collect())
 }
 
-fn read_manifest(path: &Path) -> Result<Vec<Seat>, SeatError> {
+fn read_manifest(path: &Path) -> Result<Vec<Seat>, SeatsError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SeatError::Unreadable {
+    let text = std::fs::read_to_string(path).map_err(|e| SeatsError::Unreadable {
         file: file.clone(),
         message: e.to_string(),
     })?;
     let manifest: Manifest =
-        crate::error::parse_json(&text, "").map_err(|e| SeatError::Manifest {
+        crate::error::parse_json(&text, "").map_err(|e| SeatsError::Manifest {
             file: file.clone(),
             path: e.path().unwrap_or(".").to_string(),
             message: e.to_string(),
@@ -235,7 +235,7 @@ fn read_manifest(path: &Path) -> Result<Vec<Seat>, SeatError> {
     for (i, m) in manifest.seats.into_iter().enumerate() {
         let export = base.join(&m.export);
         if !export.is_file() {
-            return Err(SeatError::Manifest {
+            return Err(SeatsError::Manifest {
                 file,
                 path: format!("seats[{i}].export"),
                 message: format!("no such file: {}", export.display()),

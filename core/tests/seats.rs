@@ -12,7 +12,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use adaccess_core::ingest::{read_export, Source};
-use adaccess_core::seats::{audit_seats_report, find_seats, SeatError, SeatOptions};
+use adaccess_core::seats::{audit_seats_report, find_seats, SeatsError, SeatOptions};
 use adaccess_core::{AdaccessError, AuditCall, Directory, Engine, Profile, Timestamp};
 
 fn data(name: &str) -> PathBuf {
@@ -198,7 +198,7 @@ fn seats_are_found_by_file_folder_manifest_and_pattern() {
     ];
     assert!(matches!(
         find_seats(&twice).unwrap_err(),
-        SeatError::Duplicate { .. }
+        SeatsError::Duplicate { .. }
     ));
     let e = find_seats(&[dir.join("nothing-*.json").display().to_string()]).unwrap_err();
     assert_eq!(e.code(), "seats.not_found");

@@ -17,7 +17,7 @@
 //! Column names are matched without regard to case or surrounding spaces; cells are trimmed.
 //! Rows are numbered as a spreadsheet shows them: the header is row 1.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use super::{decode, IngestError};
 use crate::model::{Assignment, EntityRef, Timestamp, User};
@@ -67,19 +67,76 @@ pub(crate) fn read_csv_text(profile: &Profile, text: &str) -> Result<Vec<User>, 
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
+    let roles = RoleNames::new(profile);
+    let mut reading = Reading::default();
+    each_row(profile, text.as_bytes(), &mut |header, record, row| {
+        reading.row(profile, &roles, header, record, row)
+    })?;
+    Ok(reading.users.into())
+}
+
+/// Reads a CSV from two readers of the same file without holding it: the first pass finds
+/// each user's last row, the second hands on each user once its last row is read, in the
+/// order users first appear (as [`read_csv_text`] lists them). A file whose rows of one user
+/// are together holds one user at a time. Errors are those of [`read_csv_text`].
+pub(crate) fn stream_csv<R1: std::io::Read, R2: std::io::Read>(
+    profile: &Profile,
+    first: R1,
+    second: R2,
+    emit: &mut dyn FnMut(User) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
+    let mut last: HashMap<String, usize> = HashMap::new();
+    let mut rows = 0usize;
+    each_row(profile, first, &mut |header, record, _| {
+        let id = header
+            .columns
+            .iter()
+            .position(|c| *c == Column::UserId)
+            .and_then(|i| record.get(i))
+            .unwrap_or_default();
+        last.insert(id.to_string(), rows);
+        rows += 1;
+        Ok(())
+    })?;
+    let roles = RoleNames::new(profile);
+    let mut reading = Reading::default();
+    let mut k = 0usize;
+    each_row(profile, second, &mut |header, record, row| {
+        reading.row(profile, &roles, header, record, row)?;
+        k += 1;
+        // Hand on the users at the front whose last row has been read.
+        while let Some(front) = reading.users.front() {
+            if last.get(&front.id).is_some_and(|l| *l >= k) {
+                break;
+            }
+            let Some(user) = reading.users.pop_front() else {
+                break;
+            };
+            reading.first_row.pop_front();
+            reading.base += 1;
+            emit(user)?;
+        }
+        Ok(())
+    })?;
+    for user in reading.users {
+        emit(user)?;
+    }
+    Ok(())
+}
+
+/// Reads the header and runs `f` on every row with its row number (the header is row 1).
+fn each_row<R: std::io::Read>(
+    profile: &Profile,
+    input: R,
+    f: &mut dyn FnMut(&Header, &::csv::StringRecord, usize) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(::csv::Trim::All)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
     let header = {
         let record = reader.headers().map_err(|e| csv_error(&e, 1))?;
         header(profile, record)?
-    };
-    let roles = RoleNames::new(profile);
-    let mut reading = Reading {
-        users: Vec::new(),
-        index: HashMap::new(),
-        first_row: Vec::new(),
     };
     let mut record = ::csv::StringRecord::new();
     let mut count = 0usize;
@@ -93,9 +150,9 @@ pub(crate) fn read_csv_text(profile: &Profile, text: &str) -> Result<Vec<User>, 
         let row = record.position().map_or(count + 1, |p| {
             usize::try_from(p.line()).unwrap_or(count + 1)
         });
-        reading.row(profile, &roles, &header, &record, row)?;
+        f(&header, &record, row)?;
     }
-    Ok(reading.users)
+    Ok(())
 }
 
 impl Header {
@@ -279,11 +336,15 @@ impl<'p> RoleNames<'p> {
     }
 }
 
+#[derive(Default)]
 struct Reading {
-    users: Vec<User>,
+    /// The users from the `base`-th on, in the order they first appear (a stream hands on and
+    /// drops the complete ones at the front).
+    users: VecDeque<User>,
+    base: usize,
     index: HashMap<String, usize>,
-    /// The row where each user first appeared.
-    first_row: Vec<usize>,
+    /// The row where each user first appeared, as `users`.
+    first_row: VecDeque<usize>,
 }
 
 fn cell_error(row: usize, column: &str, message: impl Into<String>) -> IngestError {
@@ -398,14 +459,15 @@ impl Reading {
         };
 
         let index = match self.index.get(user_id) {
-            Some(i) => *i,
+            Some(i) => i.saturating_sub(self.base),
             None => {
-                self.index.insert(user_id.to_string(), self.users.len());
-                self.users.push(User {
+                self.index
+                    .insert(user_id.to_string(), self.base + self.users.len());
+                self.users.push_back(User {
                     id: user_id.to_string(),
                     ..User::default()
                 });
-                self.first_row.push(row);
+                self.first_row.push_back(row);
                 self.users.len() - 1
             }
         };

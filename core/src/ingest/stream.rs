@@ -4,9 +4,10 @@
 //! users in this crate's own shape and a MediaMath T1 export (an array of permissions
 //! documents) are read from a file as a stream, so memory does not grow with the number of
 //! users. A T1 export is read twice: its entity tree is complete only at its end, and the
-//! users are reviewed against it. A CSV (whose rows of one user need not be together) and a
-//! single T1 document are read whole and then handed on user by user, as is an export already
-//! in memory.
+//! users are reviewed against it. A CSV is read twice too: the first pass finds each user's
+//! last row (rows of one user need not be together), the second hands each user on once its
+//! last row is read. A single T1 document is read whole and then handed on, as is an export
+//! already in memory.
 //!
 //! Errors are the ones [`read_export`](super::read_export) gives: when a streamed file turns
 //! out to be broken, it is read again whole to say where, so its error names the same path.
@@ -77,10 +78,12 @@ pub fn stream_export(
         Plan::Dv360(_) => ExportFormat::Dv360UsersList,
         Plan::Users => ExportFormat::Users,
         Plan::T1 => ExportFormat::T1Permissions,
+        Plan::Csv => ExportFormat::Csv,
     };
     let mut stopped = false;
     let read = match plan {
         Plan::T1 => t1_passes(profile, reader, path, sink, &mut stopped),
+        Plan::Csv => csv_passes(profile, reader, path, skip, sink, &mut stopped),
         Plan::Dv360(_) | Plan::Users => {
             sink.start(format, None).map_err(|Stop| None)?;
             let mut emit = |user: User| {
@@ -131,6 +134,8 @@ enum Plan {
     Users,
     /// An array of T1 permissions documents: read twice, the directory first.
     T1,
+    /// A CSV: read twice, each user's last row first.
+    Csv,
 }
 
 /// A T1 array in two passes: the documents' entity lists make the directory the sink starts
@@ -155,6 +160,35 @@ fn t1_passes<R: Read>(
     let reader = BufReader::with_capacity(256 * 1024, again);
     each_element(reader, &mut |text| {
         let user = t1::user_of(profile, text)?;
+        sink.user(user).map_err(|Stop| {
+            *stopped = true;
+            IngestError::invalid("", "stopped")
+        })
+    })
+}
+
+/// A CSV in two passes (see `csv::stream_csv`); `skip`: the byte order mark's length.
+fn csv_passes<R: Read>(
+    profile: &Profile,
+    first: R,
+    path: &Path,
+    skip: usize,
+    sink: &mut dyn UserSink,
+    stopped: &mut bool,
+) -> Result<(), IngestError> {
+    let mut again =
+        BufReader::with_capacity(256 * 1024, File::open(path).map_err(|e| io_error(&e))?);
+    let mut bom = [0u8; 3];
+    if skip > 0 {
+        again
+            .read_exact(bom.get_mut(..skip).unwrap_or_default())
+            .map_err(|e| io_error(&e))?;
+    }
+    if sink.start(ExportFormat::Csv, None).is_err() {
+        *stopped = true;
+        return Err(IngestError::invalid("", "stopped"));
+    }
+    super::csv::stream_csv(profile, first, again, &mut |user| {
         sink.user(user).map_err(|Stop| {
             *stopped = true;
             IngestError::invalid("", "stopped")
@@ -191,7 +225,7 @@ fn plan(head: &[u8]) -> Option<(Plan, usize)> {
     let skip = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = text.get(skip..)?.trim_start();
     if !(body.starts_with('{') || body.starts_with('[')) {
-        return None;
+        return super::csv::looks_like_header(body).then_some((Plan::Csv, skip));
     }
     match sniff(body).shape? {
         Shape::Dv360 { bare } => Some((Plan::Dv360(Layout::of(body, bare)), skip)),
@@ -209,6 +243,7 @@ pub fn peek_format(head: &[u8]) -> Option<ExportFormat> {
             Plan::Dv360(_) => ExportFormat::Dv360UsersList,
             Plan::Users => ExportFormat::Users,
             Plan::T1 => ExportFormat::T1Permissions,
+            Plan::Csv => ExportFormat::Csv,
         });
     }
     let text = String::from_utf8_lossy(head);
@@ -674,6 +709,39 @@ mod tests {
             sink.users.is_empty(),
             "no user before the directory is known"
         );
+    }
+
+    #[test]
+    fn a_csv_is_streamed_in_the_order_users_first_appear() {
+        let profile = Profile::builtin("mediamath").unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let csv = std::fs::read_to_string(root.join("tests/data/mediamath_users.csv")).unwrap();
+        let mut lines: Vec<&str> = csv.lines().collect();
+        let header = lines.remove(0);
+        // The sample's rows, and the same rows reversed (each user's rows apart), with a BOM.
+        let reversed: Vec<&str> = lines.iter().rev().copied().collect();
+        for (name, rows) in [("sample.csv", lines.clone()), ("reversed.csv", reversed)] {
+            let text = format!("\u{feff}{header}\n{}\n", rows.join("\n"));
+            let expected = read_export(&profile, text.as_bytes()).unwrap();
+            assert_eq!(plan(text.as_bytes()).map(|p| p.0), Some(Plan::Csv));
+            let path = file_with(name, text.as_bytes());
+            let mut sink = Collect::default();
+            let file = File::open(&path).unwrap();
+            let format = stream_export(&profile, Source::File { file, path: &path }, &mut sink);
+            assert_eq!(format.unwrap(), ExportFormat::Csv, "{name}");
+            assert_eq!(sink.users, expected.users, "{name}");
+        }
+        // A bad cell: the same error, row and column, as a whole reading.
+        let bad = csv.replace(",trader,", ",no_such_role,");
+        if let Err(whole) = read_export(&profile, bad.as_bytes()) {
+            let path = file_with("bad.csv", bad.as_bytes());
+            let mut sink = Collect::default();
+            let file = File::open(&path).unwrap();
+            let got = stream_export(&profile, Source::File { file, path: &path }, &mut sink);
+            assert_eq!(got.unwrap_err(), Some(whole));
+        } else {
+            panic!("the sample has no trader row to break");
+        }
     }
 
     #[test]
