@@ -9,6 +9,8 @@ use adaccess_core::{
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+pub mod seats;
+
 pub const PARTNERS: usize = 200;
 pub const ADVERTISERS_PER_PARTNER: usize = 50;
 
