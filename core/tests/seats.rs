@@ -12,7 +12,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use adaccess_core::ingest::{read_export, Source};
-use adaccess_core::seats::{audit_seats_report, find_seats, SeatsError, SeatOptions};
+use adaccess_core::seats::{audit_seats_report, find_seats, SeatOptions, SeatsError};
 use adaccess_core::{AdaccessError, AuditCall, Directory, Engine, Profile, Timestamp};
 
 fn data(name: &str) -> PathBuf {
