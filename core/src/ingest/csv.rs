@@ -79,6 +79,7 @@ pub(crate) fn read_csv_text(profile: &Profile, text: &str) -> Result<Vec<User>, 
 /// each user's last row, the second hands on each user once its last row is read, in the
 /// order users first appear (as [`read_csv_text`] lists them). A file whose rows of one user
 /// are together holds one user at a time. Errors are those of [`read_csv_text`].
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn stream_csv<R1: std::io::Read, R2: std::io::Read>(
     profile: &Profile,
     first: R1,

@@ -116,8 +116,9 @@ pub(crate) fn read(profile: &Profile, text: &str, bare: bool) -> Result<Vec<User
 /// errors are not recovered (the text is gone): the caller reads a file again with [`read`]
 /// to say where, when it can.
 ///
-/// An array (of pages, or of users) is cut into its elements by [`Elements`], and each is
+/// An array (of pages, or of users) is cut into its elements by `Elements`, and each is
 /// parsed from its bytes, with strings borrowed; a single page is parsed from the reader.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn stream<R: std::io::Read>(
     profile: &Profile,
     reader: R,
@@ -185,11 +186,13 @@ pub(crate) fn stream<R: std::io::Read>(
 }
 
 /// One user of a bare array, converted and handed on.
+#[cfg(not(target_arch = "wasm32"))]
 struct UserSeed<'s, 'p, 'e> {
     sink: &'s mut Sink<'p, 'e>,
     at: UserAt,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> DeserializeSeed<'de> for UserSeed<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {

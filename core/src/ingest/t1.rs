@@ -190,12 +190,14 @@ pub fn read_t1(profile: &Profile, text: &str) -> Result<Export, IngestError> {
 /// first builds the directory (and checks that no user is listed twice), the second converts
 /// the users. Each element is the bytes of one document; errors have no path (the caller
 /// reads the file again whole to say where).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default)]
 pub(crate) struct Streamed {
     seen: std::collections::HashSet<String>,
     directory: DirectoryBuilder,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Streamed {
     /// The first pass over one document: its entities, and its user's id.
     pub(crate) fn list(&mut self, profile: &Profile, text: &str) -> Result<(), IngestError> {
@@ -217,6 +219,7 @@ impl Streamed {
 }
 
 /// The second pass over one document: its user.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn user_of(profile: &Profile, text: &str) -> Result<User, IngestError> {
     let doc: Doc = parse_json(text)?;
     convert(profile, "", doc).map(|(user, _)| user)
