@@ -5,7 +5,16 @@ from typing import List, Optional, Union
 
 from typing import final
 
-__all__ = ["Engine", "profiles", "codes", "verify_log", "_panic_for_tests", "__version__"]
+__all__ = [
+    "Engine",
+    "profiles",
+    "codes",
+    "verify_log",
+    "find_seats",
+    "audit_seats",
+    "_panic_for_tests",
+    "__version__",
+]
 __version__: str
 
 # An export or an access log: its bytes, or the path of a file the core reads (without the GIL).
