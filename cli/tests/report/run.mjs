@@ -7,6 +7,7 @@
 //   report-dv360.html / .json     the DV360 sample seat (tests/data/dv360_users_list.json)
 //   report-hostile.html / .json   hostile.json: user ids and names that are HTML and script
 //   report-large.html / .json     large.json: thousands of findings, more than one page of rows
+//   report-seats.html / .json     two seats from a manifest, one named with markup
 //
 // Each page is opened from file://. Checked: no console error, page error or dialog; no
 // request but the file itself; the seat summary equals the JSON report; the charts are drawn;
@@ -317,6 +318,39 @@ try {
       check(dom.handlers === 0, `${dom.handlers} element(s) with an on* attribute`);
       check(dom.pwned === "undefined", `window.__pwned is ${dom.pwned}: an injected script ran`);
       return "0 img, 1 script, window.__pwned undefined";
+    });
+    await opened.page.close();
+  }
+
+  // Several seats in one page, one of them named with markup.
+  {
+    const report = JSON.parse(readFileSync(join(dir, "report-seats.json"), "utf8"));
+    const opened = await open(context, join(dir, "report-seats.html"));
+    const findings = report.seats.flatMap((s) => s.report.findings.map((f) => ({ ...f, seat: s.seat })));
+    await step("seats: no console error, no request but the page", async () => {
+      check(opened.problems.length === 0, opened.problems.join("; "));
+      check(opened.requests.length === 1, `requests: ${opened.requests.join(", ")}`);
+      return `${report.seats.length} seats`;
+    });
+    await step("seats: one summary per seat, every finding in the table with its seat", async () => {
+      const sections = await opened.page.$$eval("section.seat", (s) => s.length);
+      check(sections === report.seats.length, `${sections} seat sections, ${report.seats.length} seats`);
+      const table = await opened.page.textContent("#findings");
+      for (const s of report.seats) check(table.includes(s.seat), `the table does not show seat ${s.seat}`);
+      const rows = await opened.page.$$eval("#findings tbody tr", (r) => r.length);
+      check(rows >= findings.length, `${rows} rows for ${findings.length} findings`);
+      return `${findings.length} findings`;
+    });
+    await step("seats: a seat name that is markup stays text", async () => {
+      const dom = await opened.page.evaluate(() => ({
+        img: document.querySelectorAll("img").length,
+        scripts: document.scripts.length,
+        pwned: typeof window.__pwned,
+      }));
+      check(dom.img === 0, `${dom.img} img element(s) in the page`);
+      check(dom.scripts === 1, `${dom.scripts} script elements`);
+      check(dom.pwned === "undefined", `window.__pwned is ${dom.pwned}`);
+      return "0 img, 1 script";
     });
     await opened.page.close();
   }
