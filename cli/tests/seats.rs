@@ -58,8 +58,9 @@ fn alone(args: &[&str]) -> Value {
 fn a_folder_is_many_seats_each_answered_as_alone() {
     let dir = seats("folder");
     let d = dir.display().to_string();
-    let (status, out, _) = run(&["audit", &d, "--now", "2026-11-22", "-f", "json"]);
+    let (status, out, err) = run(&["audit", &d, "--now", "2026-11-22", "-f", "json"]);
     assert_eq!(status, 1, "error findings");
+    assert_eq!(err, "", "no progress bar when stderr is not a terminal");
     let v: Value = serde_json::from_str(&out).unwrap();
     let names: Vec<&str> = v["seats"]
         .as_array()

@@ -21,6 +21,16 @@ def review(export: Path, directory: Optional[Dict[str, Any]]) -> List[str]:
     return [f["code"] for f in findings]
 
 
+def many(folder: Path) -> int:
+    seats: List[Dict[str, Any]] = adaccess.find_seats(folder)
+    seats += adaccess.find_seats([str(folder), folder / "north.json"])
+    result: adaccess.SeatsReport = adaccess.audit_seats(seats, now="2026-11-22", profile="dv360")
+    again: adaccess.SeatsReport = adaccess.audit_seats(folder, dormant_days=30)
+    reports: Dict[str, Report] = result.reports
+    failed: List[Dict[str, Any]] = again.failed
+    return len(reports) + len(failed)
+
+
 def read_everything(path: Path) -> int:
     users: List[Dict[str, Any]] = adaccess.read_dv360_users(path)
     users += adaccess.read_dv360_users(path.read_bytes(), profile="dv360")
