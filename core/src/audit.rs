@@ -10,10 +10,43 @@ use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 
 use crate::engine::{Engine, Located};
+use crate::error::{AdaccessError, DirectoryError, ErrorInfo};
 use crate::finding::{sort_findings, Finding, Severity};
+use crate::ingest::{read_export, ExportFormat, IngestError};
 use crate::model::{Activity, EntityRef, Timestamp, User};
 use crate::profile::{CapId, CapabilityMatch, Level, RoleId};
 use crate::validate::display_user;
+
+/// Why the review of an export stopped (`Engine::audit_export`, and the streamed review).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReviewError<E> {
+    /// The export cannot be read.
+    #[error(transparent)]
+    Ingest(IngestError),
+    /// The entity tree the export carries cannot be used.
+    #[error(transparent)]
+    Directory(DirectoryError),
+    /// The sink failed (writing the findings).
+    #[error("{0}")]
+    Sink(E),
+}
+
+impl<E: std::fmt::Display> ReviewError<E> {
+    /// The error for a face; a sink's error is `output`.
+    pub fn info(&self) -> ErrorInfo {
+        match self {
+            ReviewError::Ingest(e) => e.info(),
+            ReviewError::Directory(e) => e.info(),
+            ReviewError::Sink(e) => ErrorInfo {
+                code: "output".into(),
+                message: e.to_string(),
+                path: None,
+                help: None,
+                problems: Vec::new(),
+            },
+        }
+    }
+}
 
 /// Options of an audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -121,6 +154,21 @@ impl Engine {
             findings,
             summary: end.summary,
         }
+    }
+
+    /// Reads an export held in memory (any format `read_export` reads) and reviews it: the
+    /// directory is this engine's, else the one the export carries (T1), the choice every
+    /// face makes through this call or the streamed `audit_source`.
+    pub fn audit_export(
+        &self,
+        bytes: &[u8],
+        call: &AuditCall,
+    ) -> Result<(ExportFormat, Report), ReviewError<std::convert::Infallible>> {
+        let export = read_export(self.profile(), bytes).map_err(ReviewError::Ingest)?;
+        let engine = self
+            .with_export_directory(export.directory.as_ref())
+            .map_err(ReviewError::Directory)?;
+        Ok((export.format, engine.audit_with(&export.users, call)))
     }
 
     /// The access review prepared for one seat, to feed users one at a time (an export read

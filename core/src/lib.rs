@@ -31,7 +31,7 @@ pub use assess::{
     EffectiveRows, LogEntry, MissingApproval, OldNew, PlanStep, PlatformRequest, RoleChange,
     ToggleChange,
 };
-pub use audit::{AuditCall, AuditOptions, Report, Reviewer, SeatEnd, Summary, Tally};
+pub use audit::{AuditCall, AuditOptions, Report, ReviewError, Reviewer, SeatEnd, Summary, Tally};
 pub use draft::{Draft, Edit};
 pub use engine::Engine;
 pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
@@ -46,6 +46,6 @@ pub use reconcile::{
     Reconciliation, SnapshotError, Snapshots,
 };
 #[cfg(not(target_arch = "wasm32"))]
-pub use review::{ReviewError, Streamed};
+pub use review::Streamed;
 pub use schema::{all_schemas, schemas};
 pub use validate::{is_valid_email, Validation};

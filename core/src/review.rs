@@ -7,9 +7,8 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rayon::prelude::*;
 
-use crate::audit::{AuditCall, Report, Reviewer, Summary, Tally};
+use crate::audit::{AuditCall, Report, ReviewError, Reviewer, Summary, Tally};
 use crate::engine::Engine;
-use crate::error::{AdaccessError, DirectoryError, ErrorInfo};
 use crate::finding::{sort_findings, Finding};
 use crate::ingest::{stream_export, ExportFormat, IngestError, Source, Stop, UserSink};
 use crate::model::{Directory, User};
@@ -29,37 +28,6 @@ pub struct Streamed {
     pub seat: Vec<Finding>,
     /// Counts over every finding, the seat-wide ones included.
     pub summary: Summary,
-}
-
-/// Why a streamed review stopped.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ReviewError<E> {
-    /// The export cannot be read.
-    #[error(transparent)]
-    Ingest(IngestError),
-    /// The entity tree the export carries cannot be used.
-    #[error(transparent)]
-    Directory(DirectoryError),
-    /// The sink failed (writing the findings).
-    #[error("{0}")]
-    Sink(E),
-}
-
-impl<E: std::fmt::Display> ReviewError<E> {
-    /// The error for a face; a sink's error is `output`.
-    pub fn info(&self) -> ErrorInfo {
-        match self {
-            ReviewError::Ingest(e) => e.info(),
-            ReviewError::Directory(e) => e.info(),
-            ReviewError::Sink(e) => ErrorInfo {
-                code: "output".into(),
-                message: e.to_string(),
-                path: None,
-                help: None,
-                problems: Vec::new(),
-            },
-        }
-    }
 }
 
 /// From the reading thread to the reviewers.

@@ -356,7 +356,8 @@ impl Engine {
     }
 
     /// Reads an export and reviews it in one call, without converting the users to
-    /// JavaScript: the fast path for large exports.
+    /// JavaScript: the fast path for large exports. When the engine has no directory and the
+    /// export carries one (a T1 export), the export's is used, as the CLI and Python do.
     #[wasm_bindgen(js_name = auditExport, unchecked_return_type = "Report")]
     pub fn audit_export(
         &self,
@@ -364,10 +365,12 @@ impl Engine {
         options: Option<AuditCallArg>,
     ) -> Result<JsValue, JsValue> {
         let bytes = export_bytes(&data, "data")?;
-        let export = adaccess_core::ingest::read_export(self.inner.profile(), &bytes)
-            .map_err(|e| throw(e.info()))?;
         let call: AuditCall = optional(options.map(JsValue::from), "options")?.unwrap_or_default();
-        to_js(&self.inner.audit_with(&export.users, &call))
+        let (_, report) = self
+            .inner
+            .audit_export(&bytes, &call)
+            .map_err(|e| throw(e.info()))?;
+        to_js(&report)
     }
 
     /// What changed between two exports of the seat (any format `readExport` reads): users

@@ -104,6 +104,24 @@ test("exports: detected from the content, read from text or bytes, fast path agr
   assert.equal(thrown(() => engine.readExport(42)).code, "input.invalid");
 });
 
+test("auditExport of a T1 export without a directory uses the tree the export carries, as the CLI and Python do", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const bytes = readFileSync(join(process.env.ADACCESS_VECTORS, "..", "data", "t1_permissions.json"));
+  const bare = FullEngine.builtin("mediamath");
+  const read = bare.readExport(new Uint8Array(bytes));
+  assert.ok(read.directory, "the T1 export carries its entity tree");
+  const withTree = FullEngine.builtin("mediamath", read.directory);
+  const expected = withTree.audit(read.users, { now: "2026-11-22" });
+  assert.deepEqual(bare.auditExport(new Uint8Array(bytes), { now: "2026-11-22" }), expected);
+  // Without the tree the review cannot place the entities: the answer would differ.
+  assert.notDeepEqual(bare.audit(read.users, { now: "2026-11-22" }), expected);
+  // The engine's own directory wins over the export's.
+  const own = { entities: [{ level: "organization", id: "100", name: "Own name" }] };
+  const mine = FullEngine.builtin("mediamath", own);
+  assert.deepEqual(mine.auditExport(new Uint8Array(bytes), { now: "2026-11-22" }), mine.audit(read.users, { now: "2026-11-22" }));
+});
+
 test("allowsMany is the answers of can, in order; a bad request names its path", () => {
   const requests = [];
   for (const [capability, level] of [["campaigns", "write"], ["billing", "read"], ["users", "view"], ["nope", "x"]]) {
