@@ -23,6 +23,9 @@ use pyo3::types::PyBytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An error on its way to Python, boxed to keep `Result`s small.
 type Failure = Box<(Kind, ErrorInfo)>;
 
