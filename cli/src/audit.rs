@@ -7,7 +7,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-use adaccess_core::ingest::{peek_format, ExportFormat, Source};
+use adaccess_core::ingest::{peek_file, peek_format, ExportFormat, Source};
 use adaccess_core::seats::{self, Seat, SeatFailure, SeatOptions, SeatOutcome, SeatsSummary};
 use adaccess_core::{
     Activity, AuditCall, Engine, ErrorInfo, Finding, Profile, ReviewError, Severity, Streamed,
@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::export::Spinner;
 use crate::input::{self, display_name, CliError, Inputs};
-use crate::{html, render, Output};
+use crate::{csv_error, html, render, Output};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AuditFormat {
@@ -151,17 +151,6 @@ fn engine_for(
     inputs.engine(profile, directory, None)
 }
 
-fn peek_file(path: &Path) -> Option<ExportFormat> {
-    use std::io::Read;
-    let mut head = Vec::new();
-    File::open(path)
-        .ok()?
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .ok()?;
-    peek_format(&head)
-}
-
 /// One export: the report as before, or its findings as JSON lines as they are known.
 fn one_seat(
     engine: &Engine,
@@ -171,11 +160,6 @@ fn one_seat(
     format: AuditFormat,
 ) -> Result<Output, CliError> {
     let name = display_name(arg);
-    let error = |e: ReviewError<std::io::Error>| match e {
-        ReviewError::Ingest(e) => CliError::from_core(Some(name), &e),
-        ReviewError::Directory(e) => CliError::from_core(Some("<export directory>"), &e),
-        ReviewError::Sink(e) => CliError::io("<stdout>", format!("cannot write: {e}")),
-    };
     if format == AuditFormat::Jsonl {
         let stdout = std::io::stdout();
         let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -188,7 +172,7 @@ fn one_seat(
             Err(ReviewError::Sink(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                 return Ok(Output::ok(String::new()))
             }
-            other => other.map_err(error)?,
+            other => other.map_err(|e| review_error(name, e))?,
         };
         let Streamed {
             format,
@@ -196,16 +180,11 @@ fn one_seat(
             seat,
             summary,
         } = streamed;
-        let written = write_lines(&mut out, None, &seat).and_then(|()| {
+        written(write_lines(&mut out, None, &seat).and_then(|()| {
             let end = serde_json::json!({"summary": summary, "users": users, "format": format});
             writeln!(out, "{end}")?;
             out.flush()
-        });
-        if let Err(e) = written {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                return Err(error(ReviewError::Sink(e)));
-            }
-        }
+        }))?;
         let errors = errors || seat.iter().any(|f| f.severity == Severity::Error);
         return Ok(Output {
             stdout: String::new(),
@@ -214,25 +193,20 @@ fn one_seat(
     }
     let spinner = Spinner::new(true);
     spinner.say(format!("reviewing {name}"));
-    let (export_format, report) = engine.audit_source(source, call).map_err(|e| match e {
-        ReviewError::Ingest(e) => CliError::from_core(Some(name), &e),
-        ReviewError::Directory(e) => CliError::from_core(Some("<export directory>"), &e),
-        ReviewError::Sink(never) => match never {},
-    })?;
+    let (export_format, report) = engine
+        .audit_source(source, call)
+        .map_err(|e| review_error(name, e))?;
     spinner.done();
     if format == AuditFormat::Json {
         // Written as it is serialised: a large seat's report is tens of megabytes.
         let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        let written = serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
-            .and_then(|()| out.flush());
-        match written {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                return Err(CliError::io("<stdout>", format!("cannot write: {e}")))
-            }
-            _ => return Ok(Output::findings(String::new(), &report.findings)),
-        }
+        written(
+            serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+                .and_then(|()| out.flush()),
+        )?;
+        return Ok(Output::findings(String::new(), &report.findings));
     }
     let text = match format {
         AuditFormat::Json => String::new(),
@@ -300,7 +274,7 @@ fn many_seats(
     let bar = Progress::new(found.len());
     if format == AuditFormat::Jsonl {
         let out = Mutex::new(BufWriter::with_capacity(1 << 16, std::io::stdout()));
-        let written = Mutex::new(Ok(()));
+        let failed_write = Mutex::new(Ok(()));
         let outcomes = seats::audit_seats(found, options, &|outcome: &SeatOutcome| {
             bar.done(outcome);
             if let Ok(r) = outcome {
@@ -309,7 +283,7 @@ fn many_seats(
                     let end = serde_json::json!({"seat": r.seat, "summary": r.report.summary, "users": r.report.users, "format": r.format});
                     writeln!(out, "{end}")
                 });
-                if let (Err(e), Ok(mut first)) = (w, written.lock()) {
+                if let (Err(e), Ok(mut first)) = (w, failed_write.lock()) {
                     if first.is_ok() {
                         *first = Err(e);
                     }
@@ -324,12 +298,8 @@ fn many_seats(
         let end = write_failures_jsonl(&mut out, &outcomes)
             .and_then(|()| writeln!(out, "{}", serde_json::json!({"summary": summary})))
             .and_then(|()| out.flush());
-        let first = written.into_inner().unwrap_or(Ok(()));
-        if let Err(e) = first.and(end) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                return Err(CliError::io("<stdout>", format!("cannot write: {e}")));
-            }
-        }
+        let first = failed_write.into_inner().unwrap_or(Ok(()));
+        written(first.and(end))?;
         report_failures(&outcomes);
         return Ok(Output {
             stdout: String::new(),
@@ -425,13 +395,22 @@ fn status(summary: &SeatsSummary) -> u8 {
     }
 }
 
-fn csv_error(e: String) -> CliError {
-    CliError {
-        file: None,
-        path: None,
-        message: format!("cannot write CSV: {e}"),
-        code: "output.csv".into(),
-        problems: Vec::new(),
+/// A review's error: the export's, its directory's, or writing the output's.
+fn review_error<E: std::fmt::Display>(file: &str, e: ReviewError<E>) -> CliError {
+    match e {
+        ReviewError::Ingest(e) => CliError::from_core(Some(file), &e),
+        ReviewError::Directory(e) => CliError::from_core(Some("<export directory>"), &e),
+        ReviewError::Sink(e) => CliError::io("<stdout>", format!("cannot write: {e}")),
+    }
+}
+
+/// The output written, or why not; a closed pipe (`| head`) is not an error.
+fn written(result: std::io::Result<()>) -> Result<(), CliError> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::io("<stdout>", format!("cannot write: {e}")))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -796,6 +796,26 @@ mod tests {
         )
     }
 
+    /// The page of two seats: `northwind` (DV360) and `t1-seat` (MediaMath).
+    fn two(a: &Report, b: &Report) -> String {
+        page(
+            "review",
+            "2026-11-22",
+            &[
+                SeatView {
+                    seat: "northwind",
+                    format: "DV360 users.list",
+                    report: a,
+                },
+                SeatView {
+                    seat: "t1-seat",
+                    format: "MediaMath T1 permissions",
+                    report: b,
+                },
+            ],
+        )
+    }
+
     /// The number at `data-stat="{key}">N<` in the section of seat number `seat` (from 1).
     fn stat(page: &str, seat: usize, key: &str) -> usize {
         let section = page
@@ -872,22 +892,7 @@ mod tests {
     fn every_seat_and_code_appears() {
         let (a, b) = (dv360(), mediamath());
         assert!(!a.findings.is_empty() && !b.findings.is_empty());
-        let html = page(
-            "review",
-            "2026-11-22",
-            &[
-                SeatView {
-                    seat: "northwind",
-                    format: "DV360 users.list",
-                    report: &a,
-                },
-                SeatView {
-                    seat: "t1-seat",
-                    format: "MediaMath T1 permissions",
-                    report: &b,
-                },
-            ],
-        );
+        let html = two(&a, &b);
         for (seat, report) in [("northwind", &a), ("t1-seat", &b)] {
             assert!(html.contains(&format!("data-seat=\"{seat}\"><h2>{seat} <small>")));
             for code in report.summary.by_code.keys() {
@@ -993,22 +998,7 @@ mod tests {
         let single = one("northwind", &a);
         assert!(!single.contains("data-col=\"seat\""));
         assert!(!single.contains("id=\"seats\""));
-        let html = page(
-            "review",
-            "2026-11-22",
-            &[
-                SeatView {
-                    seat: "northwind",
-                    format: "DV360 users.list",
-                    report: &a,
-                },
-                SeatView {
-                    seat: "t1-seat",
-                    format: "MediaMath T1 permissions",
-                    report: &b,
-                },
-            ],
-        );
+        let html = two(&a, &b);
         assert!(html.contains("<th data-col=\"seat\">Seat</th><th data-col=\"severity\">"));
         let combined = html
             .split("<section id=\"seats\">")

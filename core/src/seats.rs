@@ -20,7 +20,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -31,7 +30,7 @@ use crate::audit::{AuditCall, Report};
 use crate::engine::Engine;
 use crate::error::{AdaccessError, ErrorInfo};
 use crate::finding::Severity;
-use crate::ingest::{peek_format, ExportFormat, Source};
+use crate::ingest::{peek_file, ExportFormat, Source};
 use crate::model::Directory;
 use crate::profile::Profile;
 
@@ -443,7 +442,7 @@ fn seat_engine_inner(seat: &Seat, options: &SeatOptions) -> Result<Engine, (Stri
             Profile::from_json(&text).map_err(|e| (p.clone(), e.info()))?
         }
         (None, None) => {
-            let id = implied_profile(peek(&seat.export));
+            let id = implied_profile(peek_file(&seat.export));
             Profile::builtin(id).map_err(|e| (id.to_string(), e.info()))?
         }
     };
@@ -475,17 +474,6 @@ pub fn implied_profile(format: Option<ExportFormat>) -> &'static str {
         Some(ExportFormat::T1Permissions) => "mediamath",
         _ => "dv360",
     }
-}
-
-/// The format of the export at `path`, from its first bytes.
-fn peek(path: &Path) -> Option<ExportFormat> {
-    let mut head = Vec::new();
-    File::open(path)
-        .ok()?
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .ok()?;
-    peek_format(&head)
 }
 
 fn io_info(e: &std::io::Error) -> ErrorInfo {

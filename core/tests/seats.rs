@@ -29,6 +29,20 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A fresh folder with two seats of the sample data: `north` (DV360, its directory beside it)
+/// and `mm` (a T1 export, which carries its own).
+fn sample_seats(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::copy(data("dv360_users_list.json"), dir.join("north.json")).unwrap();
+    std::fs::copy(
+        data("dv360_directory.json"),
+        dir.join("north.directory.json"),
+    )
+    .unwrap();
+    std::fs::copy(data("t1_permissions.json"), dir.join("mm.json")).unwrap();
+    dir
+}
+
 fn call() -> AuditCall {
     AuditCall {
         now: Some(Timestamp::parse("2026-11-22").unwrap()),
@@ -141,14 +155,7 @@ fn the_stream_hands_on_user_findings_in_export_order_and_the_seat_findings_last(
 
 #[test]
 fn seats_are_found_by_file_folder_manifest_and_pattern() {
-    let dir = scratch("find");
-    std::fs::copy(data("dv360_users_list.json"), dir.join("north.json")).unwrap();
-    std::fs::copy(
-        data("dv360_directory.json"),
-        dir.join("north.directory.json"),
-    )
-    .unwrap();
-    std::fs::copy(data("t1_permissions.json"), dir.join("mm.json")).unwrap();
+    let dir = sample_seats("find");
     std::fs::write(dir.join("notes.txt"), "not an export").unwrap();
 
     // A folder: every export but directories, in name order, each with the directory beside it.
@@ -208,14 +215,7 @@ fn seats_are_found_by_file_folder_manifest_and_pattern() {
 
 #[test]
 fn many_seats_answer_what_each_seat_answers_alone() {
-    let dir = scratch("many");
-    std::fs::copy(data("dv360_users_list.json"), dir.join("north.json")).unwrap();
-    std::fs::copy(
-        data("dv360_directory.json"),
-        dir.join("north.directory.json"),
-    )
-    .unwrap();
-    std::fs::copy(data("t1_permissions.json"), dir.join("mm.json")).unwrap();
+    let dir = sample_seats("many");
     std::fs::write(dir.join("broken.json"), "[{\"users\": [").unwrap();
     let seats = find_seats(&[dir.display().to_string()]).unwrap();
     let options = SeatOptions {

@@ -43,7 +43,7 @@ use crate::profile::Profile;
 pub use self::csv::read_csv;
 pub use self::dv360::read_dv360_users;
 #[cfg(not(target_arch = "wasm32"))]
-pub use self::stream::{peek_format, stream_export, Source, Stop, UserSink};
+pub use self::stream::{peek_file, peek_format, stream_export, Source, Stop, UserSink};
 pub use self::t1::read_t1;
 
 /// The formats [`read_export`] recognises.

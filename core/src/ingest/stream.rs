@@ -236,6 +236,18 @@ fn plan(head: &[u8]) -> Option<(Plan, usize)> {
     }
 }
 
+/// The format of the export in the file at `path`, from its first bytes (see
+/// [`peek_format`]); `None` when it cannot be read or the head does not tell.
+pub fn peek_file(path: &Path) -> Option<ExportFormat> {
+    let mut head = Vec::with_capacity(HEAD);
+    File::open(path)
+        .ok()?
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    peek_format(&head)
+}
+
 /// The format of an export that starts with `head`, when the head tells it.
 pub fn peek_format(head: &[u8]) -> Option<ExportFormat> {
     if let Some((plan, _)) = plan(head) {
