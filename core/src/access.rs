@@ -232,9 +232,9 @@ impl Engine {
         role: &str,
         holder: &EntityRef,
     ) -> Option<(RoleId, CoverKind)> {
-        let level = self.profile.level_index(&holder.level)?;
+        let level = self.profile().level_index(&holder.level)?;
         let kind = chain.covered_by(level, &holder.id)?;
-        let role = self.profile.role(role)?;
+        let role = self.profile().role(role)?;
         self.profile
             .role_allowed_at(role, level)
             .then_some((role, kind))
@@ -246,21 +246,20 @@ impl Engine {
         let (Some(role), Located::Known { level, .. }) = (slot.role, slot.located) else {
             return None;
         };
-        self.profile.role_allowed_at(role, level).then_some(role)
+        self.profile().role_allowed_at(role, level).then_some(role)
     }
 
     /// Does the slot's entity have entities below it in the directory?
     pub(crate) fn has_children(&self, slot: &Slot) -> bool {
-        match (slot.node(), &self.tree) {
-            (Some(node), Some(tree)) => tree.node(node).is_some_and(|n| !n.children.is_empty()),
-            _ => false,
-        }
+        slot.node()
+            .and_then(|node| self.node(node))
+            .is_some_and(|n| !n.children.is_empty())
     }
 
     /// The user's grid: one row per covered entity, expanded through the directory.
     /// `slots` are the user's assignments resolved (`Keys::slots`).
     pub(crate) fn grid(&self, user: &User, slots: &[Slot]) -> Grid {
-        let profile = &self.profile;
+        let profile = self.profile();
         let caps = profile.capabilities().len();
         // What the toggles grant: where every row starts.
         let toggles = user
@@ -292,7 +291,7 @@ impl Engine {
             let grants = profile.role_grants(role);
             // Every usable assignment grants on its own row, and on its subtree's.
             let covered: Vec<usize>;
-            let keys: &[Key] = match (slot.node(), &self.tree) {
+            let keys: &[Key] = match (slot.node(), self.tree()) {
                 (Some(node), Some(tree)) if self.has_children(slot) => {
                     covered = tree.subtree(node);
                     &covered
@@ -327,7 +326,7 @@ impl Engine {
             return;
         }
         for (role, _) in grid.held.iter().enumerate().filter(|(_, n)| **n > 0) {
-            for (m, g) in grid.max.iter_mut().zip(self.profile.role_grants(role)) {
+            for (m, g) in grid.max.iter_mut().zip(self.profile().role_grants(role)) {
                 *m = (*m).max(*g);
             }
         }
@@ -368,7 +367,7 @@ impl Engine {
                 continue;
             }
             if let Some(role) = self.usable(slot) {
-                row.grant(self.profile.role_grants(role), role, slot.key);
+                row.grant(self.profile().role_grants(role), role, slot.key);
             }
         }
         if let Some(r) = grid.rows.get_mut(at) {
@@ -389,7 +388,7 @@ impl Engine {
         keys: &Keys<'_>,
         keep: impl Fn(&GridRow) -> bool,
     ) -> Vec<MatrixRow> {
-        let profile = &self.profile;
+        let profile = self.profile();
         // Rows with the same levels share one map: a user's many entities mostly repeat a
         // handful of roles.
         let mut shared: HashMap<&[Level], AccessMap> = HashMap::default();
@@ -434,7 +433,7 @@ impl Engine {
 
     /// Can `user` do `capability` at `level` (or above) on `entity`? Deny by default.
     pub fn can(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> Decision {
-        let profile = &self.profile;
+        let profile = self.profile();
         let deny = |code: &str, because: String| Decision {
             allowed: false,
             because,
@@ -598,7 +597,7 @@ impl Engine {
 
     /// The fast form of `can`: only the answer.
     pub fn allows(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> bool {
-        let profile = &self.profile;
+        let profile = self.profile();
         let Some(cap) = profile.capability(capability) else {
             return false;
         };
@@ -623,7 +622,7 @@ impl Engine {
             let Some((role, _)) = self.grants_through(&chain, &a.role, &a.entity) else {
                 continue;
             };
-            if self.profile.grant(role, cap) >= needed {
+            if self.profile().grant(role, cap) >= needed {
                 return true;
             }
             covered = true;
@@ -661,15 +660,12 @@ impl Engine {
     /// The record as `user` may see it on `entity`: guarded fields become the placeholder
     /// and the record gains the label. Nested objects and arrays are redacted too.
     pub fn redact(&self, user: &User, entity: &EntityRef, record: &Value) -> Value {
-        let profile = &self.profile;
+        let profile = self.profile();
         let mut hidden: Vec<(&str, &str, &str)> = Vec::new();
         for r in profile.redactions() {
             let allowed = match profile.capability(&r.unless) {
                 Some(cap) => {
-                    let needed = match &r.unless_level {
-                        Some(l) => profile.access_level(cap, l),
-                        None => Some(1),
-                    };
+                    let needed = profile.threshold(cap, r.unless_level.as_deref());
                     needed.is_some_and(|n| self.allows_ids(user, cap, n, entity))
                 }
                 None => false,

@@ -37,13 +37,7 @@ impl<E: std::fmt::Display> ReviewError<E> {
         match self {
             ReviewError::Ingest(e) => e.info(),
             ReviewError::Directory(e) => e.info(),
-            ReviewError::Sink(e) => ErrorInfo {
-                code: "output".into(),
-                message: e.to_string(),
-                path: None,
-                help: None,
-                problems: Vec::new(),
-            },
+            ReviewError::Sink(e) => ErrorInfo::new("output", e.to_string()),
         }
     }
 }
@@ -193,19 +187,16 @@ impl Engine {
     }
 
     /// The key capabilities of the profile, as dense ids.
-    fn key_capabilities(&self) -> Keys {
-        let profile = &self.profile;
+    fn key_capabilities(&self) -> KeyCapabilities {
+        let profile = self.profile();
         let resolve = |m: &Option<CapabilityMatch>| -> Option<(CapId, Level)> {
             let m = m.as_ref()?;
             let cap = profile.capability(m.capability.as_deref()?)?;
-            let level = match &m.level {
-                Some(l) => profile.access_level(cap, l)?,
-                None => 1,
-            };
+            let level = profile.threshold(cap, m.level.as_deref())?;
             Some((cap, level))
         };
         let keys = &profile.doc().key_capabilities;
-        Keys {
+        KeyCapabilities {
             admin: resolve(&keys.admin),
             billing: resolve(&keys.billing),
             tokens: resolve(&keys.tokens),
@@ -215,7 +206,7 @@ impl Engine {
     /// The user's usable assignments: a known role at a level it may be assigned at, on an
     /// entity that exists; resolved once for the key capabilities.
     fn usable_assignments<'u>(&self, user: &'u User) -> Vec<(RoleId, &'u EntityRef)> {
-        let profile = &self.profile;
+        let profile = self.profile();
         user.assignments
             .iter()
             .filter_map(|a| {
@@ -264,7 +255,7 @@ impl Engine {
     fn orphaned_tokens(
         &self,
         user: &User,
-        keys: &Keys,
+        keys: &KeyCapabilities,
         can_create_tokens: bool,
         prefix: &str,
     ) -> Option<Finding> {
@@ -299,7 +290,7 @@ impl Engine {
         side: &str,
     ) -> Vec<Finding> {
         let keys = self.key_capabilities();
-        let profile = &self.profile;
+        let profile = self.profile();
         let mut out = Vec::new();
         for (i, user) in users.iter().enumerate() {
             if user.elevation.is_none() && user.active_tokens().next().is_none() {
@@ -324,7 +315,7 @@ impl Engine {
     /// A finding with the profile's severity for `code`.
     pub(crate) fn coded(&self, code: &str, message: String) -> Finding {
         let f = Finding::new(code, message);
-        match self.profile.severity_of(code) {
+        match self.profile().severity_of(code) {
             Some(s) => f.severity(s),
             None => f,
         }
@@ -337,7 +328,7 @@ impl Engine {
         held: &[RoleId],
         actions: &[&Activity],
     ) -> Option<Finding> {
-        let profile = &self.profile;
+        let profile = self.profile();
         let current = *held
             .iter()
             .max_by_key(|r| weight(profile.role_grants(**r)))?;
@@ -396,19 +387,14 @@ impl Engine {
     }
 
     /// `admin.count` / `admin.none` per top-level entity and `billing.none` for the seat.
-    fn seat_findings(&self, keys: &Keys, tally: &Tally, findings: &mut Vec<Finding>) {
-        let profile = &self.profile;
+    fn seat_findings(&self, keys: &KeyCapabilities, tally: &Tally, findings: &mut Vec<Finding>) {
+        let profile = self.profile();
         if profile.levels().is_empty() {
             return;
         }
         if keys.admin.is_some() {
-            let mut tops: Vec<EntityRef> = match &self.tree {
-                Some(tree) => tree
-                    .nodes
-                    .iter()
-                    .filter(|n| n.level == 0)
-                    .map(|n| n.entity.clone())
-                    .collect(),
+            let mut tops: Vec<EntityRef> = match self.tree() {
+                Some(tree) => tree.tops().cloned().collect(),
                 None => tally.tops.iter().cloned().collect(),
             };
             crate::order::sort_dedup(&mut tops);
@@ -445,7 +431,7 @@ pub struct Reviewer<'a> {
     now: Option<&'a Timestamp>,
     by_user: HashMap<&'a str, Vec<&'a Activity>>,
     options: AuditOptions,
-    keys: Keys,
+    keys: KeyCapabilities,
 }
 
 /// The seat-wide part of a review: its findings (not sorted), the counts over every finding,
@@ -462,7 +448,7 @@ impl Reviewer<'_> {
     /// findings to `out` and counts what the seat-wide checks need in `tally`.
     pub fn user(&self, index: usize, user: &User, tally: &mut Tally, out: &mut Vec<Finding>) {
         let engine = self.engine;
-        let profile = &engine.profile;
+        let profile = engine.profile();
         let (now, options, keys) = (self.now, &self.options, &self.keys);
         let activity = self.by_user.get(user.id.as_str());
         let prefix = format!("[{index}]");
@@ -580,7 +566,7 @@ impl Reviewer<'_> {
             tally.count(f);
         }
         tally.users += 1;
-        if engine.tree.is_none() && keys.admin.is_some() {
+        if !engine.has_directory() && keys.admin.is_some() {
             for a in &user.assignments {
                 if Some(&a.entity.level) == top {
                     tally.tops.insert(a.entity.clone());
@@ -625,8 +611,10 @@ fn weight(grants: &[Level]) -> u32 {
     grants.iter().map(|g| u32::from(*g)).sum()
 }
 
+/// The profile's key capabilities (`key_capabilities`), resolved to ids and the level each
+/// needs: what makes an admin, a billing holder, a token holder.
 #[derive(Debug, Clone, Copy)]
-struct Keys {
+struct KeyCapabilities {
     admin: Option<(CapId, Level)>,
     billing: Option<(CapId, Level)>,
     tokens: Option<(CapId, Level)>,

@@ -36,21 +36,23 @@ impl Tree {
         self.nodes.get(id)
     }
 
+    /// The node and its ancestors, nearest first: the crate's one walk up the tree. It ends
+    /// because `build_tree` gives every parent a level above its child's.
+    pub fn lineage(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(node).map(|_| node), |n| self.node(*n)?.parent)
+    }
+
     /// Is `ancestor` the node itself or one of its ancestors?
     pub fn covers(&self, ancestor: NodeId, node: NodeId) -> bool {
-        let mut cur = Some(node);
-        let mut steps = 0;
-        while let Some(n) = cur {
-            if n == ancestor {
-                return true;
-            }
-            steps += 1;
-            if steps > self.nodes.len() {
-                return false;
-            }
-            cur = self.nodes.get(n).and_then(|x| x.parent);
-        }
-        false
+        self.lineage(node).any(|n| n == ancestor)
+    }
+
+    /// The entities at the top level (partners, organizations), in directory order.
+    pub fn tops(&self) -> impl Iterator<Item = &EntityRef> {
+        self.nodes
+            .iter()
+            .filter(|n| n.level == 0)
+            .map(|n| &n.entity)
     }
 
     /// The node and every descendant, depth first, with the node first.
@@ -73,8 +75,8 @@ pub(crate) type Place = (usize, Option<NodeId>);
 /// Answers questions about users under one profile and, optionally, one directory.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    pub(crate) profile: Arc<Profile>,
-    pub(crate) tree: Option<Tree>,
+    pub(crate) profile: Arc<Profile>, // TODO(post-merge): private
+    tree: Option<Tree>,
 }
 
 impl Engine {
@@ -127,9 +129,7 @@ impl Engine {
     /// An entity's level, and its directory node when the directory holds it. `None` for a
     /// level the profile does not have.
     pub(crate) fn place(&self, entity: &EntityRef) -> Option<Place> {
-        let level = self.profile.level_index(&entity.level)?;
-        let node = self.tree.as_ref().and_then(|t| t.find(level, &entity.id));
-        Some((level, node))
+        self.locate(entity).place()
     }
 
     /// Is the entity at `holder` an ancestor of the one at `target`, in the directory?
@@ -142,25 +142,29 @@ impl Engine {
 
     /// The ancestors of a node, nearest first.
     pub(crate) fn ancestor_nodes(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        let tree = self.tree.as_ref();
-        let mut cur = tree.and_then(|t| t.node(node)).and_then(|n| n.parent);
-        let mut steps = 0usize;
-        std::iter::from_fn(move || {
-            let n = cur?;
-            steps += 1;
-            if steps > tree.map_or(0, |t| t.nodes.len()) {
-                return None;
-            }
-            cur = tree.and_then(|t| t.node(n)).and_then(|x| x.parent);
-            Some(n)
-        })
+        self.tree.iter().flat_map(move |t| t.lineage(node)).skip(1)
+    }
+
+    /// The directory, when the engine has one.
+    pub(crate) fn tree(&self) -> Option<&Tree> {
+        self.tree.as_ref()
+    }
+
+    /// A node of the directory.
+    pub(crate) fn node(&self, node: NodeId) -> Option<&Node> {
+        self.tree.as_ref()?.node(node)
+    }
+
+    /// How many entities the directory holds (0 without one): the keys below this number
+    /// are directory nodes.
+    pub(crate) fn directory_len(&self) -> usize {
+        self.tree.as_ref().map_or(0, |t| t.nodes.len())
     }
 
     /// Display name of an entity, from the directory.
     pub fn entity_name(&self, entity: &EntityRef) -> Option<&str> {
-        let tree = self.tree.as_ref()?;
-        let level = self.profile.level_index(&entity.level)?;
-        tree.node(tree.find(level, &entity.id)?)?.name.as_deref()
+        let (_, node) = self.place(entity)?;
+        self.node(node?)?.name.as_deref()
     }
 
     /// `partner:1 (Acme)` when the directory knows a name.
@@ -223,26 +227,40 @@ impl Engine {
             chain.push(level, &entity.id);
             return Ok(chain);
         };
-        let mut cur = Some(
-            tree.find(level, &entity.id)
-                .ok_or(Located::UnknownEntity { level })?,
-        );
-        while let Some(n) = cur {
+        let node = tree
+            .find(level, &entity.id)
+            .ok_or(Located::UnknownEntity { level })?;
+        for n in tree.lineage(node) {
             let Some(node) = tree.node(n) else { break };
             if !chain.push(node.level, &node.entity.id) {
                 break;
             }
-            cur = node.parent;
         }
         Ok(chain)
     }
 }
 
+/// Where an entity reference leads: the one lookup of an entity (`Engine::locate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Located {
+    /// The profile has no such level.
     UnknownLevel,
+    /// The directory does not hold the entity.
     UnknownEntity { level: usize },
+    /// A known level; the node when there is a directory.
     Known { level: usize, node: Option<NodeId> },
+}
+
+impl Located {
+    /// The level and, when the directory holds the entity, its node; `None` for an unknown
+    /// level.
+    pub fn place(self) -> Option<Place> {
+        match self {
+            Located::UnknownLevel => None,
+            Located::UnknownEntity { level } => Some((level, None)),
+            Located::Known { level, node } => Some((level, node)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,18 +4,36 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// The same `{code, message, path, help}` shape reaches Rust, JS and Python callers.
+use crate::json::{join_path, Fault};
+
+/// The same `{code, message, path, problems}` shape reaches Rust, JS and Python callers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ErrorInfo {
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
     /// Every problem, when there are several (profile checks).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
+}
+
+impl ErrorInfo {
+    /// An error with a code and a message, and no path.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ErrorInfo {
+            code: code.into(),
+            message: message.into(),
+            path: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The same error, naming the bad value.
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
 }
 
 /// One problem found while checking a document.
@@ -46,7 +64,6 @@ pub trait AdaccessError: std::error::Error {
             code: self.code().to_string(),
             message: self.to_string(),
             path: self.path().map(str::to_string),
-            help: None,
             problems: self.problems().to_vec(),
         }
     }
@@ -71,20 +88,6 @@ macro_rules! coded_variants {
     };
 }
 pub(crate) use coded_variants;
-
-/// Every error code of the crate, by the type that carries it: the codes a caller can meet
-/// in an [`ErrorInfo`] besides `internal` (a bug, reported by the faces).
-pub fn error_codes() -> Vec<(&'static str, &'static [&'static str])> {
-    vec![
-        ("ProfileError", ProfileError::CODES),
-        ("InputError", InputError::CODES),
-        ("DirectoryError", DirectoryError::CODES),
-        ("IngestError", crate::ingest::IngestError::CODES),
-        ("LogError", crate::log::LogError::CODES),
-        #[cfg(not(target_arch = "wasm32"))]
-        ("SeatsError", crate::seats::SeatsError::CODES),
-    ]
-}
 
 /// Loading a profile.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -146,17 +149,18 @@ pub enum InputError {
 impl InputError {
     /// A document that could not be read, its path under `prefix`.
     pub(crate) fn from_json(err: crate::json::JsonError, prefix: &str) -> Self {
-        let message = strip_position(&err.inner.to_string());
-        if err.is_syntax() {
-            return InputError::Syntax {
-                line: err.inner.line(),
-                column: err.inner.column(),
+        match err.fault(prefix) {
+            Fault::Syntax {
+                line,
+                column,
                 message,
-            };
-        }
-        InputError::Invalid {
-            path: with_unknown_field(join_path(prefix, &err.path), &message),
-            message,
+                ..
+            } => InputError::Syntax {
+                line,
+                column,
+                message,
+            },
+            Fault::Shape { path, message } => InputError::Invalid { path, message },
         }
     }
 
@@ -230,61 +234,10 @@ impl AdaccessError for DirectoryError {
     }
 }
 
-pub(crate) fn join_path(prefix: &str, path: &str) -> String {
-    match (prefix.is_empty(), path.is_empty() || path == ".") {
-        (true, true) => ".".to_string(),
-        (true, false) => path.to_string(),
-        (false, true) => prefix.to_string(),
-        (false, false) if path.starts_with('[') => format!("{prefix}{path}"),
-        (false, false) => format!("{prefix}.{path}"),
-    }
-}
-
-/// serde reports an unknown field at its parent object; the path should name the field.
-pub(crate) fn with_unknown_field(path: String, message: &str) -> String {
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return path;
-    };
-    match rest.split_once('`') {
-        Some((field, _)) if path == field || path.ends_with(&format!(".{field}")) => path,
-        Some((field, _)) if path == "." => field.to_string(),
-        Some((field, _)) => format!("{path}.{field}"),
-        None => path,
-    }
-}
-
-/// serde_json appends " at line L column C" to its messages; the path says more.
-pub(crate) fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_string(),
-        None => message.to_string(),
-    }
-}
-
 /// Parses a JSON document; an error names the path of the bad value under `prefix`.
 pub fn parse_json<T: serde::de::DeserializeOwned>(
     text: &str,
     prefix: &str,
 ) -> Result<T, InputError> {
     crate::json::read(text).map_err(|e| InputError::from_json(e, prefix))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::join_path;
-
-    #[test]
-    fn one_joiner_for_every_path() {
-        assert_eq!(
-            join_path("after", "assignments[2].role"),
-            "after.assignments[2].role"
-        );
-        assert_eq!(join_path("[1]", "users[3].email"), "[1].users[3].email");
-        assert_eq!(join_path("new", "[0].assignments"), "new[0].assignments");
-        assert_eq!(join_path("", "row[4].role"), "row[4].role");
-        // An empty or whole-document rest names the prefix itself, never `prefix.`.
-        assert_eq!(join_path("line[3]", "."), "line[3]");
-        assert_eq!(join_path("old", ""), "old");
-        assert_eq!(join_path("", ""), ".");
-    }
 }

@@ -89,11 +89,6 @@ impl Finding {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
@@ -507,36 +502,6 @@ pub const CODES: &[CodeInfo] = &[
 /// The catalogue entry for `code`, if it is a known code.
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
     CODES.iter().find(|c| c.code == code)
-}
-
-/// The codes a profile can emit: the catalogue, with the profile's rule severities and any
-/// rule it adds, sorted by code.
-pub fn codes_for(profile: Option<&crate::profile::Profile>) -> Vec<CodeEntry> {
-    let mut out: Vec<CodeEntry> = CODES
-        .iter()
-        .map(|c| CodeEntry {
-            code: c.code.to_string(),
-            severity: profile
-                .and_then(|p| p.severity_of(c.code))
-                .unwrap_or(c.severity),
-            source: c.source,
-            description: c.description.to_string(),
-        })
-        .collect();
-    if let Some(p) = profile {
-        for rule in p.rules() {
-            if !out.iter().any(|c| c.code == rule.id) {
-                out.push(CodeEntry {
-                    code: rule.id.clone(),
-                    severity: rule.severity,
-                    source: CodeSource::Rule,
-                    description: rule.message.clone(),
-                });
-            }
-        }
-    }
-    crate::order::sort_by(&mut out, |a, b| a.code.cmp(&b.code));
-    out
 }
 
 /// A code as listed by `adaccess codes`.

@@ -18,13 +18,6 @@ pub(crate) struct JsonError {
     pub inner: serde_json::Error,
 }
 
-impl JsonError {
-    /// A malformed text rather than a document of the wrong shape.
-    pub fn is_syntax(&self) -> bool {
-        is_syntax(&self.inner)
-    }
-}
-
 /// Whether serde_json stopped on malformed text (or its end) rather than on a value of the
 /// wrong shape: such an error has a line and column but no value to name.
 pub(crate) fn is_syntax(err: &serde_json::Error) -> bool {
@@ -204,6 +197,80 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
+/// What went wrong reading a document, in the terms every error type of the crate uses: the
+/// one conversion of serde_json's error, which `InputError`, `ProfileError` and `IngestError`
+/// map variant for variant.
+#[derive(Debug)]
+pub(crate) enum Fault {
+    /// Malformed text: where serde_json stopped, and the value it was in when it knows one.
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+        path: Option<String>,
+    },
+    /// A value of the wrong shape: its path under the prefix (naming an unknown field itself).
+    Shape { path: String, message: String },
+}
+
+impl JsonError {
+    /// The fault, its path under `prefix` (`after`, `[1]`, or empty).
+    pub fn fault(&self, prefix: &str) -> Fault {
+        fault(&self.inner, &self.path, prefix)
+    }
+}
+
+/// The fault of serde_json's error `inner`, met at `path`, under `prefix`.
+pub(crate) fn fault(inner: &serde_json::Error, path: &str, prefix: &str) -> Fault {
+    let message = strip_position(&inner.to_string());
+    if is_syntax(inner) {
+        let path = join_path(prefix, path);
+        return Fault::Syntax {
+            line: inner.line(),
+            column: inner.column(),
+            message,
+            path: (path != ".").then_some(path),
+        };
+    }
+    Fault::Shape {
+        path: with_unknown_field(join_path(prefix, path), &message),
+        message,
+    }
+}
+
+/// Joins a prefix (`after`, `[1]`, or empty) and a path inside it (`assignments[2].role`,
+/// or `.` for the whole value): the crate's one path joiner.
+pub(crate) fn join_path(prefix: &str, path: &str) -> String {
+    match (prefix.is_empty(), path.is_empty() || path == ".") {
+        (true, true) => ".".to_string(),
+        (true, false) => path.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) if path.starts_with('[') => format!("{prefix}{path}"),
+        (false, false) => format!("{prefix}.{path}"),
+    }
+}
+
+/// serde reports an unknown field at its parent object; the path should name the field.
+pub(crate) fn with_unknown_field(path: String, message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return path;
+    };
+    match rest.split_once('`') {
+        Some((field, _)) if path == field || path.ends_with(&format!(".{field}")) => path,
+        Some((field, _)) if path == "." => field.to_string(),
+        Some((field, _)) => format!("{path}.{field}"),
+        None => path,
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the path says more.
+pub(crate) fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -266,10 +333,10 @@ mod tests {
     ) -> Option<(Result<(), String>, Result<(), String>)> {
         let ours = read::<T>(text).map(|_| ()).map_err(|e| {
             let m = e.inner.to_string();
-            if e.is_syntax() {
+            if is_syntax(&e.inner) {
                 format!("syntax {m}")
             } else {
-                format!("{} | {m}", crate::error::with_unknown_field(e.path, &m))
+                format!("{} | {m}", with_unknown_field(e.path, &m))
             }
         });
         let mut de = serde_json::Deserializer::from_str(text);
@@ -281,7 +348,7 @@ mod tests {
                 if inner.is_syntax() || inner.is_eof() {
                     format!("syntax {m}")
                 } else {
-                    format!("{} | {m}", crate::error::with_unknown_field(path, &m))
+                    format!("{} | {m}", with_unknown_field(path, &m))
                 }
             })
             .and_then(|_| de.end().map_err(|e| format!("syntax {e}")));
@@ -433,5 +500,25 @@ mod tests {
             failed.len(),
             failed.join("\n")
         );
+    }
+}
+
+#[cfg(test)]
+mod join_tests {
+    use super::join_path;
+
+    #[test]
+    fn one_joiner_for_every_path() {
+        assert_eq!(
+            join_path("after", "assignments[2].role"),
+            "after.assignments[2].role"
+        );
+        assert_eq!(join_path("[1]", "users[3].email"), "[1].users[3].email");
+        assert_eq!(join_path("new", "[0].assignments"), "new[0].assignments");
+        assert_eq!(join_path("", "row[4].role"), "row[4].role");
+        // An empty or whole-document rest names the prefix itself, never `prefix.`.
+        assert_eq!(join_path("line[3]", "."), "line[3]");
+        assert_eq!(join_path("old", ""), "old");
+        assert_eq!(join_path("", ""), ".");
     }
 }

@@ -50,7 +50,7 @@ impl<'a> Keys<'a> {
     /// Keys for entities under this engine.
     pub fn new(engine: &Engine) -> Keys<'a> {
         Keys {
-            base: engine.tree.as_ref().map_or(0, |t| t.nodes.len()),
+            base: engine.directory_len(),
             map: HashMap::default(),
             entities: Vec::new(),
         }
@@ -79,7 +79,7 @@ impl<'a> Keys<'a> {
     pub fn entity<'k>(&'k self, engine: &'k Engine, key: Key) -> Option<&'k EntityRef> {
         match key.checked_sub(self.base) {
             Some(k) => self.entities.get(k).map(|e| e.as_ref()),
-            None => engine.tree.as_ref()?.node(key).map(|n| &n.entity),
+            None => engine.node(key).map(|n| &n.entity),
         }
     }
 
@@ -88,7 +88,7 @@ impl<'a> Keys<'a> {
         if key >= self.base {
             return None;
         }
-        engine.tree.as_ref()?.node(key)?.name.as_deref()
+        engine.node(key)?.name.as_deref()
     }
 
     /// Resolves one assignment; `own` gives its entity for the keys, borrowed or owned.
@@ -105,7 +105,7 @@ impl<'a> Keys<'a> {
             _ => self.intern(entity, own),
         };
         Slot {
-            role: engine.profile.role(role),
+            role: engine.profile().role(role),
             located,
             key,
         }

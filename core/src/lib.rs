@@ -4,6 +4,7 @@
 mod access;
 mod assess;
 mod audit;
+mod catalogue;
 mod draft;
 mod engine;
 pub mod error;
@@ -32,10 +33,11 @@ pub use assess::{
     ToggleChange,
 };
 pub use audit::{AuditCall, AuditOptions, Report, ReviewError, Reviewer, SeatEnd, Summary, Tally};
+pub use catalogue::{codes_for, error_codes};
 pub use draft::{Draft, Edit};
 pub use engine::Engine;
 pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
-pub use finding::{codes_for, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
+pub use finding::{CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
 pub use model::{
     Activity, Approval, Asset, Assignment, Change, Directory, DirectoryEntity, Elevation,
     EntityRef, Temporary, Timestamp, Token, User,

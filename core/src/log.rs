@@ -12,8 +12,9 @@ use sha2::{Digest, Sha256};
 
 use crate::assess::{AssessOptions, Assessment, EffectiveRows, LogEntry};
 use crate::engine::Engine;
-use crate::error::{join_path, AdaccessError};
+use crate::error::AdaccessError;
 use crate::finding::Severity;
+use crate::json::join_path;
 use crate::model::{Change, Timestamp};
 
 /// Writing to or reading an access log.
@@ -199,7 +200,7 @@ pub fn read(text: &str) -> Result<Vec<Logged>, LogError> {
         let entry: LogEntry = crate::json::read(body).map_err(|e| LogError::Line {
             line,
             path: join_path(&prefix, &e.path),
-            message: crate::error::strip_position(&e.inner.to_string()),
+            message: crate::json::strip_position(&e.inner.to_string()),
         })?;
         match &entry.date {
             Some(date) if Timestamp::parse(date).is_ok() => {}
@@ -273,7 +274,7 @@ pub fn verify(text: &str, head: Option<&str>) -> Verification {
         let entry: LogEntry = match crate::json::read(body) {
             Ok(entry) => entry,
             Err(e) => {
-                let message = crate::error::strip_position(&e.inner.to_string());
+                let message = crate::json::strip_position(&e.inner.to_string());
                 return broken(
                     line,
                     "log.unreadable",

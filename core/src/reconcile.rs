@@ -20,9 +20,10 @@ use serde_json::json;
 
 use crate::assess::{ApprovalRequirement, Check, Diff};
 use crate::engine::Engine;
-use crate::error::{join_path, AdaccessError, DirectoryError, ErrorInfo, InputError};
+use crate::error::{AdaccessError, DirectoryError, ErrorInfo, InputError};
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::ingest::{read_export, Export, IngestError};
+use crate::json::join_path;
 use crate::log::LogError;
 use crate::log::Logged;
 use crate::model::{Approval, Change, Directory, Timestamp, User};
@@ -702,7 +703,6 @@ impl AdaccessError for SnapshotError {
             code: self.code().to_string(),
             message: self.to_string(),
             path: self.path().map(str::to_string),
-            help: None,
             problems: Vec::new(),
         };
         let side = match self {

@@ -477,15 +477,10 @@ pub fn implied_profile(format: Option<ExportFormat>) -> &'static str {
 }
 
 fn io_info(e: &std::io::Error) -> ErrorInfo {
-    ErrorInfo {
-        code: "input.io".into(),
-        message: match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        },
-        path: None,
-        help: None,
-        problems: Vec::new(),
-    }
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    ErrorInfo::new("input.io", message)
 }

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::engine::{Engine, Located};
-use crate::error::join_path;
+use crate::json::join_path;
 use crate::keys::{first_assignments, Firsts, Keys, Slot};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

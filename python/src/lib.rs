@@ -64,7 +64,6 @@ fn raise(py: Python<'_>, kind: Kind, info: ErrorInfo) -> PyErr {
                 info.message.clone(),
                 info.code.clone(),
                 info.path.clone(),
-                info.help.clone(),
                 problems,
             ))
         });
@@ -75,13 +74,7 @@ fn raise(py: Python<'_>, kind: Kind, info: ErrorInfo) -> PyErr {
 }
 
 fn internal(message: String) -> ErrorInfo {
-    ErrorInfo {
-        code: "internal".into(),
-        message,
-        path: None,
-        help: None,
-        problems: Vec::new(),
-    }
+    ErrorInfo::new("internal", message)
 }
 
 /// Runs core code; a panic (a bug) surfaces as `AdaccessError` with code `internal`.
@@ -173,13 +166,7 @@ fn os_failure(path: &Path, e: &std::io::Error) -> Failure {
     };
     Box::new((
         Kind::Os(errno),
-        ErrorInfo {
-            code: "input.io".into(),
-            message,
-            path: Some(path.display().to_string()),
-            help: None,
-            problems: Vec::new(),
-        },
+        ErrorInfo::new("input.io", message).at(path.display().to_string()),
     ))
 }
 
@@ -209,13 +196,7 @@ fn export_text<'b>(profile: &Profile, bytes: &'b [u8]) -> Result<&'b str, Failur
         Err(e) => ingest_failure(&e),
         Ok(_) => Box::new((
             Kind::Input,
-            ErrorInfo {
-                code: "ingest.encoding".into(),
-                message: "the export is not UTF-8 text".into(),
-                path: None,
-                help: None,
-                problems: Vec::new(),
-            },
+            ErrorInfo::new("ingest.encoding", "the export is not UTF-8 text"),
         )),
     })
 }

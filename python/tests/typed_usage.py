@@ -87,7 +87,7 @@ def errors() -> Optional[str]:
         return e.path
     except AdaccessError as e:
         problems: List[Dict[str, Any]] = e.problems
-        return e.help or str(problems)
+        return e.message + str(problems)
     return None
 
 

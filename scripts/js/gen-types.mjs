@@ -45,7 +45,6 @@ const extra = `
 export class AdaccessError extends Error {
   readonly code: string;
   readonly path: string | null;
-  readonly help: string | null;
   readonly problems: Problem[];
 }
 `;

@@ -5,7 +5,6 @@ export class AdaccessError extends Error {
     this.name = "AdaccessError";
     this.code = info.code;
     this.path = info.path ?? null;
-    this.help = info.help ?? null;
     this.problems = info.problems ?? [];
   }
 }

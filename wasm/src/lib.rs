@@ -61,13 +61,7 @@ fn throw(info: ErrorInfo) -> JsValue {
 }
 
 fn internal(message: String) -> JsValue {
-    throw(ErrorInfo {
-        code: "internal".into(),
-        message,
-        path: None,
-        help: None,
-        problems: Vec::new(),
-    })
+    throw(ErrorInfo::new("internal", message))
 }
 
 thread_local! {

@@ -1401,6 +1401,5 @@ export interface ReconcileOptions {
 export class AdaccessError extends Error {
   readonly code: string;
   readonly path: string | null;
-  readonly help: string | null;
   readonly problems: Problem[];
 }

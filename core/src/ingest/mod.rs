@@ -36,7 +36,8 @@ use schemars::JsonSchema;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::{strip_position, with_unknown_field, AdaccessError};
+use crate::error::AdaccessError;
+use crate::json::{strip_position, Fault};
 use crate::model::{Directory, User};
 use crate::profile::Profile;
 
@@ -268,14 +269,19 @@ pub(crate) fn parse_json<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Ing
 }
 
 pub(crate) fn from_json_error(inner: &serde_json::Error, path: &str) -> IngestError {
-    if crate::json::is_syntax(inner) {
-        let path = (!path.is_empty() && path != ".").then(|| path.to_string());
-        return syntax_error(inner, path);
-    }
-    let message = strip_position(&inner.to_string());
-    IngestError::Invalid {
-        path: with_unknown_field(path.to_string(), &message),
-        message,
+    match crate::json::fault(inner, path, "") {
+        Fault::Syntax {
+            line,
+            column,
+            message,
+            path,
+        } => IngestError::Syntax {
+            line,
+            column,
+            message,
+            path,
+        },
+        Fault::Shape { path, message } => IngestError::Invalid { path, message },
     }
 }
 
@@ -290,7 +296,7 @@ fn syntax_error(err: &serde_json::Error, path: Option<String>) -> IngestError {
 
 /// Builds a path from a prefix (`[1]` or empty) and the rest (`users[3].email`): the crate's
 /// one path joiner.
-pub(crate) use crate::error::join_path as join;
+pub(crate) use crate::json::join_path as join;
 
 /// A JSON string, borrowed from the input when it has no escapes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -138,6 +138,15 @@ impl Profile {
             .and_then(|i| Level::try_from(i).ok())
     }
 
+    /// The level a capability match asks for: `level` when it names one, else the lowest
+    /// level that grants anything (1). `None` when the capability has no such level.
+    pub fn threshold(&self, cap: CapId, level: Option<&str>) -> Option<Level> {
+        match level {
+            Some(l) => self.access_level(cap, l),
+            None => Some(1),
+        }
+    }
+
     /// The shared (capability id, level name) pair of a matrix cell.
     pub(crate) fn shared_names(&self, cap: CapId, level: Level) -> Option<(Arc<str>, Arc<str>)> {
         let (id, levels) = self.shared.get(cap)?;
@@ -275,27 +284,25 @@ impl Profile {
 
 /// Parses a profile document with the path of any bad value.
 fn parse_doc(text: &str) -> Result<ProfileDoc, ProfileError> {
-    use crate::error::{strip_position, with_unknown_field};
+    use crate::json::Fault;
     if text.trim_start().starts_with('[') {
         return Err(ProfileError::Shape {
             path: ".".into(),
             message: "a profile is a JSON object, not an array".into(),
         });
     }
-    crate::json::read(text).map_err(|e| {
-        let message = strip_position(&e.inner.to_string());
-        if e.is_syntax() {
-            ProfileError::Syntax {
-                line: e.inner.line(),
-                column: e.inner.column(),
-                message,
-            }
-        } else {
-            ProfileError::Shape {
-                path: with_unknown_field(e.path, &message),
-                message,
-            }
-        }
+    crate::json::read(text).map_err(|e| match e.fault("") {
+        Fault::Syntax {
+            line,
+            column,
+            message,
+            ..
+        } => ProfileError::Syntax {
+            line,
+            column,
+            message,
+        },
+        Fault::Shape { path, message } => ProfileError::Shape { path, message },
     })
 }
 

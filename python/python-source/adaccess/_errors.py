@@ -12,13 +12,11 @@ class AdaccessError(Exception):
     Attributes:
         code: a stable dot-case code (``input.invalid``, ``profile.invalid``...).
         path: where the bad value sits in its document (``after.assignments[2].role``), if known.
-        help: what to do about it, when the engine knows.
         problems: every problem found, for errors that collect several (profile checks).
     """
 
     code: str
     path: Optional[str]
-    help: Optional[str]
     problems: List[Dict[str, Any]]
 
     def __init__(
@@ -26,14 +24,12 @@ class AdaccessError(Exception):
         message: str,
         code: str = "internal",
         path: Optional[str] = None,
-        help: Optional[str] = None,
         problems: str = "[]",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.path = path
-        self.help = help
         self.problems = json.loads(problems) if isinstance(problems, str) else list(problems)
 
     def __str__(self) -> str:
