@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::engine::{Engine, Located};
 use crate::error::{AdaccessError, DirectoryError, ErrorInfo};
+use crate::finding::Code;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::ingest::{read_export, ExportFormat, IngestError};
 use crate::model::{Activity, EntityRef, Timestamp, User};
@@ -234,7 +235,7 @@ impl Engine {
         match (&elevation.until, now) {
             (Some(until), Some(now)) if until < now => Some(
                 self.coded(
-                    "temporary.expired",
+                    Code::TemporaryExpired,
                     format!("{who} still holds a temporary elevation that ended on {until}"),
                 )
                 .at(format!("{prefix}.elevation.until"))
@@ -242,7 +243,7 @@ impl Engine {
             ),
             (None, _) => Some(
                 self.coded(
-                    "temporary.no_revert_date",
+                    Code::TemporaryNoRevertDate,
                     format!("{who} holds an elevation with no revert date"),
                 )
                 .at(format!("{prefix}.elevation")),
@@ -269,7 +270,7 @@ impl Engine {
         let who = crate::validate::Who(user);
         Some(
             self.coded(
-                "tokens.orphaned",
+                Code::TokensOrphaned,
                 format!(
                     "{who} holds active API token(s) {} but no role that may create them: revoke them",
                     tokens.join(", ")
@@ -313,9 +314,9 @@ impl Engine {
     }
 
     /// A finding with the profile's severity for `code`.
-    pub(crate) fn coded(&self, code: &str, message: String) -> Finding {
+    pub(crate) fn coded(&self, code: Code, message: String) -> Finding {
         let f = Finding::new(code, message);
-        match self.profile().severity_of(code) {
+        match self.profile().severity_of(code.as_str()) {
             Some(s) => f.severity(s),
             None => f,
         }
@@ -375,7 +376,7 @@ impl Engine {
         );
         Some(
             self.coded(
-                "role.least_privilege",
+                Code::RoleLeastPrivilege,
                 format!(
                     "{} holds `{from}`, but `{to}` covers all {} recorded action(s)",
                     display_user(user),
@@ -402,9 +403,12 @@ impl Engine {
                 let n = tally.admins.get(&entity).copied().unwrap_or(0);
                 let name = self.describe_entity(&entity);
                 let f = if n == 0 {
-                    self.coded("admin.none", format!("nobody manages users on {name}"))
+                    self.coded(Code::AdminNone, format!("nobody manages users on {name}"))
                 } else {
-                    self.coded("admin.count", format!("{n} user(s) manage users on {name}"))
+                    self.coded(
+                        Code::AdminCount,
+                        format!("{n} user(s) manage users on {name}"),
+                    )
                 };
                 findings.push(f.with_data(json!({"entity": entity, "admins": n})));
             }
@@ -412,7 +416,7 @@ impl Engine {
         if keys.billing.is_some() && tally.billing_holders == 0 && tally.users > 0 {
             findings.push(
                 self.coded(
-                    "billing.none",
+                    Code::BillingNone,
                     format!(
                         "nobody in the {} seat has billing access",
                         profile.doc().name
@@ -525,7 +529,7 @@ impl Reviewer<'_> {
                 out.push(
                     engine
                         .coded(
-                            "user.dormant",
+                            Code::UserDormant,
                             format!(
                                 "{who} has not signed in for {days} days (since {})",
                                 last.date()
@@ -542,7 +546,7 @@ impl Reviewer<'_> {
                     out.push(
                         engine
                             .coded(
-                                "entity.all_granted",
+                                Code::EntityAllGranted,
                                 format!(
                                     "{who} holds `{}` on {}: {}",
                                     a.role,

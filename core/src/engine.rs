@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::DirectoryError;
 use crate::model::{Directory, EntityRef};
-use crate::profile::Profile;
+use crate::profile::{Profile, MAX_LEVELS};
 
 /// Index of an entity in the directory.
 pub type NodeId = usize;
@@ -175,9 +175,6 @@ impl Engine {
         }
     }
 }
-
-/// Most scope levels a profile may have (checked when it loads).
-pub const MAX_LEVELS: usize = 8;
 
 /// An entity and its ancestors, nearest first, as (level index, id): what `can` compares
 /// each assignment with, without hashing per assignment.

@@ -66,14 +66,28 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the catalogue's default severity and help for `code`.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        let entry = code_info(code);
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        let entry = code.info();
         Finding {
-            code: code.to_string(),
-            severity: entry.map_or(Severity::Error, |c| c.severity),
+            code: entry.code.to_string(),
+            severity: entry.severity,
             message: message.into(),
             path: None,
-            help: entry.and_then(|c| c.help).map(str::to_string),
+            help: entry.help.map(str::to_string),
+            data: serde_json::Value::Null,
+            user: None,
+        }
+    }
+
+    /// A finding of a profile's rule: its id is the code, with the catalogue's help when the
+    /// catalogue lists the id (the built-in rules), and the rule's severity.
+    pub fn of_rule(id: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            code: id.to_string(),
+            severity,
+            message: message.into(),
+            path: None,
+            help: code_info(id).and_then(|c| c.help).map(str::to_string),
             data: serde_json::Value::Null,
             user: None,
         }
@@ -140,364 +154,103 @@ pub struct CodeInfo {
     pub help: Option<&'static str>,
 }
 
-const fn code(
-    code: &'static str,
-    severity: Severity,
-    source: CodeSource,
-    description: &'static str,
-    help: Option<&'static str>,
-) -> CodeInfo {
-    CodeInfo {
-        code,
-        severity,
-        source,
-        description,
-        help,
-    }
+/// Declares every finding code once: the `Code` enum the engine emits findings with, its
+/// `info()`, and the catalogue `CODES`, all from one table, so a code cannot be emitted
+/// without being listed (the way `coded_variants!` lists error codes).
+macro_rules! finding_codes {
+    ($($variant:ident => ($code:literal, $severity:ident, $source:ident, $description:literal, $help:expr),)+) => {
+        /// A finding code the engine emits (its catalogue entry: [`Code::info`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $description]
+                $variant,
+            )+
+        }
+
+        impl Code {
+            /// The catalogue entry of the code.
+            pub const fn info(self) -> CodeInfo {
+                match self {
+                    $(Code::$variant => CodeInfo {
+                        code: $code,
+                        severity: $severity,
+                        source: $source,
+                        description: $description,
+                        help: $help,
+                    },)+
+                }
+            }
+
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code as it appears in findings (`family.mixed`).
+            pub const fn as_str(self) -> &'static str {
+                self.info().code
+            }
+        }
+
+        /// Every finding code the engine and the built-in profiles can emit.
+        pub const CODES: &[CodeInfo] = &[$(Code::$variant.info()),+];
+    };
 }
 
 use CodeSource::{Audit, Reconcile, Rule, Structural};
 use Severity::{Error, Info, Security, Warning};
 
-/// Every finding code the engine and the built-in profiles can emit.
-pub const CODES: &[CodeInfo] = &[
-    code(
-        "role.unknown",
-        Error,
-        Structural,
-        "the assignment names a role the profile does not define",
-        Some("pick one of the roles listed by `adaccess profile show`"),
-    ),
-    code(
-        "level.unknown",
-        Error,
-        Structural,
-        "the assignment's entity has a level the profile does not define",
-        Some("use one of the profile's levels"),
-    ),
-    code(
-        "entity.unknown",
-        Error,
-        Structural,
-        "the entity is not in the directory",
-        Some("check the entity id, or refresh the directory"),
-    ),
-    code(
-        "toggle.unknown",
-        Error,
-        Structural,
-        "the user sets a toggle the profile does not define",
-        Some("remove the toggle or use one the profile defines"),
-    ),
-    code(
-        "role.level_not_allowed",
-        Error,
-        Structural,
-        "the role may not be assigned at this level",
-        Some("assign the role at a level the profile allows, or pick another role"),
-    ),
-    code(
-        "family.mixed",
-        Error,
-        Structural,
-        "the user holds roles from more than one role family",
-        Some("keep every assignment in one family; moving families replaces every assignment"),
-    ),
-    code(
-        "entity.duplicate",
-        Error,
-        Structural,
-        "the user holds two roles on one entity",
-        Some("keep one role per entity"),
-    ),
-    code(
-        "entity.parent_and_child",
-        Error,
-        Structural,
-        "the user holds roles on both an entity and one of its ancestors",
-        Some("the parent's role already covers its children: remove one of the two"),
-    ),
-    code(
-        "role.not_uniform",
-        Error,
-        Structural,
-        "the profile requires one role for all of a user's scopes",
-        Some("give every scope the same role"),
-    ),
-    code(
-        "user.no_assignments",
-        Error,
-        Structural,
-        "the user has fewer assignments than the profile requires",
-        Some("add an assignment, or delete the user instead"),
-    ),
-    code(
-        "email.invalid",
-        Error,
-        Structural,
-        "the email address is not a valid address",
-        Some("use the address the person signs in with"),
-    ),
-    code(
-        "email.immutable",
-        Error,
-        Structural,
-        "the change edits the user's email, which the platform does not allow",
-        Some("create a new user with the new address and delete the old one"),
-    ),
-    code(
-        "authority.cannot_manage",
-        Error,
-        Structural,
-        "the actor's roles do not manage the target's role",
-        Some("ask someone whose role manages this role to make the change"),
-    ),
-    code(
-        "authority.entity_out_of_reach",
-        Error,
-        Structural,
-        "the actor grants or edits an entity it cannot reach itself",
-        Some("ask someone with access to this entity to make the change"),
-    ),
-    code(
-        "authority.self_change",
-        Security,
-        Structural,
-        "the actor is changing its own access",
-        Some("have another administrator make or review the change"),
-    ),
-    code(
-        "directory.missing",
-        Info,
-        Structural,
-        "checks that need the entity tree were skipped: no directory was given",
-        Some("pass a directory to check parents and children"),
-    ),
-    code(
-        "approval.elevation",
-        Security,
-        Rule,
-        "the user's role is raised: a role that grants more than the old one",
-        None,
-    ),
-    code(
-        "approval.admin",
-        Security,
-        Rule,
-        "the user gains user management or an admin role",
-        None,
-    ),
-    code(
-        "approval.billing",
-        Security,
-        Rule,
-        "the user gains a billing capability",
-        None,
-    ),
-    code(
-        "approval.self",
-        Security,
-        Structural,
-        "an approval is given by the user whose access changes; it does not count",
-        Some("collect the approval from someone other than the user"),
-    ),
-    code(
-        "approval.same_approver",
-        Warning,
-        Rule,
-        "one person approves for two approval groups; each group needs a different person",
-        Some("collect the other approval from someone else"),
-    ),
-    code(
-        "approval.missing",
-        Warning,
-        Rule,
-        "a required approval is not in the change's approvals",
-        None,
-    ),
-    code(
-        "approval.reference_missing",
-        Warning,
-        Rule,
-        "an approval carries no reference (the approval email or ticket id)",
-        None,
-    ),
-    code(
-        "tokens.orphaned",
-        Security,
-        Rule,
-        "the user holds active API tokens but can no longer create them",
-        None,
-    ),
-    code(
-        "tokens.elevation_ended",
-        Security,
-        Rule,
-        "a temporary elevation ends while API tokens created during it are still active",
-        None,
-    ),
-    code(
-        "api.access_lost",
-        Warning,
-        Rule,
-        "the user loses API access while holding active tokens",
-        None,
-    ),
-    code(
-        "assets.orphaned",
-        Warning,
-        Rule,
-        "owned assets sit under entities the user no longer covers",
-        None,
-    ),
-    code(
-        "campaigns.active_on_downgrade",
-        Warning,
-        Rule,
-        "the user loses campaign write while owning active campaigns",
-        None,
-    ),
-    code(
-        "entity.all_granted",
-        Security,
-        Rule,
-        "the top-level entity (\"All advertisers\") is granted",
-        None,
-    ),
-    code(
-        "order.scope_before_role",
-        Info,
-        Rule,
-        "both scope and role change: scope is edited first, then role",
-        None,
-    ),
-    code(
-        "temporary.no_revert_date",
-        Warning,
-        Rule,
-        "a temporary change or elevation has no revert date",
-        None,
-    ),
-    code(
-        "temporary.expired",
-        Security,
-        Rule,
-        "an elevation is past its revert date",
-        None,
-    ),
-    code(
-        "billing.last_holder",
-        Warning,
-        Rule,
-        "the change removes billing from the last user who has it",
-        None,
-    ),
-    code(
-        "billing.still_needed",
-        Warning,
-        Rule,
-        "the role changes and the billing toggle stays on: is billing still needed?",
-        None,
-    ),
-    code(
-        "admin.last_holder",
-        Error,
-        Rule,
-        "the change removes user management from the last user who has it",
-        None,
-    ),
-    code(
-        "family.switch",
-        Warning,
-        Rule,
-        "the user moves to another role family: every assignment is replaced",
-        None,
-    ),
-    code(
-        "cost_data.hidden",
-        Info,
-        Rule,
-        "the user loses cost data: cost fields will read \"No access\"",
-        None,
-    ),
-    code(
-        "log.reason_missing",
-        Warning,
-        Rule,
-        "the change has no reason for the access log",
-        None,
-    ),
-    code(
-        "activity.would_be_denied",
-        Warning,
-        Rule,
-        "an action the user took in the past would now be denied",
-        None,
-    ),
-    code(
-        "notify.user",
-        Info,
-        Rule,
-        "tell the user what they gained and lost",
-        None,
-    ),
-    code(
-        "user.dormant",
-        Warning,
-        Audit,
-        "the user has not signed in for a long time",
-        Some("remove the user's access, or confirm it is still needed"),
-    ),
-    code(
-        "admin.count",
-        Info,
-        Audit,
-        "how many users manage users on a top-level entity",
-        None,
-    ),
-    code(
-        "admin.none",
-        Error,
-        Audit,
-        "nobody manages users on a top-level entity",
-        Some("give at least one person user management on this entity"),
-    ),
-    code(
-        "billing.none",
-        Warning,
-        Audit,
-        "nobody in the seat has billing access",
-        Some("give billing to a finance contact"),
-    ),
-    code(
-        "role.least_privilege",
-        Info,
-        Audit,
-        "a lower role of the same family covers everything the user did",
-        Some("consider downgrading the user to the suggested role"),
-    ),
-    code(
-        "reconcile.unlogged",
-        Security,
-        Reconcile,
-        "a user's access changed between two snapshots and no log entry dated between them records the change",
-        Some("find who made the change; log it with its reason and approvals, or revert it"),
-    ),
-    code(
-        "reconcile.unapproved",
-        Security,
-        Reconcile,
-        "a logged change does not record an approval its assessment requires",
-        Some("collect the approval and record it, or revert the change"),
-    ),
-    code(
-        "reconcile.not_applied",
-        Warning,
-        Reconcile,
-        "a logged change does not show in the newer snapshot: the save did not take, or it was reverted",
-        Some("check the user on the platform and save the change again, or log the revert"),
-    ),
-];
+// Every finding code the engine and the built-in profiles can emit: the `Code` enum and the
+// catalogue `CODES` both come from this table, so a code the engine emits is listed.
+finding_codes! {
+    RoleUnknown => ("role.unknown", Error, Structural, "the assignment names a role the profile does not define", Some("pick one of the roles listed by `adaccess profile show`")),
+    LevelUnknown => ("level.unknown", Error, Structural, "the assignment's entity has a level the profile does not define", Some("use one of the profile's levels")),
+    EntityUnknown => ("entity.unknown", Error, Structural, "the entity is not in the directory", Some("check the entity id, or refresh the directory")),
+    ToggleUnknown => ("toggle.unknown", Error, Structural, "the user sets a toggle the profile does not define", Some("remove the toggle or use one the profile defines")),
+    RoleLevelNotAllowed => ("role.level_not_allowed", Error, Structural, "the role may not be assigned at this level", Some("assign the role at a level the profile allows, or pick another role")),
+    FamilyMixed => ("family.mixed", Error, Structural, "the user holds roles from more than one role family", Some("keep every assignment in one family; moving families replaces every assignment")),
+    EntityDuplicate => ("entity.duplicate", Error, Structural, "the user holds two roles on one entity", Some("keep one role per entity")),
+    EntityParentAndChild => ("entity.parent_and_child", Error, Structural, "the user holds roles on both an entity and one of its ancestors", Some("the parent's role already covers its children: remove one of the two")),
+    RoleNotUniform => ("role.not_uniform", Error, Structural, "the profile requires one role for all of a user's scopes", Some("give every scope the same role")),
+    UserNoAssignments => ("user.no_assignments", Error, Structural, "the user has fewer assignments than the profile requires", Some("add an assignment, or delete the user instead")),
+    EmailInvalid => ("email.invalid", Error, Structural, "the email address is not a valid address", Some("use the address the person signs in with")),
+    EmailImmutable => ("email.immutable", Error, Structural, "the change edits the user's email, which the platform does not allow", Some("create a new user with the new address and delete the old one")),
+    AuthorityCannotManage => ("authority.cannot_manage", Error, Structural, "the actor's roles do not manage the target's role", Some("ask someone whose role manages this role to make the change")),
+    AuthorityEntityOutOfReach => ("authority.entity_out_of_reach", Error, Structural, "the actor grants or edits an entity it cannot reach itself", Some("ask someone with access to this entity to make the change")),
+    AuthoritySelfChange => ("authority.self_change", Security, Structural, "the actor is changing its own access", Some("have another administrator make or review the change")),
+    DirectoryMissing => ("directory.missing", Info, Structural, "checks that need the entity tree were skipped: no directory was given", Some("pass a directory to check parents and children")),
+    ApprovalElevation => ("approval.elevation", Security, Rule, "the user's role is raised: a role that grants more than the old one", None),
+    ApprovalAdmin => ("approval.admin", Security, Rule, "the user gains user management or an admin role", None),
+    ApprovalBilling => ("approval.billing", Security, Rule, "the user gains a billing capability", None),
+    ApprovalSelf => ("approval.self", Security, Structural, "an approval is given by the user whose access changes; it does not count", Some("collect the approval from someone other than the user")),
+    ApprovalSameApprover => ("approval.same_approver", Warning, Rule, "one person approves for two approval groups; each group needs a different person", Some("collect the other approval from someone else")),
+    ApprovalMissing => ("approval.missing", Warning, Rule, "a required approval is not in the change's approvals", None),
+    ApprovalReferenceMissing => ("approval.reference_missing", Warning, Rule, "an approval carries no reference (the approval email or ticket id)", None),
+    TokensOrphaned => ("tokens.orphaned", Security, Rule, "the user holds active API tokens but can no longer create them", None),
+    TokensElevationEnded => ("tokens.elevation_ended", Security, Rule, "a temporary elevation ends while API tokens created during it are still active", None),
+    ApiAccessLost => ("api.access_lost", Warning, Rule, "the user loses API access while holding active tokens", None),
+    AssetsOrphaned => ("assets.orphaned", Warning, Rule, "owned assets sit under entities the user no longer covers", None),
+    CampaignsActiveOnDowngrade => ("campaigns.active_on_downgrade", Warning, Rule, "the user loses campaign write while owning active campaigns", None),
+    EntityAllGranted => ("entity.all_granted", Security, Rule, "the top-level entity (\"All advertisers\") is granted", None),
+    OrderScopeBeforeRole => ("order.scope_before_role", Info, Rule, "both scope and role change: scope is edited first, then role", None),
+    TemporaryNoRevertDate => ("temporary.no_revert_date", Warning, Rule, "a temporary change or elevation has no revert date", None),
+    TemporaryExpired => ("temporary.expired", Security, Rule, "an elevation is past its revert date", None),
+    BillingLastHolder => ("billing.last_holder", Warning, Rule, "the change removes billing from the last user who has it", None),
+    BillingStillNeeded => ("billing.still_needed", Warning, Rule, "the role changes and the billing toggle stays on: is billing still needed?", None),
+    AdminLastHolder => ("admin.last_holder", Error, Rule, "the change removes user management from the last user who has it", None),
+    FamilySwitch => ("family.switch", Warning, Rule, "the user moves to another role family: every assignment is replaced", None),
+    CostDataHidden => ("cost_data.hidden", Info, Rule, "the user loses cost data: cost fields will read \"No access\"", None),
+    LogReasonMissing => ("log.reason_missing", Warning, Rule, "the change has no reason for the access log", None),
+    ActivityWouldBeDenied => ("activity.would_be_denied", Warning, Rule, "an action the user took in the past would now be denied", None),
+    NotifyUser => ("notify.user", Info, Rule, "tell the user what they gained and lost", None),
+    UserDormant => ("user.dormant", Warning, Audit, "the user has not signed in for a long time", Some("remove the user's access, or confirm it is still needed")),
+    AdminCount => ("admin.count", Info, Audit, "how many users manage users on a top-level entity", None),
+    AdminNone => ("admin.none", Error, Audit, "nobody manages users on a top-level entity", Some("give at least one person user management on this entity")),
+    BillingNone => ("billing.none", Warning, Audit, "nobody in the seat has billing access", Some("give billing to a finance contact")),
+    RoleLeastPrivilege => ("role.least_privilege", Info, Audit, "a lower role of the same family covers everything the user did", Some("consider downgrading the user to the suggested role")),
+    ReconcileUnlogged => ("reconcile.unlogged", Security, Reconcile, "a user's access changed between two snapshots and no log entry dated between them records the change", Some("find who made the change; log it with its reason and approvals, or revert it")),
+    ReconcileUnapproved => ("reconcile.unapproved", Security, Reconcile, "a logged change does not record an approval its assessment requires", Some("collect the approval and record it, or revert the change")),
+    ReconcileNotApplied => ("reconcile.not_applied", Warning, Reconcile, "a logged change does not show in the newer snapshot: the save did not take, or it was reverted", Some("check the user on the platform and save the change again, or log the revert")),
+}
 
 /// The catalogue entry for `code`, if it is a known code.
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {

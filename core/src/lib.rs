@@ -37,7 +37,7 @@ pub use catalogue::{codes_for, error_codes};
 pub use draft::{Draft, Edit};
 pub use engine::Engine;
 pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
-pub use finding::{CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
+pub use finding::{Code, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
 pub use model::{
     Activity, Approval, Asset, Assignment, Change, Directory, DirectoryEntity, Elevation,
     EntityRef, Temporary, Timestamp, Token, User,

@@ -21,6 +21,7 @@ use serde_json::json;
 use crate::assess::{ApprovalRequirement, Check, Diff};
 use crate::engine::Engine;
 use crate::error::{AdaccessError, DirectoryError, ErrorInfo, InputError};
+use crate::finding::Code;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::ingest::{read_export, Export, IngestError};
 use crate::json::join_path;
@@ -527,7 +528,7 @@ impl Engine {
             .rposition(|(_, after)| after.as_ref() == new_ref)
             .map_or(0, |k| k + 1);
         let unlogged = |findings: &mut Vec<Finding>, message: String, data: serde_json::Value| {
-            let mut f = self.coded("reconcile.unlogged", message).with_data(data);
+            let mut f = self.coded(Code::ReconcileUnlogged, message).with_data(data);
             if !at.is_empty() {
                 f = f.at(at.clone());
             }
@@ -580,7 +581,7 @@ impl Engine {
             };
             let mut f = self
                 .coded(
-                    "reconcile.not_applied",
+                    Code::ReconcileNotApplied,
                     format!(
                         "the log entry on line {} ({}) {logged}, but the new snapshot {shown}: the save did not take, or it was reverted",
                         e.line,
@@ -637,7 +638,7 @@ impl Engine {
         let lines: Vec<usize> = entries.iter().map(|e| e.line).collect();
         let mut f = self
             .coded(
-                "reconcile.unapproved",
+                Code::ReconcileUnapproved,
                 format!(
                     "the logged change of {who} (line {}) needed the approval of {}, which its log entries do not record",
                     last.line,

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use crate::engine::{Engine, Located};
+use crate::finding::Code;
 use crate::json::join_path;
 use crate::keys::{first_assignments, Firsts, Keys, Slot};
 use schemars::JsonSchema;
@@ -67,12 +68,12 @@ impl Engine {
             } else {
                 format!("`{}` is not a valid email address", user.email)
             };
-            out.push(Finding::new("email.invalid", message).at(p("email")));
+            out.push(Finding::new(Code::EmailInvalid, message).at(p("email")));
         }
         if user.assignments.len() < constraints.min_assignments as usize {
             out.push(
                 Finding::new(
-                    "user.no_assignments",
+                    Code::UserNoAssignments,
                     format!(
                         "{who} has {} assignment(s); {} requires at least {}",
                         user.assignments.len(),
@@ -87,7 +88,7 @@ impl Engine {
             if profile.toggle_grants(id).is_none() {
                 out.push(
                     Finding::new(
-                        "toggle.unknown",
+                        Code::ToggleUnknown,
                         format!("{} has no toggle `{id}`", profile.doc().name),
                     )
                     .at(p(&format!("toggles.{id}"))),
@@ -122,7 +123,7 @@ impl Engine {
                         let other = profile.role_family(r).map(|f| f.id.as_str());
                         out.push(
                             Finding::new(
-                                "family.mixed",
+                                Code::FamilyMixed,
                                 format!(
                                     "{who} would hold `{}` ({} family) next to `{}` ({} family); roles must stay in one family",
                                     user.assignments.get(i).map_or("", |a| a.role.as_str()),
@@ -144,7 +145,7 @@ impl Engine {
                     if a.role != first.role {
                         out.push(
                             Finding::new(
-                                "role.not_uniform",
+                                Code::RoleNotUniform,
                                 format!(
                                     "{who} has `{}` on {} but `{}` on {}; {} gives a user one role for all scopes",
                                     a.role, a.entity, first.role, first.entity, profile.doc().name
@@ -168,7 +169,7 @@ impl Engine {
                 };
                 out.push(
                     Finding::new(
-                        "entity.duplicate",
+                        Code::EntityDuplicate,
                         format!(
                             "{who} holds two roles on {}: assignments {j} and {i}",
                             self.describe_entity(&a.entity)
@@ -185,7 +186,7 @@ impl Engine {
                 if levels.any(|l| Some(l) != first) {
                     out.push(
                         Finding::new(
-                            "directory.missing",
+                            Code::DirectoryMissing,
                             format!("{who} has roles at several levels, but without a directory parents and children cannot be checked"),
                         )
                         .at(p("assignments")),
@@ -211,7 +212,7 @@ impl Engine {
                         };
                         out.push(
                             Finding::new(
-                                "entity.parent_and_child",
+                                Code::EntityParentAndChild,
                                 format!(
                                     "{who} holds `{}` on {} and `{}` on its ancestor {}",
                                     child.role,
@@ -248,7 +249,7 @@ impl Engine {
             if role.is_none() {
                 out.push(
                     Finding::new(
-                        "role.unknown",
+                        Code::RoleUnknown,
                         format!("`{}` is not a role of {}", a.role, profile.doc().name),
                     )
                     .at(format!("{}.role", at())),
@@ -257,7 +258,7 @@ impl Engine {
             match located {
                 Located::UnknownLevel => out.push(
                     Finding::new(
-                        "level.unknown",
+                        Code::LevelUnknown,
                         format!(
                             "`{}` is not a level of {} ({})",
                             a.entity.level,
@@ -269,7 +270,7 @@ impl Engine {
                 ),
                 Located::UnknownEntity { .. } => out.push(
                     Finding::new(
-                        "entity.unknown",
+                        Code::EntityUnknown,
                         format!("{} is not in the directory", a.entity),
                     )
                     .at(format!("{}.entity", at())),
@@ -283,7 +284,7 @@ impl Engine {
                                 .unwrap_or_default();
                             out.push(
                                 Finding::new(
-                                    "role.level_not_allowed",
+                                    Code::RoleLevelNotAllowed,
                                     format!(
                                         "{who} holds `{}` on {}, but it can only be assigned at the {allowed} level",
                                         a.role, a.entity

@@ -18,6 +18,7 @@ use std::borrow::Cow;
 
 use crate::access::{Grid, GridRow, MatrixRow};
 use crate::engine::{Engine, Place};
+use crate::finding::Code;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::keys::{first_assignments, Firsts, Keys, Slot};
 use crate::model::{Asset, Change, EntityRef, Token, User};
@@ -396,7 +397,7 @@ impl Engine {
         if created && deleted {
             findings.push(
                 Finding::new(
-                    "user.no_assignments",
+                    Code::UserNoAssignments,
                     "the change has neither a before nor an after state",
                 )
                 .at("after"),
@@ -578,7 +579,7 @@ impl Engine {
         if !created && !deleted && !before.email.eq_ignore_ascii_case(&after.email) {
             findings.push(
                 Finding::new(
-                    "email.immutable",
+                    Code::EmailImmutable,
                     format!(
                         "the email of {who} cannot change from `{}` to `{}`",
                         before.email, after.email
@@ -591,7 +592,7 @@ impl Engine {
         if !actor.id.is_empty() && target_ids.contains(&actor.id.as_str()) {
             findings.push(
                 Finding::new(
-                    "authority.self_change",
+                    Code::AuthoritySelfChange,
                     format!("{} is changing their own access", display_user(actor)),
                 )
                 .at("actor"),
@@ -602,7 +603,7 @@ impl Engine {
             if is_self_approval(change, approval) {
                 findings.push(
                     Finding::new(
-                        "approval.self",
+                        Code::ApprovalSelf,
                         format!(
                             "the {} approval is given by `{}`, the user whose access changes: it does not count; it must come from someone else",
                             approval.kind, approval.by
@@ -677,7 +678,7 @@ impl Engine {
                 if !reach.is_empty() && reported.insert("directory".into()) {
                     findings.push(
                         Finding::new(
-                            "directory.missing",
+                            Code::DirectoryMissing,
                             format!(
                                 "without a directory it cannot be checked that {} reaches {}: pass the seat's directory",
                                 display_user(actor),
@@ -693,7 +694,7 @@ impl Engine {
                 if reported.insert(key("reach")) {
                     findings.push(
                         Finding::new(
-                            "authority.entity_out_of_reach",
+                            Code::AuthorityEntityOutOfReach,
                             format!(
                                 "{} has no role covering {}, so cannot grant or edit access there",
                                 display_user(actor),
@@ -728,7 +729,7 @@ impl Engine {
                     .collect();
                 findings.push(
                     Finding::new(
-                        "authority.cannot_manage",
+                        Code::AuthorityCannotManage,
                         format!(
                             "{} holds {}, which does not manage `{role}` users, so cannot give that role on {}",
                             display_user(actor),
@@ -809,7 +810,7 @@ fn same_approver_findings(
         reported.push(i);
         findings.push(
             Finding::new(
-                "approval.same_approver",
+                Code::ApprovalSameApprover,
                 format!(
                     "`{}` already approved this change for another group, so their {} approval does not also count for {}: each approval must come from a different person",
                     approval.by,

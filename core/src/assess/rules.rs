@@ -616,7 +616,7 @@ impl Ctx<'_> {
         order::keep_first(&mut m.entities);
         order::keep_first(&mut m.capabilities);
         let message = self.fill(&rule.message, &m, &rule.approvals);
-        let mut finding = Finding::new(&rule.id, message).severity(rule.severity);
+        let mut finding = Finding::of_rule(&rule.id, rule.severity, message);
         finding.help = rule
             .help
             .as_ref()

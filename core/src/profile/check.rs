@@ -65,14 +65,11 @@ impl Checker<'_> {
             );
         }
         self.unique("level", "levels", doc.levels.iter());
-        if doc.levels.len() > crate::engine::MAX_LEVELS {
+        if doc.levels.len() > super::MAX_LEVELS {
             self.problem(
                 "profile.too_many_levels",
                 "levels".into(),
-                format!(
-                    "a profile has at most {} scope levels",
-                    crate::engine::MAX_LEVELS
-                ),
+                format!("a profile has at most {} scope levels", super::MAX_LEVELS),
             );
         }
         self.unique(

@@ -21,6 +21,10 @@ pub type RoleId = usize;
 /// Access level within a capability: 0 is the lowest (`none`).
 pub type Level = u8;
 
+/// Most scope levels a profile may have (checked when it loads): the length of the engine's
+/// fixed ancestor chains.
+pub const MAX_LEVELS: usize = 8;
+
 /// The profiles of `profiles/`, written compact by `build.rs`.
 const BUILTIN: &[(&str, &str)] = &[
     (
