@@ -14,9 +14,9 @@ use crate::error::{AdaccessError, DirectoryError, ErrorInfo};
 use crate::finding::Code;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::ingest::{read_export, ExportFormat, IngestError};
+use crate::model::display_user;
 use crate::model::{Activity, EntityRef, Timestamp, User};
 use crate::profile::{CapId, CapabilityMatch, Level, RoleId};
-use crate::validate::display_user;
 
 /// Why the review of an export stopped (`Engine::audit_export`, and the streamed review).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -231,7 +231,7 @@ impl Engine {
         prefix: &str,
     ) -> Option<Finding> {
         let elevation = user.elevation.as_ref()?;
-        let who = crate::validate::Who(user);
+        let who = crate::model::Who(user);
         match (&elevation.until, now) {
             (Some(until), Some(now)) if until < now => Some(
                 self.coded(
@@ -267,7 +267,7 @@ impl Engine {
         if tokens.is_empty() {
             return None;
         }
-        let who = crate::validate::Who(user);
+        let who = crate::model::Who(user);
         Some(
             self.coded(
                 Code::TokensOrphaned,
@@ -458,7 +458,7 @@ impl Reviewer<'_> {
         let prefix = format!("[{index}]");
         let start = out.len();
         out.extend(engine.validate_user_at(user, &prefix));
-        let who = crate::validate::Who(user);
+        let who = crate::model::Who(user);
 
         // Roles and families held, for the summary.
         let mut roles: Vec<RoleId> = Vec::new();

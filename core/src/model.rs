@@ -372,6 +372,25 @@ impl JsonSchema for Timestamp {
     }
 }
 
+/// Displays a user in messages, formatted only when a message is written.
+pub(crate) struct Who<'a>(pub &'a User);
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&display_user(self.0))
+    }
+}
+
+/// `Ana Ruiz <ana@agency.example>`, or the id when there is neither name nor email.
+pub(crate) fn display_user(user: &User) -> String {
+    match (user.name.is_empty(), user.email.is_empty()) {
+        (false, false) => format!("{} <{}>", user.name, user.email),
+        (false, true) => user.name.clone(),
+        (true, false) => user.email.clone(),
+        (true, true) => format!("user {}", user.id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

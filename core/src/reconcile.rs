@@ -27,9 +27,9 @@ use crate::ingest::{read_export, Export, IngestError};
 use crate::json::join_path;
 use crate::log::LogError;
 use crate::log::Logged;
+use crate::model::display_user;
 use crate::model::{Approval, Change, Directory, Timestamp, User};
 use crate::profile::Profile;
-use crate::validate::display_user;
 
 /// The users of a seat at two dates, compared.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{sort_findings, Finding, Severity};
-use crate::model::{Assignment, User};
+use crate::model::{Assignment, User, Who};
 
 /// The answer to "is this user's access valid?".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -297,25 +297,6 @@ impl Engine {
                 }
             }
         }
-    }
-}
-
-/// Displays a user in messages, formatted only when a message is written.
-pub(crate) struct Who<'a>(pub &'a User);
-
-impl std::fmt::Display for Who<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&display_user(self.0))
-    }
-}
-
-/// `Ana Ruiz <ana@agency.example>`, or the id when there is neither name nor email.
-pub(crate) fn display_user(user: &User) -> String {
-    match (user.name.is_empty(), user.email.is_empty()) {
-        (false, false) => format!("{} <{}>", user.name, user.email),
-        (false, true) => user.name.clone(),
-        (true, false) => user.email.clone(),
-        (true, true) => format!("user {}", user.id),
     }
 }
 

@@ -21,9 +21,9 @@ use crate::engine::{Engine, Place};
 use crate::finding::Code;
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::keys::{first_assignments, Firsts, Keys, Slot};
+use crate::model::display_user;
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::profile::{Predicate, RoleId};
-use crate::validate::display_user;
 use diff::Side;
 
 /// The answer to "what happens if we make this change?".

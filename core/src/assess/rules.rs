@@ -10,10 +10,10 @@ use crate::access::Grid;
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::keys::{Firsts, Key, Keys};
+use crate::model::display_user;
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::order;
 use crate::profile::{CapabilityMatch, Predicate, RoleId, RuleDoc};
-use crate::validate::display_user;
 
 /// Everything a rule may look at.
 #[derive(Clone)]
