@@ -11,6 +11,7 @@ use crate::profile::Profile;
 pub fn error_codes() -> Vec<(&'static str, &'static [&'static str])> {
     vec![
         ("ProfileError", crate::error::ProfileError::CODES),
+        ("ProfileProblem", crate::error::ProfileProblem::CODES),
         ("InputError", crate::error::InputError::CODES),
         ("DirectoryError", crate::error::DirectoryError::CODES),
         ("IngestError", crate::ingest::IngestError::CODES),

@@ -133,6 +133,96 @@ impl AdaccessError for ProfileError {
     }
 }
 
+/// What a profile check can find wrong (the problems of `ProfileError::Invalid`, and the
+/// citation problems `adaccess check-profile` reports), one stable code each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileProblem {
+    /// A rule's `when` is not a predicate the engine knows, or misuses one.
+    BadPredicate,
+    /// A citation or a listed document is malformed.
+    BadSource,
+    /// A capability's access levels are missing or repeated.
+    CapabilityLevels,
+    /// Two items of one list share an id.
+    DuplicateId,
+    /// An approval group names no approver kind.
+    EmptyApprovalGroup,
+    /// An item has an empty id.
+    EmptyId,
+    /// The profile has no scope level.
+    NoLevels,
+    /// A role may be assigned at no level, or at one the profile does not have.
+    RoleLevels,
+    /// The profile has more scope levels than the engine supports.
+    TooManyLevels,
+    /// A grant or match names an access level its capability does not have.
+    UnknownAccessLevel,
+    /// A rule asks for an approval kind the profile does not list.
+    UnknownApproval,
+    /// `extends` names a profile that is not built in.
+    UnknownBase,
+    /// A capability id the profile does not define.
+    UnknownCapability,
+    /// A citation names a document the profile does not list.
+    UnknownDocument,
+    /// A source is given for a fact the profile does not state.
+    UnknownFact,
+    /// A role names a family the profile does not define.
+    UnknownFamily,
+    /// A scope level the profile does not define.
+    UnknownLevel,
+    /// A role id the profile does not define.
+    UnknownRole,
+    /// An override names a rule the profile does not have.
+    UnknownRule,
+    /// A citation names a section its document does not have.
+    UnknownSection,
+    /// A toggle id the profile does not define.
+    UnknownToggle,
+}
+
+crate::error::coded_variants!(ProfileProblem {
+    BadPredicate => "profile.bad_predicate",
+    BadSource => "profile.bad_source",
+    CapabilityLevels => "profile.capability_levels",
+    DuplicateId => "profile.duplicate_id",
+    EmptyApprovalGroup => "profile.empty_approval_group",
+    EmptyId => "profile.empty_id",
+    NoLevels => "profile.no_levels",
+    RoleLevels => "profile.role_levels",
+    TooManyLevels => "profile.too_many_levels",
+    UnknownAccessLevel => "profile.unknown_access_level",
+    UnknownApproval => "profile.unknown_approval",
+    UnknownBase => "profile.unknown_base",
+    UnknownCapability => "profile.unknown_capability",
+    UnknownDocument => "profile.unknown_document",
+    UnknownFact => "profile.unknown_fact",
+    UnknownFamily => "profile.unknown_family",
+    UnknownLevel => "profile.unknown_level",
+    UnknownRole => "profile.unknown_role",
+    UnknownRule => "profile.unknown_rule",
+    UnknownSection => "profile.unknown_section",
+    UnknownToggle => "profile.unknown_toggle",
+});
+
+impl ProfileProblem {
+    /// The problem's stable code (`profile.unknown_role`).
+    pub fn code(self) -> &'static str {
+        self.variant_code()
+    }
+}
+
+impl Problem {
+    /// A problem of a profile at `path`.
+    pub fn new(kind: ProfileProblem, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            code: kind.code().to_string(),
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Reading a user, change, directory or other input document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {

@@ -36,7 +36,9 @@ pub use audit::{AuditCall, AuditOptions, Report, ReviewError, Reviewer, SeatEnd,
 pub use catalogue::{codes_for, error_codes};
 pub use draft::{Draft, Edit};
 pub use engine::Engine;
-pub use error::{AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError};
+pub use error::{
+    AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError, ProfileProblem,
+};
 pub use finding::{Code, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
 pub use model::{
     Activity, Approval, Asset, Assignment, Change, Directory, DirectoryEntity, Elevation,

@@ -90,7 +90,10 @@ fn codes_for_a_profile_reflect_its_overrides() {
 fn error_codes_are_unique_and_named_after_their_type() {
     let mut seen = BTreeSet::new();
     for (ty, codes) in adaccess_core::error_codes() {
-        let prefix = ty.trim_end_matches("Error").to_lowercase();
+        let prefix = ty
+            .trim_end_matches("Error")
+            .trim_end_matches("Problem")
+            .to_lowercase();
         assert!(!codes.is_empty(), "{ty} lists no code");
         for code in codes {
             assert!(
