@@ -247,8 +247,53 @@ const MAX_BARS: usize = 24;
 const HIGH_ADMINS: usize = 5;
 
 fn charts(out: &mut String, report: &Report) -> fmt::Result {
-    // Findings by severity.
-    let bars: Vec<Bar> = Severity::ALL
+    bar_chart(
+        out,
+        "Findings by severity",
+        "severity",
+        severity_bars(report),
+        "",
+        "",
+    )?;
+    bar_chart(
+        out,
+        "Findings by code",
+        "code",
+        code_bars(report),
+        "No findings.",
+        "",
+    )?;
+    let note =
+        format!("Red: nobody manages users. Amber: {HIGH_ADMINS} or more users manage users.");
+    bar_chart(
+        out,
+        "Admins per partner / organization",
+        "admins",
+        admin_bars(report),
+        "No admin counts: the profile has no user-management capability.",
+        &note,
+    )?;
+    bar_chart(
+        out,
+        "Users per role family",
+        "families",
+        family_bars(report),
+        "No role assignments.",
+        "A user with roles in two families counts in both.",
+    )?;
+    bar_chart(
+        out,
+        "Dormant users, by days since the last login",
+        "dormant",
+        dormant_bars(report),
+        "No dormant users.",
+        "",
+    )
+}
+
+/// Findings by severity, most serious first.
+fn severity_bars(report: &Report) -> Vec<Bar> {
+    Severity::ALL
         .iter()
         .map(|s| {
             let n = severity_count(report, *s);
@@ -259,10 +304,11 @@ fn charts(out: &mut String, report: &Report) -> fmt::Result {
                 tip: format!("{s}: {n}"),
             }
         })
-        .collect();
-    bar_chart(out, "Findings by severity", "severity", bars, "", "")?;
+        .collect()
+}
 
-    // Findings by code, coloured by the code's severity.
+/// Findings by code, coloured by the code's severity, the most frequent first.
+fn code_bars(report: &Report) -> Vec<Bar> {
     let mut bars: Vec<Bar> = report
         .summary
         .by_code
@@ -282,9 +328,11 @@ fn charts(out: &mut String, report: &Report) -> fmt::Result {
         })
         .collect();
     bars.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.label.cmp(&b.label)));
-    bar_chart(out, "Findings by code", "code", bars, "No findings.", "")?;
+    bars
+}
 
-    // Admins per top-level entity (partner, organization).
+/// Admins per top-level entity (partner, organization): none first, then the most.
+fn admin_bars(report: &Report) -> Vec<Bar> {
     let mut bars: Vec<Bar> = report
         .findings
         .iter()
@@ -316,18 +364,11 @@ fn charts(out: &mut String, report: &Report) -> fmt::Result {
             .then_with(|| b.value.cmp(&a.value))
             .then_with(|| natural(&a.label).cmp(&natural(&b.label)))
     });
-    let note =
-        format!("Red: nobody manages users. Amber: {HIGH_ADMINS} or more users manage users.");
-    bar_chart(
-        out,
-        "Admins per partner / organization",
-        "admins",
-        bars,
-        "No admin counts: the profile has no user-management capability.",
-        &note,
-    )?;
+    bars
+}
 
-    // Users per role family.
+/// Users per role family, the largest first.
+fn family_bars(report: &Report) -> Vec<Bar> {
     let mut bars: Vec<Bar> = report
         .summary
         .by_family
@@ -340,16 +381,12 @@ fn charts(out: &mut String, report: &Report) -> fmt::Result {
         })
         .collect();
     bars.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.label.cmp(&b.label)));
-    bar_chart(
-        out,
-        "Users per role family",
-        "families",
-        bars,
-        "No role assignments.",
-        "A user with roles in two families counts in both.",
-    )?;
+    bars
+}
 
-    // Dormant users by days since their last login.
+/// Dormant users by days since their last login, in four buckets (the first left out when
+/// empty); no bar when nobody is dormant.
+fn dormant_bars(report: &Report) -> Vec<Bar> {
     let days: Vec<i64> = report
         .findings
         .iter()
@@ -357,38 +394,32 @@ fn charts(out: &mut String, report: &Report) -> fmt::Result {
         .map(|f| f.data.get("days").and_then(Value::as_i64).unwrap_or(0))
         .collect();
     let mut bars = Vec::new();
-    if !days.is_empty() {
-        let buckets: [(&str, i64, i64); 4] = [
-            ("under 90 days", i64::MIN, 89),
-            ("90\u{2013}179 days", 90, 179),
-            ("180\u{2013}364 days", 180, 364),
-            ("365+ days", 365, i64::MAX),
-        ];
-        for (label, from, to) in buckets {
-            let n = days.iter().filter(|d| (from..=to).contains(*d)).count();
-            if n == 0 && from == i64::MIN {
-                continue;
-            }
-            bars.push(Bar {
-                label: label.to_string(),
-                value: n,
-                class: if from >= 365 && n > 0 {
-                    "high"
-                } else {
-                    "warning"
-                },
-                tip: format!("{n} user(s) not signed in for {label}"),
-            });
-        }
+    if days.is_empty() {
+        return bars;
     }
-    bar_chart(
-        out,
-        "Dormant users, by days since the last login",
-        "dormant",
-        bars,
-        "No dormant users.",
-        "",
-    )
+    let buckets: [(&str, i64, i64); 4] = [
+        ("under 90 days", i64::MIN, 89),
+        ("90\u{2013}179 days", 90, 179),
+        ("180\u{2013}364 days", 180, 364),
+        ("365+ days", 365, i64::MAX),
+    ];
+    for (label, from, to) in buckets {
+        let n = days.iter().filter(|d| (from..=to).contains(*d)).count();
+        if n == 0 && from == i64::MIN {
+            continue;
+        }
+        bars.push(Bar {
+            label: label.to_string(),
+            value: n,
+            class: if from >= 365 && n > 0 {
+                "high"
+            } else {
+                "warning"
+            },
+            tip: format!("{n} user(s) not signed in for {label}"),
+        });
+    }
+    bars
 }
 
 /// A sort key that puts `partner:9` before `partner:10`: numbers by value, the rest as text.

@@ -327,102 +327,32 @@ fn write_stdout(text: &str) {
     let _ = stdout.flush();
 }
 
+/// Runs one subcommand; each has its own function below, in the order of `Command`.
 fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
     match command {
-        Command::Profiles { format } => {
-            let mut list = Vec::new();
-            for id in Profile::builtin_ids() {
-                let p = Profile::builtin(id).map_err(|e| CliError::from_core(None, &e))?;
-                list.push(render::ProfileSummary::of(&p));
-            }
-            Ok(Output::ok(match format {
-                Format::Json => render::json(&list),
-                Format::Text => render::profiles(&list),
-            }))
-        }
+        Command::Profiles { format } => profiles(format),
         Command::Profile(ProfileCommand::Show {
             profile,
             format,
             width,
             sources,
-        }) => {
-            let p = inputs.profile(&profile)?;
-            Ok(Output::ok(match (format, sources) {
-                (TableFormat::Json, false) => render::json(p.doc()),
-                (TableFormat::Json, true) => render::json(&serde_json::json!({
-                    "profile": p.id(),
-                    "documents": p.documents(),
-                    "facts": p.facts(),
-                })),
-                (TableFormat::Table, false) => {
-                    matrix::table(&p, width.unwrap_or_else(terminal_width))
-                }
-                (TableFormat::Table, true) => render::sources(&p),
-            }))
-        }
+        }) => show_profile(inputs, &profile, format, width, sources),
         Command::CheckProfile { file, format } => check_profile(inputs, &file, format),
         Command::Schema => Ok(Output::ok(render::json(&adaccess_core::schemas()))),
-        Command::Codes { profile, format } => {
-            let p = profile.map(|p| inputs.profile(&p)).transpose()?;
-            let list = codes_for(p.as_ref());
-            Ok(Output::ok(match format {
-                Format::Json => render::json(&list),
-                Format::Text => render::codes(&list),
-            }))
-        }
+        Command::Codes { profile, format } => codes(inputs, profile.as_deref(), format),
         Command::Validate {
             engine,
             user,
             format,
-        } => {
-            let user: User = inputs.read_json(&user)?;
-            let engine = build_engine(inputs, &engine)?;
-            let findings = engine.validate_user(&user);
-            let ok = !findings.iter().any(|f| f.severity == Severity::Error);
-            let text = match format {
-                Format::Json => render::json(&Validation {
-                    ok,
-                    findings: &findings,
-                }),
-                Format::Text => render::validation(ok, &findings),
-            };
-            Ok(Output::findings(text, &findings))
-        }
+        } => validate(inputs, &engine, &user, format),
         Command::Assess {
             engine,
             change,
             format,
             append_log,
-        } => {
-            let mut change: Change = inputs.read_json(&change)?;
-            if append_log.is_some() {
-                change = log::dated(&change, &Timestamp::now());
-            }
-            let engine = build_engine(inputs, &engine)?;
-            let assessment = engine.assess(&change);
-            let text = match format {
-                Format::Json => render::json(&assessment),
-                Format::Text => render::assessment(&assessment),
-            };
-            let out = Output::findings(text, &assessment.findings);
-            if let Some(file) = append_log {
-                append(&file, assessment)?;
-            }
-            Ok(out)
-        }
+        } => assess(inputs, &engine, &change, format, append_log.as_deref()),
         Command::Log(LogCommand::Verify { file, head, format }) => {
-            let bytes = inputs.read_bytes(&file)?;
-            let text = log::text(&bytes)
-                .map_err(|e| CliError::from_core(Some(display_name(&file)), &e))?;
-            let v = log::verify(text, head.as_deref());
-            let stdout = match format {
-                Format::Json => render::json(&v),
-                Format::Text => render::verification(&v, display_name(&file)),
-            };
-            Ok(Output {
-                stdout,
-                status: u8::from(!v.ok),
-            })
+            verify_log(inputs, &file, head.as_deref(), format)
         }
         Command::Drift {
             engine,
@@ -430,22 +360,7 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             new,
             now,
             format,
-        } => {
-            let now = now.map(|n| input::timestamp(&n, "--now")).transpose()?;
-            let engine = build_engine(inputs, &engine)?;
-            let (old_bytes, new_bytes) = (inputs.read_bytes(&old)?, inputs.read_bytes(&new)?);
-            let snapshots = Snapshots {
-                old: &old_bytes,
-                new: &new_bytes,
-            };
-            let drift = engine
-                .drift_exports(&snapshots, now.as_ref())
-                .map_err(|e| snapshot_error(&e, &old, &new, None))?;
-            Ok(Output::ok(match format {
-                Format::Json => render::json(&drift),
-                Format::Text => render::drift(&drift),
-            }))
-        }
+        } => drift(inputs, &engine, &old, &new, now.as_deref(), format),
         Command::Reconcile {
             engine,
             old,
@@ -455,33 +370,8 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             new_date,
             format,
         } => {
-            let options = ReconcileOptions {
-                old_date: old_date
-                    .map(|d| input::timestamp(&d, "--old-date"))
-                    .transpose()?,
-                new_date: Some(match new_date {
-                    Some(d) => input::timestamp(&d, "--new-date")?,
-                    None => Timestamp::now(),
-                }),
-            };
-            let engine = build_engine(inputs, &engine)?;
-            let log_bytes = inputs.read_bytes(&log_file)?;
-            let log_text = log::text(&log_bytes)
-                .map_err(|e| CliError::from_core(Some(display_name(&log_file)), &e))?;
-            let (old_bytes, new_bytes) = (inputs.read_bytes(&old)?, inputs.read_bytes(&new)?);
-            let snapshots = Snapshots {
-                old: &old_bytes,
-                new: &new_bytes,
-            };
-            let r = engine
-                .reconcile_exports(&snapshots, log_text, &options)
-                .map_err(|e| snapshot_error(&e, &old, &new, Some(&log_file)))?;
-            let text = match format {
-                ReportFormat::Json => render::json(&r),
-                ReportFormat::Text => render::reconciliation(&r),
-                ReportFormat::Csv => render::findings_csv(&r.findings, None).map_err(csv_error)?,
-            };
-            Ok(Output::findings(text, &r.findings))
+            let options = reconcile_options(old_date.as_deref(), new_date.as_deref())?;
+            reconcile(inputs, &engine, &old, &new, &log_file, &options, format)
         }
         Command::Can {
             engine,
@@ -491,18 +381,8 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             entity,
             format,
         } => {
-            let entity = input::entity(&entity)?;
-            let user: User = inputs.read_json(&user)?;
-            let engine = build_engine(inputs, &engine)?;
-            let decision = engine.can(&user, &capability, &level, &entity);
-            let stdout = match format {
-                Format::Json => render::json(&decision),
-                Format::Text => render::decision(&decision),
-            };
-            Ok(Output {
-                stdout,
-                status: u8::from(!decision.allowed),
-            })
+            let question = Question::new(&capability, &level, &entity);
+            can(inputs, &engine, &user, &question, format)
         }
         Command::Redact {
             engine,
@@ -510,15 +390,7 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             entity,
             record,
             format: _,
-        } => {
-            let entity = input::entity(&entity)?;
-            let user: User = inputs.read_json(&user)?;
-            let record: Value = inputs.read_json(&record)?;
-            let engine = build_engine(inputs, &engine)?;
-            Ok(Output::ok(render::json(
-                &engine.redact(&user, &entity, &record),
-            )))
-        }
+        } => redact(inputs, &engine, &user, &entity, &record),
         Command::Audit(args) => audit::run(inputs, args),
         Command::WhoCan {
             engine,
@@ -528,18 +400,269 @@ fn run(command: Command, inputs: &Inputs) -> Result<Output, CliError> {
             export,
             format,
         } => {
-            let target = input::entity(&entity)?;
-            let profile = inputs.profile(&engine.profile)?;
-            let (data, spinner) = export::read(inputs, &profile, &export)?;
-            let engine = inputs.engine(profile, engine.directory.as_deref(), data.directory)?;
-            let list = engine.who_can(&data.users, &capability, &level, &target);
-            spinner.done();
-            Ok(Output::ok(match format {
-                Format::Json => render::json(&list),
-                Format::Text => render::who_can(&list, &capability, &level, &entity),
-            }))
+            let question = Question::new(&capability, &level, &entity);
+            who_can(inputs, &engine, &export, &question, format)
         }
     }
+}
+
+/// `profiles`: the built-in profiles.
+fn profiles(format: Format) -> Result<Output, CliError> {
+    let mut list = Vec::new();
+    for id in Profile::builtin_ids() {
+        let p = Profile::builtin(id).map_err(|e| CliError::from_core(None, &e))?;
+        list.push(render::ProfileSummary::of(&p));
+    }
+    Ok(Output::ok(match format {
+        Format::Json => render::json(&list),
+        Format::Text => render::profiles(&list),
+    }))
+}
+
+/// `profile show`: the permission matrix, the document, or either with its sources.
+fn show_profile(
+    inputs: &Inputs,
+    profile: &str,
+    format: TableFormat,
+    width: Option<usize>,
+    sources: bool,
+) -> Result<Output, CliError> {
+    let p = inputs.profile(profile)?;
+    Ok(Output::ok(match (format, sources) {
+        (TableFormat::Json, false) => render::json(p.doc()),
+        (TableFormat::Json, true) => render::json(&serde_json::json!({
+            "profile": p.id(),
+            "documents": p.documents(),
+            "facts": p.facts(),
+        })),
+        (TableFormat::Table, false) => matrix::table(&p, width.unwrap_or_else(terminal_width)),
+        (TableFormat::Table, true) => render::sources(&p),
+    }))
+}
+
+/// `codes`: every finding code, with a profile's severities when one is given.
+fn codes(inputs: &Inputs, profile: Option<&str>, format: Format) -> Result<Output, CliError> {
+    let p = profile.map(|p| inputs.profile(p)).transpose()?;
+    let list = codes_for(p.as_ref());
+    Ok(Output::ok(match format {
+        Format::Json => render::json(&list),
+        Format::Text => render::codes(&list),
+    }))
+}
+
+/// `validate`: one user's findings.
+fn validate(
+    inputs: &Inputs,
+    engine: &EngineArgs,
+    user: &str,
+    format: Format,
+) -> Result<Output, CliError> {
+    let user: User = inputs.read_json(user)?;
+    let engine = build_engine(inputs, engine)?;
+    let findings = engine.validate_user(&user);
+    let ok = !findings.iter().any(|f| f.severity == Severity::Error);
+    let text = match format {
+        Format::Json => render::json(&Validation {
+            ok,
+            findings: &findings,
+        }),
+        Format::Text => render::validation(ok, &findings),
+    };
+    Ok(Output::findings(text, &findings))
+}
+
+/// `assess`: a change's assessment, its log entry appended to `append_log` when given.
+fn assess(
+    inputs: &Inputs,
+    engine: &EngineArgs,
+    change: &str,
+    format: Format,
+    append_log: Option<&str>,
+) -> Result<Output, CliError> {
+    let mut change: Change = inputs.read_json(change)?;
+    if append_log.is_some() {
+        change = log::dated(&change, &Timestamp::now());
+    }
+    let engine = build_engine(inputs, engine)?;
+    let assessment = engine.assess(&change);
+    let text = match format {
+        Format::Json => render::json(&assessment),
+        Format::Text => render::assessment(&assessment),
+    };
+    let out = Output::findings(text, &assessment.findings);
+    if let Some(file) = append_log {
+        append(file, assessment)?;
+    }
+    Ok(out)
+}
+
+/// `log verify`: the log's hash chain checked (exit 1 at the first break).
+fn verify_log(
+    inputs: &Inputs,
+    file: &str,
+    head: Option<&str>,
+    format: Format,
+) -> Result<Output, CliError> {
+    let bytes = inputs.read_bytes(file)?;
+    let text = log::text(&bytes).map_err(|e| CliError::from_core(Some(display_name(file)), &e))?;
+    let v = log::verify(text, head);
+    let stdout = match format {
+        Format::Json => render::json(&v),
+        Format::Text => render::verification(&v, display_name(file)),
+    };
+    Ok(Output {
+        stdout,
+        status: u8::from(!v.ok),
+    })
+}
+
+/// `drift`: what changed between two exports, each change assessed as of `now`.
+fn drift(
+    inputs: &Inputs,
+    engine: &EngineArgs,
+    old: &str,
+    new: &str,
+    now: Option<&str>,
+    format: Format,
+) -> Result<Output, CliError> {
+    let now = now.map(|n| input::timestamp(n, "--now")).transpose()?;
+    let engine = build_engine(inputs, engine)?;
+    let (old_bytes, new_bytes) = (inputs.read_bytes(old)?, inputs.read_bytes(new)?);
+    let snapshots = Snapshots {
+        old: &old_bytes,
+        new: &new_bytes,
+    };
+    let drift = engine
+        .drift_exports(&snapshots, now.as_ref())
+        .map_err(|e| snapshot_error(&e, old, new, None))?;
+    Ok(Output::ok(match format {
+        Format::Json => render::json(&drift),
+        Format::Text => render::drift(&drift),
+    }))
+}
+
+/// The dates of `reconcile`: `--old-date` when given, `--new-date` or now.
+fn reconcile_options(
+    old_date: Option<&str>,
+    new_date: Option<&str>,
+) -> Result<ReconcileOptions, CliError> {
+    Ok(ReconcileOptions {
+        old_date: old_date
+            .map(|d| input::timestamp(d, "--old-date"))
+            .transpose()?,
+        new_date: Some(match new_date {
+            Some(d) => input::timestamp(d, "--new-date")?,
+            None => Timestamp::now(),
+        }),
+    })
+}
+
+/// `reconcile`: whether the access log explains every change between two exports.
+fn reconcile(
+    inputs: &Inputs,
+    engine: &EngineArgs,
+    old: &str,
+    new: &str,
+    log_file: &str,
+    options: &ReconcileOptions,
+    format: ReportFormat,
+) -> Result<Output, CliError> {
+    let engine = build_engine(inputs, engine)?;
+    let log_bytes = inputs.read_bytes(log_file)?;
+    let log_text =
+        log::text(&log_bytes).map_err(|e| CliError::from_core(Some(display_name(log_file)), &e))?;
+    let (old_bytes, new_bytes) = (inputs.read_bytes(old)?, inputs.read_bytes(new)?);
+    let snapshots = Snapshots {
+        old: &old_bytes,
+        new: &new_bytes,
+    };
+    let r = engine
+        .reconcile_exports(&snapshots, log_text, options)
+        .map_err(|e| snapshot_error(&e, old, new, Some(log_file)))?;
+    let text = match format {
+        ReportFormat::Json => render::json(&r),
+        ReportFormat::Text => render::reconciliation(&r),
+        ReportFormat::Csv => render::findings_csv(&r.findings, None).map_err(csv_error)?,
+    };
+    Ok(Output::findings(text, &r.findings))
+}
+
+/// What `can` and `who-can` ask: CAPABILITY at LEVEL on ENTITY (`LEVEL:ID`, unparsed).
+struct Question<'a> {
+    capability: &'a str,
+    level: &'a str,
+    entity: &'a str,
+}
+
+impl<'a> Question<'a> {
+    /// The question of these three arguments.
+    fn new(capability: &'a str, level: &'a str, entity: &'a str) -> Self {
+        Question {
+            capability,
+            level,
+            entity,
+        }
+    }
+}
+
+/// `can`: may the user do it (exit 1 when denied)?
+fn can(
+    inputs: &Inputs,
+    engine: &EngineArgs,
+    user: &str,
+    question: &Question<'_>,
+    format: Format,
+) -> Result<Output, CliError> {
+    let entity = input::entity(question.entity)?;
+    let user: User = inputs.read_json(user)?;
+    let engine = build_engine(inputs, engine)?;
+    let decision = engine.can(&user, question.capability, question.level, &entity);
+    let stdout = match format {
+        Format::Json => render::json(&decision),
+        Format::Text => render::decision(&decision),
+    };
+    Ok(Output {
+        stdout,
+        status: u8::from(!decision.allowed),
+    })
+}
+
+/// `redact`: a record as the user may see it on an entity (always JSON).
+fn redact(
+    inputs: &Inputs,
+    engine: &EngineArgs,
+    user: &str,
+    entity: &str,
+    record: &str,
+) -> Result<Output, CliError> {
+    let entity = input::entity(entity)?;
+    let user: User = inputs.read_json(user)?;
+    let record: Value = inputs.read_json(record)?;
+    let engine = build_engine(inputs, engine)?;
+    Ok(Output::ok(render::json(
+        &engine.redact(&user, &entity, &record),
+    )))
+}
+
+/// `who-can`: the users of an export who may do it, and why.
+fn who_can(
+    inputs: &Inputs,
+    engine: &EngineArgs,
+    export: &str,
+    question: &Question<'_>,
+    format: Format,
+) -> Result<Output, CliError> {
+    let target = input::entity(question.entity)?;
+    let profile = inputs.profile(&engine.profile)?;
+    let (data, spinner) = export::read(inputs, &profile, export)?;
+    let engine = inputs.engine(profile, engine.directory.as_deref(), data.directory)?;
+    let (capability, level) = (question.capability, question.level);
+    let list = engine.who_can(&data.users, capability, level, &target);
+    spinner.done();
+    Ok(Output::ok(match format {
+        Format::Json => render::json(&list),
+        Format::Text => render::who_can(&list, capability, level, question.entity),
+    }))
 }
 
 fn csv_error(e: String) -> CliError {

@@ -41,17 +41,62 @@ pub fn table(profile: &Profile, width: usize) -> String {
     );
     let _ = writeln!(out, "scope levels, top-down: {}", doc.levels.join(" > "));
 
-    // Every external id key any role has (`dv360_api`, `t1_api`...), one header band each.
+    let external_keys = external_keys(&doc.roles);
+    let roles = roles_by_family(profile);
+    let columns = role_columns(profile, &roles, &external_keys);
+    let label_width = doc
+        .capabilities
+        .iter()
+        .map(|c| c.id.chars().count())
+        .chain(external_keys.iter().map(|k| k.chars().count()))
+        .chain([LABEL_ASSIGNABLE.len(), "family".len()])
+        .max()
+        .unwrap_or(0);
+
+    roles_list(&mut out, &roles, &external_keys);
+
+    let layout = Layout {
+        profile,
+        external_keys: &external_keys,
+        label_width,
+        width,
+    };
+    let mut abbreviated: Vec<(String, String)> = Vec::new();
+    for chunk in chunks(columns, label_width, width) {
+        out.push('\n');
+        render_chunk(&mut out, &layout, chunk, &mut abbreviated);
+    }
+
+    if !abbreviated.is_empty() {
+        out.push('\n');
+        let list: Vec<String> = abbreviated
+            .iter()
+            .map(|(short, full)| format!("{short} = {full}"))
+            .collect();
+        let _ = writeln!(out, "shortened: {}", list.join(", "));
+    }
+    managers_and_toggles(&mut out, profile);
+    out
+}
+
+/// Every external id key any role has (`dv360_api`, `t1_api`...), in the order met: one
+/// header band each.
+fn external_keys(roles: &[RoleDoc]) -> Vec<&str> {
     let mut external_keys: Vec<&str> = Vec::new();
-    for r in &doc.roles {
+    for r in roles {
         for k in r.external_ids.keys() {
             if !external_keys.contains(&k.as_str()) {
                 external_keys.push(k);
             }
         }
     }
+    external_keys
+}
 
-    // Roles in family order, then in document order within a family.
+/// The roles in family order, then in document order within a family, each with its
+/// family's position.
+fn roles_by_family(profile: &Profile) -> Vec<(usize, &RoleDoc)> {
+    let doc = profile.doc();
     let mut roles: Vec<(usize, &RoleDoc)> = doc
         .roles
         .iter()
@@ -65,10 +110,19 @@ pub fn table(profile: &Profile, width: usize) -> String {
         })
         .collect();
     roles.sort_by_key(|(family, _)| *family);
+    roles
+}
 
+/// One column per role, in the order given, each at its natural width.
+fn role_columns(
+    profile: &Profile,
+    roles: &[(usize, &RoleDoc)],
+    external_keys: &[&str],
+) -> Vec<Column> {
+    let doc = profile.doc();
     let mut columns: Vec<Column> = Vec::new();
     let mut last_family: Option<&str> = None;
-    for (_, role) in &roles {
+    for (_, role) in roles {
         let first_of_family = last_family != Some(role.family.as_str());
         last_family = Some(role.family.as_str());
         let cells = doc
@@ -102,41 +156,12 @@ pub fn table(profile: &Profile, width: usize) -> String {
         col.width = natural_width(&col);
         columns.push(col);
     }
+    columns
+}
 
-    let label_width = doc
-        .capabilities
-        .iter()
-        .map(|c| c.id.chars().count())
-        .chain(external_keys.iter().map(|k| k.chars().count()))
-        .chain([LABEL_ASSIGNABLE.len(), "family".len()])
-        .max()
-        .unwrap_or(0);
-
-    roles_list(&mut out, &roles, &external_keys);
-
-    let mut abbreviated: Vec<(String, String)> = Vec::new();
-    for chunk in chunks(columns, label_width, width) {
-        out.push('\n');
-        render_chunk(
-            &mut out,
-            profile,
-            &external_keys,
-            chunk,
-            label_width,
-            width,
-            &mut abbreviated,
-        );
-    }
-
-    if !abbreviated.is_empty() {
-        out.push('\n');
-        let list: Vec<String> = abbreviated
-            .iter()
-            .map(|(short, full)| format!("{short} = {full}"))
-            .collect();
-        let _ = writeln!(out, "shortened: {}", list.join(", "));
-    }
-
+/// Who manages whom, and the toggles with their grants, under the tables.
+fn managers_and_toggles(out: &mut String, profile: &Profile) {
+    let doc = profile.doc();
     let managers: Vec<String> = doc
         .roles
         .iter()
@@ -156,7 +181,6 @@ pub fn table(profile: &Profile, width: usize) -> String {
             let _ = writeln!(out, "  {} ({}): {}", t.id, t.label, grants.join(", "));
         }
     }
-    out
 }
 
 /// The roles in full, one line each: family, id, label, platform names, levels.
@@ -237,38 +261,29 @@ fn chunks(columns: Vec<Column>, label_width: usize, width: usize) -> Vec<Vec<Col
     out
 }
 
+/// What every table of one profile shares: the header bands and the widths.
+struct Layout<'a> {
+    profile: &'a Profile,
+    /// The platform-name bands, one per external id key.
+    external_keys: &'a [&'a str],
+    /// The width of the label column.
+    label_width: usize,
+    /// The width the tables should fit.
+    width: usize,
+}
+
+/// One table: the header bands, a rule, one row per capability, a rule, the levels each role
+/// may be assigned at. Shortened cells are added to `abbreviated`.
 fn render_chunk(
     out: &mut String,
-    profile: &Profile,
-    external_keys: &[&str],
+    layout: &Layout<'_>,
     mut columns: Vec<Column>,
-    label_width: usize,
-    width: usize,
     abbreviated: &mut Vec<(String, String)>,
 ) {
-    // Shrink the widest columns, one character at a time, until the table fits.
-    let total = |cols: &[Column]| label_width + cols.iter().map(|c| c.width + 1).sum::<usize>();
-    while total(&columns) > width {
-        let Some(widest) = columns.iter_mut().max_by_key(|c| c.width) else {
-            break;
-        };
-        if widest.width <= MIN_COL {
-            break;
-        }
-        widest.width -= 1;
-    }
+    shrink_to_fit(&mut columns, layout);
     let widths: Vec<usize> = columns.iter().map(|c| c.width).collect();
-
     let band = |out: &mut String, label: &str, lines: Vec<Vec<String>>| {
-        let height = lines.iter().map(Vec::len).max().unwrap_or(0);
-        for i in 0..height {
-            let mut row = format!("{:<label_width$}", if i == 0 { label } else { "" });
-            for (cell, w) in lines.iter().zip(&widths) {
-                let text = cell.get(i).map_or("", String::as_str);
-                let _ = write!(row, " {text:<w$}");
-            }
-            let _ = writeln!(out, "{}", row.trim_end());
-        }
+        write_band(out, layout.label_width, &widths, label, lines)
     };
     band(
         out,
@@ -292,7 +307,7 @@ fn render_chunk(
         "role",
         columns.iter().map(|c| wrap(&c.id, c.width)).collect(),
     );
-    for (k, key) in external_keys.iter().enumerate() {
+    for (k, key) in layout.external_keys.iter().enumerate() {
         band(
             out,
             key,
@@ -307,28 +322,9 @@ fn render_chunk(
                 .collect(),
         );
     }
-    let rule = |out: &mut String| {
-        let mut line = "-".repeat(label_width);
-        for w in &widths {
-            let _ = write!(line, " {}", "-".repeat(*w));
-        }
-        let _ = writeln!(out, "{line}");
-    };
-    rule(out);
-    for (c, cap) in profile.capabilities().iter().enumerate() {
-        let mut row = format!("{:<label_width$}", cap.id);
-        for col in &columns {
-            let full = col.cells.get(c).map_or("-", String::as_str);
-            let shown = fit(full, col.width);
-            if shown != full && !abbreviated.iter().any(|(s, _)| *s == shown) {
-                abbreviated.push((shown.clone(), full.to_string()));
-            }
-            let w = col.width;
-            let _ = write!(row, " {shown:<w$}");
-        }
-        let _ = writeln!(out, "{}", row.trim_end());
-    }
-    rule(out);
+    rule(out, layout.label_width, &widths);
+    capability_rows(out, layout, &columns, abbreviated);
+    rule(out, layout.label_width, &widths);
     band(
         out,
         LABEL_ASSIGNABLE,
@@ -342,6 +338,74 @@ fn render_chunk(
             })
             .collect(),
     );
+}
+
+/// Narrows the widest columns, one character at a time, until the table fits the width or
+/// every column is down to `MIN_COL`.
+fn shrink_to_fit(columns: &mut [Column], layout: &Layout<'_>) {
+    let total =
+        |cols: &[Column]| layout.label_width + cols.iter().map(|c| c.width + 1).sum::<usize>();
+    while total(columns) > layout.width {
+        let Some(widest) = columns.iter_mut().max_by_key(|c| c.width) else {
+            break;
+        };
+        if widest.width <= MIN_COL {
+            break;
+        }
+        widest.width -= 1;
+    }
+}
+
+/// One header band: `label`, then each column's lines, as many rows as the tallest needs.
+fn write_band(
+    out: &mut String,
+    label_width: usize,
+    widths: &[usize],
+    label: &str,
+    lines: Vec<Vec<String>>,
+) {
+    let height = lines.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..height {
+        let mut row = format!("{:<label_width$}", if i == 0 { label } else { "" });
+        for (cell, w) in lines.iter().zip(widths) {
+            let text = cell.get(i).map_or("", String::as_str);
+            let _ = write!(row, " {text:<w$}");
+        }
+        let _ = writeln!(out, "{}", row.trim_end());
+    }
+}
+
+/// A line of dashes under each column.
+fn rule(out: &mut String, label_width: usize, widths: &[usize]) {
+    let mut line = "-".repeat(label_width);
+    for w in widths {
+        let _ = write!(line, " {}", "-".repeat(*w));
+    }
+    let _ = writeln!(out, "{line}");
+}
+
+/// One row per capability: the level each column's role grants, shortened to fit (each
+/// shortening added to `abbreviated` once).
+fn capability_rows(
+    out: &mut String,
+    layout: &Layout<'_>,
+    columns: &[Column],
+    abbreviated: &mut Vec<(String, String)>,
+) {
+    let label_width = layout.label_width;
+    for (c, cap) in layout.profile.capabilities().iter().enumerate() {
+        let mut row = format!("{:<label_width$}", cap.id);
+        for col in columns {
+            let full = col.cells.get(c).map_or("-", String::as_str);
+            let shown = fit(full, col.width);
+            if shown != full && !abbreviated.iter().any(|(s, _)| *s == shown) {
+                abbreviated.push((shown.clone(), full.to_string()));
+            }
+            let w = col.width;
+            let _ = write!(row, " {shown:<w$}");
+        }
+        let _ = writeln!(out, "{}", row.trim_end());
+    }
 }
 
 /// The width a column needs to show everything without shortening: its longest cell, and

@@ -116,8 +116,17 @@ pub fn assessment(a: &Assessment) -> String {
     let _ = writeln!(out, "verdict: {verdict} ({})", counts(&a.findings));
 
     findings_section(&mut out, &a.findings);
+    changes_section(&mut out, &a.diff);
+    approvals_section(&mut out, &a.approvals_required);
+    plan_section(&mut out, &a.plan);
+    log_entry_section(&mut out, &a.log_entry);
+    requests_section(&mut out, &a.requests);
+    out
+}
 
-    let d = &a.diff;
+/// The `changes` of an assessment: assignments, toggles, then capabilities gained and lost
+/// by entity; nothing when the change changes nothing.
+fn changes_section(out: &mut String, d: &adaccess_core::Diff) {
     let mut changes = Vec::new();
     for x in &d.added {
         changes.push(format!("+ {} on {}", x.role, x.entity));
@@ -153,37 +162,47 @@ pub fn assessment(a: &Assessment) -> String {
             let _ = writeln!(out, "  loses on {entity}: {caps}");
         }
     }
+}
 
-    if !a.approvals_required.is_empty() {
-        let _ = writeln!(out, "\napprovals required");
-        for r in &a.approvals_required {
-            let mark = if r.satisfied { "✓" } else { "✗" };
-            let mut reasons = vec![r.reason.clone()];
-            reasons.extend(r.also_for.iter().cloned());
-            let by =
-                r.by.as_ref()
-                    .map(|b| format!(", given by {b}"))
-                    .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {mark} {} (for {}{by})",
-                r.any_of.join(" or "),
-                reasons.join(", ")
-            );
+/// The `approvals required` of an assessment, each marked given or missing.
+fn approvals_section(out: &mut String, required: &[adaccess_core::ApprovalRequirement]) {
+    if required.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\napprovals required");
+    for r in required {
+        let mark = if r.satisfied { "✓" } else { "✗" };
+        let mut reasons = vec![r.reason.clone()];
+        reasons.extend(r.also_for.iter().cloned());
+        let by =
+            r.by.as_ref()
+                .map(|b| format!(", given by {b}"))
+                .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {mark} {} (for {}{by})",
+            r.any_of.join(" or "),
+            reasons.join(", ")
+        );
+    }
+}
+
+/// The `plan` of an assessment, one numbered step a line.
+fn plan_section(out: &mut String, plan: &[adaccess_core::PlanStep]) {
+    if plan.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nplan");
+    for s in plan {
+        let _ = writeln!(out, "  {}. {}: {}", s.step, s.action, s.detail);
+        if !s.items.is_empty() {
+            let _ = writeln!(out, "     items: {}", s.items.join(", "));
         }
     }
+}
 
-    if !a.plan.is_empty() {
-        let _ = writeln!(out, "\nplan");
-        for s in &a.plan {
-            let _ = writeln!(out, "  {}. {}: {}", s.step, s.action, s.detail);
-            if !s.items.is_empty() {
-                let _ = writeln!(out, "     items: {}", s.items.join(", "));
-            }
-        }
-    }
-
-    let l = &a.log_entry;
+/// The `log entry` of an assessment, one field a line.
+fn log_entry_section(out: &mut String, l: &adaccess_core::LogEntry) {
     let _ = writeln!(out, "\nlog entry");
     let user = match (l.user_name.is_empty(), l.user_email.is_empty()) {
         (false, false) => format!("{} <{}>", l.user_name, l.user_email),
@@ -231,25 +250,28 @@ pub fn assessment(a: &Assessment) -> String {
     if let Some(until) = &l.temporary_until {
         let _ = writeln!(out, "  until:      {until}");
     }
+}
 
-    if !a.requests.is_empty() {
-        let _ = writeln!(out, "\nplatform requests");
-        for (i, r) in a.requests.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "  {}. {} {} {} ({})",
-                i + 1,
-                r.http_method,
-                r.path,
-                r.method,
-                r.platform
-            );
-            if !r.body.is_null() {
-                let _ = writeln!(out, "     {}", compact(&r.body));
-            }
+/// The `platform requests` of an assessment, numbered, each with its body when it has one.
+fn requests_section(out: &mut String, requests: &[adaccess_core::PlatformRequest]) {
+    if requests.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nplatform requests");
+    for (i, r) in requests.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}. {} {} {} ({})",
+            i + 1,
+            r.http_method,
+            r.path,
+            r.method,
+            r.platform
+        );
+        if !r.body.is_null() {
+            let _ = writeln!(out, "     {}", compact(&r.body));
         }
     }
-    out
 }
 
 /// Capability changes grouped by entity: `campaigns write -> read, billing read -> none`.

@@ -749,12 +749,9 @@ mod tests {
     ];
 
     fn engine(with_directory: bool) -> Engine {
+        // The small directory the integration tests use too (`tests/common`).
         let directory: Directory = parse_json(
-            r#"{"entities": [
-                {"level": "partner", "id": "1"}, {"level": "partner", "id": "2"},
-                {"level": "advertiser", "id": "11", "parent": "1"},
-                {"level": "advertiser", "id": "12", "parent": "1"},
-                {"level": "advertiser", "id": "21", "parent": "2"}]}"#,
+            include_str!("../tests/fixtures/dv360_small_directory.json"),
             "",
         )
         .unwrap();

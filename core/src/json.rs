@@ -70,6 +70,13 @@ struct Frame {
 /// ends there, or else the value about to start, or else the object or array it is in (a
 /// key just read is the object's: an unknown variant; callers add an unknown field's name).
 fn path_at(text: &str, end: usize) -> String {
+    let (stack, completed_at) = scan(text, end);
+    path_of_frames(&stack, completed_at, end)
+}
+
+/// Reads `text` up to byte `end`: the objects and arrays open there, innermost last, and
+/// where the last complete value ended (`usize::MAX` when none did).
+fn scan(text: &str, end: usize) -> (Vec<Frame>, usize) {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     // Where the last complete value ended.
@@ -115,18 +122,11 @@ fn path_at(text: &str, end: usize) -> String {
                     .last()
                     .is_some_and(|f| f.is_object && f.slot.is_none());
                 if is_key {
-                    let raw = text.get(i..close).unwrap_or_default();
-                    let key = serde_json::from_str::<String>(raw)
-                        .unwrap_or_else(|_| raw.trim_matches('"').to_string());
-                    if let Some(top) = stack.last_mut() {
-                        top.slot = Some(Segment::Key(key));
-                        top.after_key = true;
-                    }
-                    i = close;
+                    read_key(text.get(i..close).unwrap_or_default(), &mut stack);
                 } else {
-                    i = close;
-                    complete(&mut stack, &mut completed_at, i);
+                    complete(&mut stack, &mut completed_at, close);
                 }
+                i = close;
             }
             _ => {
                 // A number, true, false or null: up to the next delimiter.
@@ -139,7 +139,22 @@ fn path_at(text: &str, end: usize) -> String {
             }
         }
     }
+    (stack, completed_at)
+}
 
+/// A key just read (`raw`, with its quotes): the slot of the innermost object.
+fn read_key(raw: &str, stack: &mut [Frame]) {
+    let key =
+        serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_string());
+    if let Some(top) = stack.last_mut() {
+        top.slot = Some(Segment::Key(key));
+        top.after_key = true;
+    }
+}
+
+/// The path of the frames open when the reader stopped at `end`: every frame's slot, the
+/// innermost one's only when its value is the one being read.
+fn path_of_frames(stack: &[Frame], completed_at: usize, end: usize) -> String {
     let mut path = String::new();
     let depth = stack.len();
     for (n, frame) in stack.iter().enumerate() {

@@ -402,52 +402,16 @@ impl Engine {
             new_ids,
             ..
         } = compared;
-        // Entries are dated by day: a snapshot's day counts as inside.
-        let day = |t: &Option<Timestamp>| t.as_ref().and_then(|t| Timestamp::parse(&t.date()).ok());
-        let (first, last) = (day(&options.old_date), day(&options.new_date));
-        let in_window = |e: &&Logged| {
-            e.entry
-                .date
-                .as_deref()
-                .and_then(|d| Timestamp::parse(d).ok())
-                .is_some_and(|date| {
-                    first.as_ref().is_none_or(|f| &date >= f)
-                        && last.as_ref().is_none_or(|l| &date <= l)
-                })
-        };
-        let mut by_user: HashMap<&str, Vec<&Logged>> = HashMap::default();
-        let mut entries_in_window = 0;
-        for e in log.iter().filter(in_window) {
-            entries_in_window += 1;
-            by_user.entry(e.entry.user_id.as_str()).or_default().push(e);
-        }
+        let (mut by_user, entries_in_window) = entries_by_user(log, options);
 
         let mut findings = Vec::new();
         let mut changes = Vec::with_capacity(drifted.len());
         let mut explained = 0;
         for d in &drifted {
             let entries = by_user.remove(d.id).unwrap_or_default();
-            let before = findings.len();
-            let approvals = self.explain(d, &entries, &mut findings);
-            if let (Some(last), true) = (entries.last(), findings.len() == before) {
-                // Explained step by step: now the approvals the change needed, assessed as
-                // of the last logged step.
-                let now = last
-                    .entry
-                    .date
-                    .as_deref()
-                    .and_then(|d| Timestamp::parse(d).ok());
-                let change = self.observed(d, now.as_ref(), approvals, last.entry.reason.clone());
-                self.unapproved(d, &change, &entries, &mut findings);
-            }
-            let ok = findings.len() == before;
-            explained += usize::from(ok);
-            changes.push(Reconciled {
-                user: d.id.to_string(),
-                kind: d.kind(),
-                lines: entries.iter().map(|e| e.line).collect(),
-                explained: ok,
-            });
+            let change = self.reconcile_drifted(d, &entries, &mut findings);
+            explained += usize::from(change.explained);
+            changes.push(change);
         }
         // Logged changes of users whose access did not drift: none of them shows.
         let mut rest: Vec<(&str, Vec<&Logged>)> = by_user.into_iter().collect();
@@ -473,22 +437,43 @@ impl Engine {
             entries_in_window,
             ..ReconcileSummary::default()
         };
-        for s in Severity::ALL {
-            totals.by_severity.insert(s.as_str().to_string(), 0);
-        }
-        for f in &findings {
-            *totals.by_code.entry(f.code.clone()).or_default() += 1;
-            *totals
-                .by_severity
-                .entry(f.severity.as_str().to_string())
-                .or_default() += 1;
-        }
+        count_findings(&mut totals, &findings);
         Ok(Reconciliation {
             summary: totals,
             findings,
             drift: summary,
             changes,
         })
+    }
+
+    /// One drifted user reconciled: its logged steps walked, then the approvals its change
+    /// needed checked against them when the steps explain it.
+    fn reconcile_drifted(
+        &self,
+        d: &Drifted<'_>,
+        entries: &[&Logged],
+        findings: &mut Vec<Finding>,
+    ) -> Reconciled {
+        let before = findings.len();
+        let approvals = self.explain(d, entries, findings);
+        if let (Some(last), true) = (entries.last(), findings.len() == before) {
+            // Explained step by step: now the approvals the change needed, assessed as
+            // of the last logged step.
+            let now = last
+                .entry
+                .date
+                .as_deref()
+                .and_then(|d| Timestamp::parse(d).ok());
+            let change = self.observed(d, now.as_ref(), approvals, last.entry.reason.clone());
+            self.unapproved(d, &change, entries, findings);
+        }
+        let ok = findings.len() == before;
+        Reconciled {
+            user: d.id.to_string(),
+            kind: d.kind(),
+            lines: entries.iter().map(|e| e.line).collect(),
+            explained: ok,
+        }
     }
 
     /// Walks a user's logged changes from the old access to the new: a step the log does not
@@ -500,46 +485,33 @@ impl Engine {
         entries: &[&Logged],
         findings: &mut Vec<Finding>,
     ) -> Vec<Approval> {
-        let old = d.old.map(|(_, u)| Access::of(u));
-        let new = d.new.map(|(_, u)| Access::of(u));
-        let (old_ref, new_ref) = (old.as_ref(), new.as_ref());
         let user = d.new.or(d.old).map(|(_, u)| u);
-        let who = user.map_or_else(|| format!("`{}`", d.id), display_user);
-        let at = match (d.new, d.old) {
-            (Some((j, _)), _) => format!("new[{j}]"),
-            (None, Some((i, _))) => format!("old[{i}]"),
-            (None, None) => String::new(),
+        let x = Explaining {
+            engine: self,
+            id: d.id,
+            old: d.old.map(|(_, u)| Access::of(u)),
+            new: d.new.map(|(_, u)| Access::of(u)),
+            who: user.map_or_else(|| format!("`{}`", d.id), display_user),
+            at: match (d.new, d.old) {
+                (Some((j, _)), _) => format!("new[{j}]"),
+                (None, Some((i, _))) => format!("old[{i}]"),
+                (None, None) => String::new(),
+            },
         };
-        let states: Vec<(Option<Access>, Option<Access>)> = entries
-            .iter()
-            .map(|e| {
-                let e = &e.entry;
-                let before = (e.action != "create")
-                    .then(|| Access::logged(&e.assignments.old, &e.toggles.old));
-                let after = (e.action != "delete")
-                    .then(|| Access::logged(&e.assignments.new, &e.toggles.new));
-                (before, after)
-            })
-            .collect();
+        let (old_ref, new_ref) = (x.old.as_ref(), x.new.as_ref());
+        let states = logged_states(entries);
         // The entries up to the last one whose result the new snapshot shows are applied;
         // the ones after it are not. None shows when the new access is the old one.
         let applied = states
             .iter()
             .rposition(|(_, after)| after.as_ref() == new_ref)
             .map_or(0, |k| k + 1);
-        let unlogged = |findings: &mut Vec<Finding>, message: String, data: serde_json::Value| {
-            let mut f = self.coded(Code::ReconcileUnlogged, message).with_data(data);
-            if !at.is_empty() {
-                f = f.at(at.clone());
-            }
-            f.user = Some(d.id.to_string());
-            findings.push(f);
-        };
         if old_ref != new_ref && applied == 0 && entries.is_empty() {
-            unlogged(
+            x.unlogged(
                 findings,
                 format!(
-                    "the access of {who} changed from {} to {} and no log entry dated between the snapshots records it",
+                    "the access of {} changed from {} to {} and no log entry dated between the snapshots records it",
+                    x.who,
                     Access::describe(old_ref),
                     Access::describe(new_ref)
                 ),
@@ -547,62 +519,16 @@ impl Engine {
             );
             return Vec::new();
         }
-        // Each applied step must start where the previous one (or the old snapshot) ended.
-        let mut state = old.clone();
-        let mut approvals = Vec::new();
-        for (e, (before, after)) in entries.iter().zip(&states).take(applied) {
-            if before != &state {
-                unlogged(
-                    findings,
-                    format!(
-                        "the log entry on line {} changes {who} from {}, but the access was {}: a change before it is not logged",
-                        e.line,
-                        Access::describe(before.as_ref()),
-                        Access::describe(state.as_ref())
-                    ),
-                    json!({"line": e.line, "logged_from": Access::describe(before.as_ref()), "was": Access::describe(state.as_ref())}),
-                );
-            }
-            state.clone_from(after);
-            approvals.extend(e.entry.approvals.iter().cloned());
-        }
-        let shown = if applied == 0 { old_ref } else { new_ref };
-        for (e, (_, after)) in entries.iter().zip(&states).skip(applied) {
-            let logged = match (e.entry.action.as_str(), after) {
-                ("delete", _) | (_, None) => format!("removes {who} from the seat"),
-                ("create", Some(a)) => {
-                    format!("adds {who} with {}", Access::describe(Some(a)))
-                }
-                (_, Some(a)) => format!("gives {who} {}", Access::describe(Some(a))),
-            };
-            let shown = match new_ref {
-                None => "does not list them".to_string(),
-                Some(a) => format!("shows {}", Access::describe(Some(a))),
-            };
-            let mut f = self
-                .coded(
-                    Code::ReconcileNotApplied,
-                    format!(
-                        "the log entry on line {} ({}) {logged}, but the new snapshot {shown}: the save did not take, or it was reverted",
-                        e.line,
-                        e.entry.date.as_deref().unwrap_or_default(),
-                    ),
-                )
-                .at(format!("line[{}]", e.line))
-                .with_data(json!({
-                    "line": e.line,
-                    "logged": Access::describe(after.as_ref()),
-                    "shown": Access::describe(new_ref),
-                }));
-            f.user = Some(d.id.to_string());
-            findings.push(f);
-        }
+        let approvals = x.applied(entries, &states, applied, findings);
+        x.not_applied(entries, &states, applied, findings);
         // What the applied steps end on is not what the new snapshot shows.
+        let shown = if applied == 0 { old_ref } else { new_ref };
         if applied == 0 && shown != new_ref {
-            unlogged(
+            x.unlogged(
                 findings,
                 format!(
-                    "the access of {who} changed from {} to {}, which no log entry dated between the snapshots gives",
+                    "the access of {} changed from {} to {}, which no log entry dated between the snapshots gives",
+                    x.who,
                     Access::describe(old_ref),
                     Access::describe(new_ref)
                 ),
@@ -652,6 +578,165 @@ impl Engine {
             }));
         f.user = Some(d.id.to_string());
         findings.push(f);
+    }
+}
+
+/// The entries of the log dated between the snapshots (by day, a snapshot's day inside), by
+/// user id, and how many there are.
+fn entries_by_user<'l>(
+    log: &'l [Logged],
+    options: &ReconcileOptions,
+) -> (HashMap<&'l str, Vec<&'l Logged>>, usize) {
+    // Entries are dated by day: a snapshot's day counts as inside.
+    let day = |t: &Option<Timestamp>| t.as_ref().and_then(|t| Timestamp::parse(&t.date()).ok());
+    let (first, last) = (day(&options.old_date), day(&options.new_date));
+    let in_window = |e: &&Logged| {
+        e.entry
+            .date
+            .as_deref()
+            .and_then(|d| Timestamp::parse(d).ok())
+            .is_some_and(|date| {
+                first.as_ref().is_none_or(|f| &date >= f)
+                    && last.as_ref().is_none_or(|l| &date <= l)
+            })
+    };
+    let mut by_user: HashMap<&str, Vec<&Logged>> = HashMap::default();
+    let mut entries_in_window = 0;
+    for e in log.iter().filter(in_window) {
+        entries_in_window += 1;
+        by_user.entry(e.entry.user_id.as_str()).or_default().push(e);
+    }
+    (by_user, entries_in_window)
+}
+
+/// Counts the findings of a reconciliation by code and by severity (every severity listed).
+fn count_findings(totals: &mut ReconcileSummary, findings: &[Finding]) {
+    for s in Severity::ALL {
+        totals.by_severity.insert(s.as_str().to_string(), 0);
+    }
+    for f in findings {
+        *totals.by_code.entry(f.code.clone()).or_default() += 1;
+        *totals
+            .by_severity
+            .entry(f.severity.as_str().to_string())
+            .or_default() += 1;
+    }
+}
+
+/// The access before and after each log entry (none before a `create`, none after a
+/// `delete`).
+fn logged_states(entries: &[&Logged]) -> Vec<(Option<Access>, Option<Access>)> {
+    entries
+        .iter()
+        .map(|e| {
+            let e = &e.entry;
+            let before =
+                (e.action != "create").then(|| Access::logged(&e.assignments.old, &e.toggles.old));
+            let after =
+                (e.action != "delete").then(|| Access::logged(&e.assignments.new, &e.toggles.new));
+            (before, after)
+        })
+        .collect()
+}
+
+/// One user's logged changes being explained: the user's access in each snapshot, how
+/// messages name the user, and where its findings point.
+struct Explaining<'a> {
+    engine: &'a Engine,
+    id: &'a str,
+    old: Option<Access>,
+    new: Option<Access>,
+    who: String,
+    /// `new[j]` or `old[i]`; empty for a user in neither snapshot.
+    at: String,
+}
+
+impl Explaining<'_> {
+    /// Adds a `reconcile.unlogged` finding on the user.
+    fn unlogged(&self, findings: &mut Vec<Finding>, message: String, data: serde_json::Value) {
+        let mut f = self
+            .engine
+            .coded(Code::ReconcileUnlogged, message)
+            .with_data(data);
+        if !self.at.is_empty() {
+            f = f.at(self.at.clone());
+        }
+        f.user = Some(self.id.to_string());
+        findings.push(f);
+    }
+
+    /// Checks that each of the first `applied` steps starts where the previous one (or the
+    /// old snapshot) ended; returns their approvals.
+    fn applied(
+        &self,
+        entries: &[&Logged],
+        states: &[(Option<Access>, Option<Access>)],
+        applied: usize,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Approval> {
+        let who = &self.who;
+        let mut state = self.old.clone();
+        let mut approvals = Vec::new();
+        for (e, (before, after)) in entries.iter().zip(states).take(applied) {
+            if before != &state {
+                self.unlogged(
+                    findings,
+                    format!(
+                        "the log entry on line {} changes {who} from {}, but the access was {}: a change before it is not logged",
+                        e.line,
+                        Access::describe(before.as_ref()),
+                        Access::describe(state.as_ref())
+                    ),
+                    json!({"line": e.line, "logged_from": Access::describe(before.as_ref()), "was": Access::describe(state.as_ref())}),
+                );
+            }
+            state.clone_from(after);
+            approvals.extend(e.entry.approvals.iter().cloned());
+        }
+        approvals
+    }
+
+    /// `reconcile.not_applied` for each step after the first `applied`: logged, but not what
+    /// the new snapshot shows.
+    fn not_applied(
+        &self,
+        entries: &[&Logged],
+        states: &[(Option<Access>, Option<Access>)],
+        applied: usize,
+        findings: &mut Vec<Finding>,
+    ) {
+        let (who, new_ref) = (&self.who, self.new.as_ref());
+        for (e, (_, after)) in entries.iter().zip(states).skip(applied) {
+            let logged = match (e.entry.action.as_str(), after) {
+                ("delete", _) | (_, None) => format!("removes {who} from the seat"),
+                ("create", Some(a)) => {
+                    format!("adds {who} with {}", Access::describe(Some(a)))
+                }
+                (_, Some(a)) => format!("gives {who} {}", Access::describe(Some(a))),
+            };
+            let shown = match new_ref {
+                None => "does not list them".to_string(),
+                Some(a) => format!("shows {}", Access::describe(Some(a))),
+            };
+            let mut f = self
+                .engine
+                .coded(
+                    Code::ReconcileNotApplied,
+                    format!(
+                        "the log entry on line {} ({}) {logged}, but the new snapshot {shown}: the save did not take, or it was reverted",
+                        e.line,
+                        e.entry.date.as_deref().unwrap_or_default(),
+                    ),
+                )
+                .at(format!("line[{}]", e.line))
+                .with_data(json!({
+                    "line": e.line,
+                    "logged": Access::describe(after.as_ref()),
+                    "shown": Access::describe(new_ref),
+                }));
+            f.user = Some(self.id.to_string());
+            findings.push(f);
+        }
     }
 }
 

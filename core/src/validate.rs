@@ -55,49 +55,18 @@ impl Engine {
         firsts: &Firsts,
         prefix: &str,
     ) -> Vec<Finding> {
-        let p = |rest: &str| join_path(prefix, rest);
-        let (first, once) = (&firsts.by_key, &firsts.once);
-        let profile = self.profile();
-        let constraints = profile.constraints();
+        let constraints = self.profile().constraints();
+        let check = UserCheck {
+            user,
+            who: Who(user),
+            slots,
+            firsts,
+            prefix,
+        };
         let mut out = Vec::new();
-        let who = Who(user);
-
-        if !is_valid_email(&user.email) {
-            let message = if user.email.is_empty() {
-                format!("{who} has no email address")
-            } else {
-                format!("`{}` is not a valid email address", user.email)
-            };
-            out.push(Finding::new(Code::EmailInvalid, message).at(p("email")));
-        }
-        if user.assignments.len() < constraints.min_assignments as usize {
-            out.push(
-                Finding::new(
-                    Code::UserNoAssignments,
-                    format!(
-                        "{who} has {} assignment(s); {} requires at least {}",
-                        user.assignments.len(),
-                        profile.doc().name,
-                        constraints.min_assignments
-                    ),
-                )
-                .at(p("assignments")),
-            );
-        }
-        for id in user.toggles.keys() {
-            if profile.toggle_grants(id).is_none() {
-                out.push(
-                    Finding::new(
-                        Code::ToggleUnknown,
-                        format!("{} has no toggle `{id}`", profile.doc().name),
-                    )
-                    .at(p(&format!("toggles.{id}"))),
-                );
-            }
-        }
-
+        self.check_user_fields(&check, constraints.min_assignments, &mut out);
         self.check_assignments(
-            &who,
+            &check.who,
             &user.assignments,
             slots,
             prefix,
@@ -107,128 +76,211 @@ impl Engine {
         if let Some(elevation) = &user.elevation {
             let list = &elevation.revert_to;
             let slots = Keys::new(self).slots(self, list);
-            self.check_assignments(&who, list, &slots, prefix, "elevation.revert_to", &mut out);
+            self.check_assignments(
+                &check.who,
+                list,
+                &slots,
+                prefix,
+                "elevation.revert_to",
+                &mut out,
+            );
         }
-
-        let roles = slots.iter().map(|s| s.role);
         if constraints.single_family {
-            let first = roles.clone().flatten().next();
-            if let Some(first) = first {
-                let family = profile.role_family(first).map(|f| f.id.as_str());
-                let first_family = profile.family_of(first);
-                for (i, r) in roles.enumerate() {
-                    let Some(r) = r else { continue };
-                    // Compared as indexes; the ids are read for a finding only.
-                    if profile.family_of(r) != first_family {
-                        let other = profile.role_family(r).map(|f| f.id.as_str());
-                        out.push(
-                            Finding::new(
-                                Code::FamilyMixed,
-                                format!(
-                                    "{who} would hold `{}` ({} family) next to `{}` ({} family); roles must stay in one family",
-                                    user.assignments.get(i).map_or("", |a| a.role.as_str()),
-                                    other.unwrap_or("?"),
-                                    user.assignments.iter().find(|a| profile.role(&a.role) == Some(first)).map_or("", |a| a.role.as_str()),
-                                    family.unwrap_or("?"),
-                                ),
-                            )
-                            .at(p(&format!("assignments[{i}]")))
-                            .with_data(json!({"families": [family, other]})),
-                        );
-                    }
-                }
-            }
+            self.check_single_family(&check, &mut out);
         }
         if constraints.uniform_role {
-            if let Some(first) = user.assignments.first() {
-                for (i, a) in user.assignments.iter().enumerate().skip(1) {
-                    if a.role != first.role {
-                        out.push(
-                            Finding::new(
-                                Code::RoleNotUniform,
-                                format!(
-                                    "{who} has `{}` on {} but `{}` on {}; {} gives a user one role for all scopes",
-                                    a.role, a.entity, first.role, first.entity, profile.doc().name
-                                ),
-                            )
-                            .at(p(&format!("assignments[{i}].role"))),
-                        );
-                    }
-                }
+            self.check_uniform_role(&check, &mut out);
+        }
+        if constraints.one_role_per_entity && firsts.once.len() < slots.len() {
+            self.check_one_role_per_entity(&check, &mut out);
+        }
+        if constraints.no_parent_and_child {
+            if !self.has_directory() {
+                self.check_levels_without_directory(&check, &mut out);
+            } else {
+                self.check_parent_and_child(&check, &mut out);
             }
         }
-        if constraints.one_role_per_entity && once.len() < slots.len() {
-            // The assignments that are not the first on their entity: those `once` skips.
-            let mut firsts = once.iter().copied().peekable();
-            for ((i, a), slot) in user.assignments.iter().enumerate().zip(slots) {
-                if firsts.next_if_eq(&i).is_some() {
+        out
+    }
+
+    /// The user's own fields: its email, the number of its assignments, its toggles.
+    fn check_user_fields(
+        &self,
+        check: &UserCheck<'_>,
+        min_assignments: u32,
+        out: &mut Vec<Finding>,
+    ) {
+        let (user, who) = (check.user, &check.who);
+        let profile = self.profile();
+        if !is_valid_email(&user.email) {
+            let message = if user.email.is_empty() {
+                format!("{who} has no email address")
+            } else {
+                format!("`{}` is not a valid email address", user.email)
+            };
+            out.push(Finding::new(Code::EmailInvalid, message).at(check.path("email")));
+        }
+        if user.assignments.len() < min_assignments as usize {
+            out.push(
+                Finding::new(
+                    Code::UserNoAssignments,
+                    format!(
+                        "{who} has {} assignment(s); {} requires at least {}",
+                        user.assignments.len(),
+                        profile.doc().name,
+                        min_assignments
+                    ),
+                )
+                .at(check.path("assignments")),
+            );
+        }
+        for id in user.toggles.keys() {
+            if profile.toggle_grants(id).is_none() {
+                out.push(
+                    Finding::new(
+                        Code::ToggleUnknown,
+                        format!("{} has no toggle `{id}`", profile.doc().name),
+                    )
+                    .at(check.path(&format!("toggles.{id}"))),
+                );
+            }
+        }
+    }
+
+    /// `family.mixed`: each role outside the family of the user's first known role.
+    fn check_single_family(&self, check: &UserCheck<'_>, out: &mut Vec<Finding>) {
+        let (user, who) = (check.user, &check.who);
+        let profile = self.profile();
+        let roles = check.slots.iter().map(|s| s.role);
+        let Some(first) = roles.clone().flatten().next() else {
+            return;
+        };
+        let family = profile.role_family(first).map(|f| f.id.as_str());
+        let first_family = profile.family_of(first);
+        for (i, r) in roles.enumerate() {
+            let Some(r) = r else { continue };
+            // Compared as indexes; the ids are read for a finding only.
+            if profile.family_of(r) != first_family {
+                let other = profile.role_family(r).map(|f| f.id.as_str());
+                out.push(
+                    Finding::new(
+                        Code::FamilyMixed,
+                        format!(
+                            "{who} would hold `{}` ({} family) next to `{}` ({} family); roles must stay in one family",
+                            user.assignments.get(i).map_or("", |a| a.role.as_str()),
+                            other.unwrap_or("?"),
+                            user.assignments.iter().find(|a| profile.role(&a.role) == Some(first)).map_or("", |a| a.role.as_str()),
+                            family.unwrap_or("?"),
+                        ),
+                    )
+                    .at(check.path(&format!("assignments[{i}]")))
+                    .with_data(json!({"families": [family, other]})),
+                );
+            }
+        }
+    }
+
+    /// `role.not_uniform`: each assignment whose role is not the first assignment's.
+    fn check_uniform_role(&self, check: &UserCheck<'_>, out: &mut Vec<Finding>) {
+        let (user, who) = (check.user, &check.who);
+        let Some(first) = user.assignments.first() else {
+            return;
+        };
+        for (i, a) in user.assignments.iter().enumerate().skip(1) {
+            if a.role != first.role {
+                out.push(
+                    Finding::new(
+                        Code::RoleNotUniform,
+                        format!(
+                            "{who} has `{}` on {} but `{}` on {}; {} gives a user one role for all scopes",
+                            a.role, a.entity, first.role, first.entity, self.profile().doc().name
+                        ),
+                    )
+                    .at(check.path(&format!("assignments[{i}].role"))),
+                );
+            }
+        }
+    }
+
+    /// `entity.duplicate`: each assignment that is not the first on its entity.
+    fn check_one_role_per_entity(&self, check: &UserCheck<'_>, out: &mut Vec<Finding>) {
+        let (user, who) = (check.user, &check.who);
+        // The assignments that are not the first on their entity: those `once` skips.
+        let mut firsts = check.firsts.once.iter().copied().peekable();
+        for ((i, a), slot) in user.assignments.iter().enumerate().zip(check.slots) {
+            if firsts.next_if_eq(&i).is_some() {
+                continue;
+            }
+            let Some(&j) = check.firsts.by_key.get(&slot.key) else {
+                continue;
+            };
+            out.push(
+                Finding::new(
+                    Code::EntityDuplicate,
+                    format!(
+                        "{who} holds two roles on {}: assignments {j} and {i}",
+                        self.describe_entity(&a.entity)
+                    ),
+                )
+                .at(check.path(&format!("assignments[{i}]"))),
+            );
+        }
+    }
+
+    /// `directory.missing`: roles at several levels, which only a directory can order.
+    fn check_levels_without_directory(&self, check: &UserCheck<'_>, out: &mut Vec<Finding>) {
+        let who = &check.who;
+        let mut levels = check.user.assignments.iter().map(|a| &a.entity.level);
+        let first = levels.next();
+        if levels.any(|l| Some(l) != first) {
+            out.push(
+                Finding::new(
+                    Code::DirectoryMissing,
+                    format!("{who} has roles at several levels, but without a directory parents and children cannot be checked"),
+                )
+                .at(check.path("assignments")),
+            );
+        }
+    }
+
+    /// `entity.parent_and_child`: each assignment below an entity the user also holds a
+    /// role on.
+    fn check_parent_and_child(&self, check: &UserCheck<'_>, out: &mut Vec<Finding>) {
+        let (user, who) = (check.user, &check.who);
+        // Climb from each assignment to its ancestors: linear in assignments × depth.
+        // A directory node's key is the node, so the first assignment on an ancestor
+        // is found in `first`. Only entities with entities below them can be
+        // ancestors: most users have none, and then there is nothing to climb to.
+        let any_parent = check.slots.iter().any(|s| self.has_children(s));
+        let assignments = user.assignments.iter().enumerate().zip(check.slots);
+        for ((i, child), slot) in assignments.filter(|_| any_parent) {
+            let Some(node) = slot.node() else {
+                continue;
+            };
+            for ancestor in self.ancestor_nodes(node) {
+                let Some(&j) = check.firsts.by_key.get(&ancestor) else {
                     continue;
-                }
-                let Some(&j) = first.get(&slot.key) else {
+                };
+                let Some(parent) = user.assignments.get(j) else {
                     continue;
                 };
                 out.push(
                     Finding::new(
-                        Code::EntityDuplicate,
+                        Code::EntityParentAndChild,
                         format!(
-                            "{who} holds two roles on {}: assignments {j} and {i}",
-                            self.describe_entity(&a.entity)
+                            "{who} holds `{}` on {} and `{}` on its ancestor {}",
+                            child.role,
+                            self.describe_entity(&child.entity),
+                            parent.role,
+                            self.describe_entity(&parent.entity)
                         ),
                     )
-                    .at(p(&format!("assignments[{i}]"))),
+                    .at(check.path(&format!("assignments[{i}]")))
+                    .with_data(json!({"parent": parent.entity, "child": child.entity})),
                 );
             }
         }
-        if constraints.no_parent_and_child {
-            if !self.has_directory() {
-                let mut levels = user.assignments.iter().map(|a| &a.entity.level);
-                let first = levels.next();
-                if levels.any(|l| Some(l) != first) {
-                    out.push(
-                        Finding::new(
-                            Code::DirectoryMissing,
-                            format!("{who} has roles at several levels, but without a directory parents and children cannot be checked"),
-                        )
-                        .at(p("assignments")),
-                    );
-                }
-            } else {
-                // Climb from each assignment to its ancestors: linear in assignments × depth.
-                // A directory node's key is the node, so the first assignment on an ancestor
-                // is found in `first`. Only entities with entities below them can be
-                // ancestors: most users have none, and then there is nothing to climb to.
-                let any_parent = slots.iter().any(|s| self.has_children(s));
-                let assignments = user.assignments.iter().enumerate().zip(slots);
-                for ((i, child), slot) in assignments.filter(|_| any_parent) {
-                    let Some(node) = slot.node() else {
-                        continue;
-                    };
-                    for ancestor in self.ancestor_nodes(node) {
-                        let Some(&j) = first.get(&ancestor) else {
-                            continue;
-                        };
-                        let Some(parent) = user.assignments.get(j) else {
-                            continue;
-                        };
-                        out.push(
-                            Finding::new(
-                                Code::EntityParentAndChild,
-                                format!(
-                                    "{who} holds `{}` on {} and `{}` on its ancestor {}",
-                                    child.role,
-                                    self.describe_entity(&child.entity),
-                                    parent.role,
-                                    self.describe_entity(&parent.entity)
-                                ),
-                            )
-                            .at(p(&format!("assignments[{i}]")))
-                            .with_data(json!({"parent": parent.entity, "child": child.entity})),
-                        );
-                    }
-                }
-            }
-        }
-        out
     }
 
     /// Checks each assignment on its own, with its role and place resolved (`slots`).
@@ -297,6 +349,23 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+/// One user under validation: its assignments resolved, the first assignment on each
+/// entity, and the path its document sits at.
+struct UserCheck<'a> {
+    user: &'a User,
+    who: Who<'a>,
+    slots: &'a [Slot],
+    firsts: &'a Firsts,
+    prefix: &'a str,
+}
+
+impl UserCheck<'_> {
+    /// The path of a field of the user's document: `rest` under the prefix.
+    fn path(&self, rest: &str) -> String {
+        join_path(self.prefix, rest)
     }
 }
 

@@ -7,44 +7,26 @@
 //! A draft change under edit: after any sequence of edits, the draft holds the change the
 //! edits describe, and its check gives the answers of a full assessment of that change.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use adaccess_core::error::{parse_json, AdaccessError};
 use adaccess_core::{
-    Approval, AssessOptions, Assignment, Change, Check, Directory, Draft, Edit, EffectiveRows,
-    Engine, EntityRef, Profile, Temporary, User,
+    Approval, AssessOptions, Assignment, Change, Check, Draft, Edit, EffectiveRows, Engine,
+    EntityRef, Temporary, User,
 };
 use proptest::prelude::*;
-use serde_json::json;
 
-fn directory() -> Directory {
-    let text = json!({"entities": [
-        {"level": "partner", "id": "1"}, {"level": "partner", "id": "2"},
-        {"level": "advertiser", "id": "11", "parent": "1"}, {"level": "advertiser", "id": "12", "parent": "1"},
-        {"level": "advertiser", "id": "21", "parent": "2"}]});
-    parse_json(&text.to_string(), "").unwrap()
-}
-
+/// The dv360 engine, with the small directory or without a directory.
 fn engine(with_directory: bool) -> Arc<Engine> {
-    let directory = directory();
-    Arc::new(
-        Engine::new(
-            Profile::builtin("dv360").unwrap(),
-            with_directory.then_some(&directory),
-        )
-        .unwrap(),
-    )
+    Arc::new(common::engine("dv360", with_directory))
 }
 
-const ENTITIES: [(&str, &str); 6] = [
-    ("partner", "1"),
-    ("partner", "2"),
-    ("advertiser", "11"),
-    ("advertiser", "12"),
-    ("advertiser", "21"),
-    ("advertiser", "999"),
-];
+/// The entities of the small directory (partners 1, 2; advertisers 11, 12, 21), then
+/// advertiser 999, which it does not hold: six, as the strategies below pick them.
+static ENTITIES: LazyLock<Vec<EntityRef>> = LazyLock::new(|| common::entities("dv360"));
 const ROLES: [&str; 6] = [
     "admin",
     "standard",
@@ -55,9 +37,8 @@ const ROLES: [&str; 6] = [
 ];
 
 fn assignment(e: usize, r: usize) -> Assignment {
-    let (level, id) = ENTITIES[e % ENTITIES.len()];
     Assignment {
-        entity: EntityRef::new(level, id),
+        entity: ENTITIES[e % ENTITIES.len()].clone(),
         role: ROLES[r % ROLES.len()].into(),
     }
 }

@@ -9,46 +9,21 @@
 //! grants, redaction hides every guarded value, a no-op change is quiet, answers are sorted,
 //! deterministic and survive a JSON round trip.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use adaccess_core::error::parse_json;
 use adaccess_core::{
     Assignment, CanRequest, Change, Directory, Engine, EntityRef, Profile, Severity, User,
 };
+use common::entities;
 use proptest::prelude::*;
 use serde_json::json;
 
-fn directory(profile: &str) -> Directory {
-    let text = match profile {
-        "dv360" => json!({"entities": [
-            {"level": "partner", "id": "1"}, {"level": "partner", "id": "2"},
-            {"level": "advertiser", "id": "11", "parent": "1"}, {"level": "advertiser", "id": "12", "parent": "1"},
-            {"level": "advertiser", "id": "21", "parent": "2"}]}),
-        _ => json!({"entities": [
-            {"level": "organization", "id": "1"},
-            {"level": "agency", "id": "3", "parent": "1"}, {"level": "agency", "id": "4", "parent": "1"},
-            {"level": "advertiser", "id": "31", "parent": "3"}, {"level": "advertiser", "id": "41", "parent": "4"}]}),
-    };
-    parse_json(&text.to_string(), "").unwrap()
-}
-
+/// The engine of a built-in profile over its small directory.
 fn engine(profile: &str) -> Engine {
-    Engine::new(
-        Profile::builtin(profile).unwrap(),
-        Some(&directory(profile)),
-    )
-    .unwrap()
-}
-
-/// Entities of the directory plus one that is not in it.
-fn entities(profile: &str) -> Vec<EntityRef> {
-    let mut out: Vec<EntityRef> = directory(profile)
-        .entities
-        .iter()
-        .map(|e| EntityRef::new(e.level.clone(), e.id.clone()))
-        .collect();
-    out.push(EntityRef::new("advertiser", "999"));
-    out
+    common::engine(profile, true)
 }
 
 fn roles(profile: &str) -> Vec<String> {

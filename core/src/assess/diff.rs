@@ -170,18 +170,53 @@ pub(crate) fn compute<'a>(
     before: &Side<'a>,
     after: &Side<'a>,
 ) -> Computed<'a> {
-    let profile = engine.profile();
+    let entities = entity_changes(before, after);
+    let mut diff = Diff::default();
+    let (added_keys, removed_keys, role_changed_keys) = (
+        entities.added.iter().map(|x| x.1).collect(),
+        entities.removed.iter().map(|x| x.1).collect(),
+        entities.role_changed.iter().map(|x| x.1).collect(),
+    );
+    diff.added = entities.added.into_iter().map(|x| x.0).collect();
+    diff.removed = entities.removed.into_iter().map(|x| x.0).collect();
+    diff.role_changed = entities.role_changed.into_iter().map(|x| x.0).collect();
+    diff.toggles = toggle_changes(before.user, after.user);
+    let (gained, lost) = level_changes(engine, keys, before.grid, after.grid, &mut diff);
+    Computed {
+        diff,
+        gained,
+        lost,
+        added: added_keys,
+        removed: removed_keys,
+        role_changed: role_changed_keys,
+        before_first: &before.first.by_key,
+        after_first: &after.first.by_key,
+    }
+}
+
+/// The assignments of a change by entity, each with its entity's key, sorted by entity.
+struct EntityChanges {
+    added: Vec<(Assignment, Key)>,
+    removed: Vec<(Assignment, Key)>,
+    role_changed: Vec<(RoleChange, Key)>,
+}
+
+/// The entities the after-side holds and the before-side does not, the reverse, and those
+/// both hold with other roles (each entity's first assignment compared).
+fn entity_changes(before: &Side<'_>, after: &Side<'_>) -> EntityChanges {
     let (b, before_once) = (&before.first.by_key, &before.first.once);
-    let (a, after_once) = (&after.first.by_key, &after.first.once);
+    let after_once = &after.first.once;
     fn assignment<'x>(side: &Side<'x>, i: usize) -> Option<&'x Assignment> {
         side.user.assignments.get(i)
     }
     fn key(side: &Side<'_>, i: usize) -> Option<Key> {
         side.slots.get(i).map(|s| s.key)
     }
-    let mut added: Vec<(Assignment, Key)> = Vec::new();
-    let mut removed: Vec<(Assignment, Key)> = Vec::new();
-    let mut role_changed: Vec<(RoleChange, Key)> = Vec::new();
+    let mut changes = EntityChanges {
+        added: Vec::new(),
+        removed: Vec::new(),
+        role_changed: Vec::new(),
+    };
     // Each entity's first assignment after, with its first before: found by walking both
     // lists side by side while they agree (an edit leaves most of a user in order), by
     // lookup where they do not. The entities never met had no first assignment after.
@@ -199,15 +234,17 @@ pub(crate) fn compute<'a>(
             Some((assignment(before, j)?, slot))
         });
         match old {
-            None => added.push((now.clone(), k)),
-            Some((old, slot)) if differ(old, slot, now, after.slots.get(i)) => role_changed.push((
-                RoleChange {
-                    entity: now.entity.clone(),
-                    from: old.role.clone(),
-                    to: now.role.clone(),
-                },
-                k,
-            )),
+            None => changes.added.push((now.clone(), k)),
+            Some((old, slot)) if differ(old, slot, now, after.slots.get(i)) => {
+                changes.role_changed.push((
+                    RoleChange {
+                        entity: now.entity.clone(),
+                        from: old.role.clone(),
+                        to: now.role.clone(),
+                    },
+                    k,
+                ))
+            }
             Some(_) => {}
         }
     }
@@ -215,40 +252,52 @@ pub(crate) fn compute<'a>(
         let (Some(old), Some(k)) = (assignment(before, j), key(before, j)) else {
             continue;
         };
-        removed.push((old.clone(), k));
+        changes.removed.push((old.clone(), k));
     }
     // Sorted by entity, whatever the order of the assignments.
-    order::sort_by(&mut added, |x, y| x.0.entity.cmp(&y.0.entity));
-    order::sort_by(&mut removed, |x, y| x.0.entity.cmp(&y.0.entity));
-    order::sort_by(&mut role_changed, |x, y| x.0.entity.cmp(&y.0.entity));
-    let mut diff = Diff::default();
-    let (added_keys, removed_keys, role_changed_keys) = (
-        added.iter().map(|x| x.1).collect(),
-        removed.iter().map(|x| x.1).collect(),
-        role_changed.iter().map(|x| x.1).collect(),
-    );
-    diff.added = added.into_iter().map(|x| x.0).collect();
-    diff.removed = removed.into_iter().map(|x| x.0).collect();
-    diff.role_changed = role_changed.into_iter().map(|x| x.0).collect();
-    let (bu, au) = (before.user, after.user);
-    let mut toggle_ids: Vec<&String> = bu.toggles.keys().chain(au.toggles.keys()).collect();
+    order::sort_by(&mut changes.added, |x, y| x.0.entity.cmp(&y.0.entity));
+    order::sort_by(&mut changes.removed, |x, y| x.0.entity.cmp(&y.0.entity));
+    order::sort_by(&mut changes.role_changed, |x, y| {
+        x.0.entity.cmp(&y.0.entity)
+    });
+    changes
+}
+
+/// The toggles whose value differs between two users, by toggle id.
+fn toggle_changes(before: &User, after: &User) -> Vec<ToggleChange> {
+    let mut changes = Vec::new();
+    let mut toggle_ids: Vec<&String> = before.toggles.keys().chain(after.toggles.keys()).collect();
     order::sort_dedup(&mut toggle_ids);
     for id in toggle_ids {
-        let (from, to) = (bu.toggle(id), au.toggle(id));
+        let (from, to) = (before.toggle(id), after.toggle(id));
         if from != to {
-            diff.toggles.push(ToggleChange {
+            changes.push(ToggleChange {
                 toggle: id.clone(),
                 from,
                 to,
             });
         }
     }
+    changes
+}
 
-    let mut gained = Vec::new();
-    let mut lost = Vec::new();
-    let caps = profile.capabilities().len();
+/// The capability levels that rise and fall on each entity between two grids: written to
+/// `diff.gained` and `diff.lost`, and returned with dense ids (gained, lost).
+fn level_changes(
+    engine: &Engine,
+    keys: &Keys<'_>,
+    grid_before: &Grid,
+    grid_after: &Grid,
+    diff: &mut Diff,
+) -> (Vec<LevelChange>, Vec<LevelChange>) {
+    let mut levels = LevelChanges {
+        profile: engine.profile(),
+        gained: Vec::new(),
+        lost: Vec::new(),
+        diff,
+    };
+    let caps = levels.profile.capabilities().len();
     let zeros = vec![0u8; caps];
-    let (grid_before, grid_after) = (before.grid, after.grid);
     // Each row of the after grid with its row before, walking both grids side by side
     // while their rows agree and looking the row up where they do not; then the rows only
     // the before grid has.
@@ -275,13 +324,30 @@ pub(crate) fn compute<'a>(
         let Some(entity) = keys.entity(engine, key) else {
             continue;
         };
+        levels.row(key, entity, from, to);
+    }
+    (levels.gained, levels.lost)
+}
+
+/// The level changes found so far: the public ones in the diff, the dense ones beside them.
+struct LevelChanges<'d> {
+    profile: &'d crate::profile::Profile,
+    gained: Vec<LevelChange>,
+    lost: Vec<LevelChange>,
+    diff: &'d mut Diff,
+}
+
+impl LevelChanges<'_> {
+    /// Adds the changes of one entity's row of levels, one per capability.
+    fn row(&mut self, key: Key, entity: &EntityRef, from: &[u8], to: &[u8]) {
         for (cap, (f, t)) in from.iter().zip(to.iter()).enumerate() {
             if f == t {
                 continue;
             }
-            let (Some((capability, from)), Some((_, to))) =
-                (profile.shared_names(cap, *f), profile.shared_names(cap, *t))
-            else {
+            let (Some((capability, from)), Some((_, to))) = (
+                self.profile.shared_names(cap, *f),
+                self.profile.shared_names(cap, *t),
+            ) else {
                 continue;
             };
             let change = AccessChange {
@@ -291,9 +357,9 @@ pub(crate) fn compute<'a>(
                 entity: entity.clone(),
             };
             let (list, changes) = if t > f {
-                (&mut gained, &mut diff.gained)
+                (&mut self.gained, &mut self.diff.gained)
             } else {
-                (&mut lost, &mut diff.lost)
+                (&mut self.lost, &mut self.diff.lost)
             };
             list.push(LevelChange {
                 cap,
@@ -304,15 +370,5 @@ pub(crate) fn compute<'a>(
             });
             changes.push(change);
         }
-    }
-    Computed {
-        diff,
-        gained,
-        lost,
-        added: added_keys,
-        removed: removed_keys,
-        role_changed: role_changed_keys,
-        before_first: b,
-        after_first: a,
     }
 }

@@ -366,6 +366,7 @@ fn parse_bool(value: &str) -> Option<bool> {
 }
 
 impl Reading {
+    /// Reads one row (numbered `row`) into its user: an assignment, fields and toggles.
     fn row(
         &mut self,
         profile: &Profile,
@@ -374,92 +375,41 @@ impl Reading {
         record: &::csv::StringRecord,
         row: usize,
     ) -> Result<(), IngestError> {
-        let mut user_id = "";
-        let mut email = "";
-        let mut name = "";
-        let mut level = "";
-        let mut entity_id = "";
-        let mut role = "";
-        let mut last_login = "";
-        let mut toggles: Vec<(usize, &str)> = Vec::new();
-        for (value, column) in record.iter().zip(&header.columns) {
-            match column {
-                Column::UserId => user_id = value,
-                Column::Email => email = value,
-                Column::Name => name = value,
-                Column::Level => level = value,
-                Column::EntityId => entity_id = value,
-                Column::Role => role = value,
-                Column::LastLogin => last_login = value,
-                Column::Toggle(t) => toggles.push((*t, value)),
-            }
+        let cells = Cells::of(header, record);
+        let at = CellAt { header, row };
+        if cells.user_id.is_empty() {
+            return Err(at.error(Column::UserId, "user_id", "is empty"));
         }
-        let col =
-            |c: Column, default: &'static str| -> String { header.name(c, default).to_string() };
-        if user_id.is_empty() {
-            return Err(cell_error(row, &col(Column::UserId, "user_id"), "is empty"));
-        }
-        let assignment = if level.is_empty() && entity_id.is_empty() && role.is_empty() {
-            None
-        } else {
-            let Some(level_name) = profile
-                .levels()
-                .iter()
-                .find(|l| l.eq_ignore_ascii_case(level))
-            else {
-                return Err(cell_error(
-                    row,
-                    &col(Column::Level, "level"),
-                    format!(
-                        "`{level}` is not a level of profile `{}` (levels: {})",
-                        profile.id(),
-                        profile.levels().join(", ")
-                    ),
-                ));
-            };
-            if entity_id.is_empty() {
-                return Err(cell_error(
-                    row,
-                    &col(Column::EntityId, "entity_id"),
-                    "is empty",
-                ));
-            }
-            if role.is_empty() {
-                return Err(cell_error(row, &col(Column::Role, "role"), "is empty"));
-            }
-            let role_id = roles
-                .get(role)
-                .ok_or_else(|| roles.unknown(role, row, &col(Column::Role, "role")))?;
-            Some(Assignment {
-                entity: EntityRef::new(level_name.as_str(), entity_id),
-                role: role_id.to_string(),
-            })
-        };
-        let mut parsed_toggles = Vec::with_capacity(toggles.len());
-        for (t, value) in toggles {
-            if value.is_empty() {
-                continue;
-            }
-            let id = header.toggles.get(t).map_or("", String::as_str);
-            let Some(on) = parse_bool(value) else {
-                return Err(cell_error(
-                    row,
-                    id,
-                    format!("`{value}` is not a toggle value (true/false, 1/0, yes/no, or empty)"),
-                ));
-            };
-            parsed_toggles.push((id, on));
-        }
-        let last_login = if last_login.is_empty() {
+        let assignment = cells.assignment(profile, roles, &at)?;
+        let toggles = cells.toggles(&at)?;
+        let last_login = if cells.last_login.is_empty() {
             None
         } else {
             Some(
-                Timestamp::parse(last_login)
-                    .map_err(|m| cell_error(row, &col(Column::LastLogin, "last_login"), m))?,
+                Timestamp::parse(cells.last_login)
+                    .map_err(|m| at.error(Column::LastLogin, "last_login", m))?,
             )
         };
+        let index = self.user_index(cells.user_id, row);
+        let first_row = self.first_row.get(index).copied().unwrap_or(row);
+        let Some(user) = self.users.get_mut(index) else {
+            return Ok(());
+        };
+        let merge = Merge {
+            at,
+            user_id: cells.user_id,
+            first_row,
+        };
+        merge.fields(user, &cells, last_login, toggles)?;
+        if let Some(a) = assignment {
+            user.assignments.push(a);
+        }
+        Ok(())
+    }
 
-        let index = match self.index.get(user_id) {
+    /// The position in `users` of the user with this id, added (first seen on `row`) when new.
+    fn user_index(&mut self, user_id: &str, row: usize) -> usize {
+        match self.index.get(user_id) {
             Some(i) => i.saturating_sub(self.base),
             None => {
                 self.index
@@ -471,51 +421,168 @@ impl Reading {
                 self.first_row.push_back(row);
                 self.users.len() - 1
             }
+        }
+    }
+}
+
+/// The cells of one row, by what they hold.
+#[derive(Default)]
+struct Cells<'r> {
+    user_id: &'r str,
+    email: &'r str,
+    name: &'r str,
+    level: &'r str,
+    entity_id: &'r str,
+    role: &'r str,
+    last_login: &'r str,
+    /// Each toggle column's index into `Header::toggles`, with its cell.
+    toggles: Vec<(usize, &'r str)>,
+}
+
+/// A cell of one row: where errors about it point.
+struct CellAt<'h> {
+    header: &'h Header,
+    row: usize,
+}
+
+impl CellAt<'_> {
+    /// An error in the cell of `column` (named `default` when the header lacks it).
+    fn error(
+        &self,
+        column: Column,
+        default: &'static str,
+        message: impl Into<String>,
+    ) -> IngestError {
+        cell_error(self.row, self.header.name(column, default), message)
+    }
+}
+
+impl<'r> Cells<'r> {
+    /// Sorts the cells of a record by the header's columns.
+    fn of(header: &Header, record: &'r ::csv::StringRecord) -> Self {
+        let mut cells = Cells::default();
+        for (value, column) in record.iter().zip(&header.columns) {
+            match column {
+                Column::UserId => cells.user_id = value,
+                Column::Email => cells.email = value,
+                Column::Name => cells.name = value,
+                Column::Level => cells.level = value,
+                Column::EntityId => cells.entity_id = value,
+                Column::Role => cells.role = value,
+                Column::LastLogin => cells.last_login = value,
+                Column::Toggle(t) => cells.toggles.push((*t, value)),
+            }
+        }
+        cells
+    }
+
+    /// The row's assignment, or none when its level, entity and role are all empty.
+    fn assignment(
+        &self,
+        profile: &Profile,
+        roles: &RoleNames,
+        at: &CellAt<'_>,
+    ) -> Result<Option<Assignment>, IngestError> {
+        let (level, entity_id, role) = (self.level, self.entity_id, self.role);
+        if level.is_empty() && entity_id.is_empty() && role.is_empty() {
+            return Ok(None);
+        }
+        let Some(level_name) = profile
+            .levels()
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(level))
+        else {
+            return Err(at.error(
+                Column::Level,
+                "level",
+                format!(
+                    "`{level}` is not a level of profile `{}` (levels: {})",
+                    profile.id(),
+                    profile.levels().join(", ")
+                ),
+            ));
         };
-        let first_row = self.first_row.get(index).copied().unwrap_or(row);
-        let Some(user) = self.users.get_mut(index) else {
-            return Ok(());
-        };
-        let disagree = |what: &str, earlier: &str, now: &str| {
-            format!(
-                "`{now}` differs from the {what} `{earlier}` given for user `{user_id}` on an \
-                 earlier row (first on row {first_row}); rows of one user must agree"
-            )
-        };
-        merge_text(&mut user.email, email).map_err(|old| {
-            cell_error(
-                row,
-                &col(Column::Email, "email"),
-                disagree("email", &old, email),
-            )
-        })?;
-        merge_text(&mut user.name, name).map_err(|old| {
-            cell_error(
-                row,
-                &col(Column::Name, "name"),
-                disagree("name", &old, name),
-            )
-        })?;
+        if entity_id.is_empty() {
+            return Err(at.error(Column::EntityId, "entity_id", "is empty"));
+        }
+        if role.is_empty() {
+            return Err(at.error(Column::Role, "role", "is empty"));
+        }
+        let role_id = roles
+            .get(role)
+            .ok_or_else(|| roles.unknown(role, at.row, at.header.name(Column::Role, "role")))?;
+        Ok(Some(Assignment {
+            entity: EntityRef::new(level_name.as_str(), entity_id),
+            role: role_id.to_string(),
+        }))
+    }
+
+    /// The toggles the row gives a value, with their ids.
+    fn toggles<'h>(&self, at: &CellAt<'h>) -> Result<Vec<(&'h str, bool)>, IngestError> {
+        let mut parsed = Vec::with_capacity(self.toggles.len());
+        for &(t, value) in &self.toggles {
+            if value.is_empty() {
+                continue;
+            }
+            let id = at.header.toggles.get(t).map_or("", String::as_str);
+            let Some(on) = parse_bool(value) else {
+                return Err(cell_error(
+                    at.row,
+                    id,
+                    format!("`{value}` is not a toggle value (true/false, 1/0, yes/no, or empty)"),
+                ));
+            };
+            parsed.push((id, on));
+        }
+        Ok(parsed)
+    }
+}
+
+/// A later row of a user merged into the user: where a value it gives must agree with the
+/// earlier rows.
+struct Merge<'a> {
+    at: CellAt<'a>,
+    user_id: &'a str,
+    /// The row where the user first appeared.
+    first_row: usize,
+}
+
+impl Merge<'_> {
+    /// Fills the user's email, name, last login and toggles from the row, or fails on the
+    /// first value that differs from an earlier row's.
+    fn fields(
+        &self,
+        user: &mut User,
+        cells: &Cells<'_>,
+        last_login: Option<Timestamp>,
+        toggles: Vec<(&str, bool)>,
+    ) -> Result<(), IngestError> {
+        merge_text(&mut user.email, cells.email)
+            .map_err(|old| self.error(Column::Email, "email", "email", &old, cells.email))?;
+        merge_text(&mut user.name, cells.name)
+            .map_err(|old| self.error(Column::Name, "name", "name", &old, cells.name))?;
         if let Some(t) = last_login {
             match &user.last_login {
                 Some(old) if *old != t => {
-                    return Err(cell_error(
-                        row,
-                        &col(Column::LastLogin, "last_login"),
-                        disagree("last login", old.as_str(), t.as_str()),
+                    return Err(self.error(
+                        Column::LastLogin,
+                        "last_login",
+                        "last login",
+                        old.as_str(),
+                        t.as_str(),
                     ))
                 }
                 Some(_) => {}
                 None => user.last_login = Some(t),
             }
         }
-        for (id, on) in parsed_toggles {
+        for (id, on) in toggles {
             match user.toggles.get(id) {
                 Some(old) if *old != on => {
                     return Err(cell_error(
-                        row,
+                        self.at.row,
                         id,
-                        disagree("value", &old.to_string(), &on.to_string()),
+                        self.disagree("value", &old.to_string(), &on.to_string()),
                     ))
                 }
                 Some(_) => {}
@@ -524,10 +591,29 @@ impl Reading {
                 }
             }
         }
-        if let Some(a) = assignment {
-            user.assignments.push(a);
-        }
         Ok(())
+    }
+
+    /// The error of a cell whose `what` differs from the one an earlier row gave.
+    fn error(
+        &self,
+        column: Column,
+        default: &'static str,
+        what: &str,
+        earlier: &str,
+        now: &str,
+    ) -> IngestError {
+        self.at
+            .error(column, default, self.disagree(what, earlier, now))
+    }
+
+    /// Says that `now` differs from the `what` an earlier row gave.
+    fn disagree(&self, what: &str, earlier: &str, now: &str) -> String {
+        let (user_id, first_row) = (self.user_id, self.first_row);
+        format!(
+            "`{now}` differs from the {what} `{earlier}` given for user `{user_id}` on an \
+             earlier row (first on row {first_row}); rows of one user must agree"
+        )
     }
 }
 

@@ -50,6 +50,40 @@ impl Checker<'_> {
 
     fn run(&mut self) {
         let doc = self.doc;
+        self.top_level();
+        self.unique_ids();
+        self.capabilities();
+        let family_ids: HashSet<&str> = doc.families.iter().map(|f| f.id.as_str()).collect();
+        let role_ids: HashSet<&str> = doc.roles.iter().map(|r| r.id.as_str()).collect();
+        for (i, role) in doc.roles.iter().enumerate() {
+            self.role(i, role, &family_ids, &role_ids);
+        }
+        for (i, toggle) in doc.toggles.iter().enumerate() {
+            self.grants(&format!("toggles[{i}].grants"), &toggle.grants);
+        }
+        self.redactions();
+        let approval_kinds: HashSet<&str> = STANDARD_APPROVALS
+            .iter()
+            .copied()
+            .chain(doc.approval_kinds.iter().map(String::as_str))
+            .collect();
+        for (i, rule) in doc.rules.iter().enumerate() {
+            let path = format!("rules[{i}]");
+            self.predicate(&format!("{path}.when"), &rule.when, 0);
+            self.approvals(
+                &format!("{path}.approvals"),
+                &rule.approvals,
+                &approval_kinds,
+            );
+        }
+        self.key_capabilities();
+        self.rule_overrides(&approval_kinds);
+        self.role_overrides(&role_ids);
+    }
+
+    /// The profile's id and its scope levels.
+    fn top_level(&mut self) {
+        let doc = self.doc;
         if doc.id.is_empty() {
             self.problem(
                 "profile.empty_id",
@@ -72,6 +106,11 @@ impl Checker<'_> {
                 format!("a profile has at most {} scope levels", super::MAX_LEVELS),
             );
         }
+    }
+
+    /// The ids of capabilities, families, roles, toggles and rules: none empty, none twice.
+    fn unique_ids(&mut self) {
+        let doc = self.doc;
         self.unique(
             "capability",
             "capabilities",
@@ -81,7 +120,11 @@ impl Checker<'_> {
         self.unique("role", "roles", doc.roles.iter().map(|r| &r.id));
         self.unique("toggle", "toggles", doc.toggles.iter().map(|t| &t.id));
         self.unique("rule", "rules", doc.rules.iter().map(|r| &r.id));
-        for (i, cap) in doc.capabilities.iter().enumerate() {
+    }
+
+    /// Each capability's access levels: between two and 255, none twice.
+    fn capabilities(&mut self) {
+        for (i, cap) in self.doc.capabilities.iter().enumerate() {
             if cap.levels.len() < 2 {
                 self.problem(
                     "profile.capability_levels",
@@ -105,50 +148,58 @@ impl Checker<'_> {
                 cap.levels.iter(),
             );
         }
-        let family_ids: HashSet<&str> = doc.families.iter().map(|f| f.id.as_str()).collect();
-        let role_ids: HashSet<&str> = doc.roles.iter().map(|r| r.id.as_str()).collect();
-        for (i, role) in doc.roles.iter().enumerate() {
-            let path = format!("roles[{i}]");
-            if !family_ids.contains(role.family.as_str()) {
+    }
+
+    /// The `i`-th role: its family, its levels, its grants and the roles it manages.
+    fn role(
+        &mut self,
+        i: usize,
+        role: &RoleDoc,
+        family_ids: &HashSet<&str>,
+        role_ids: &HashSet<&str>,
+    ) {
+        let path = format!("roles[{i}]");
+        if !family_ids.contains(role.family.as_str()) {
+            self.problem(
+                "profile.unknown_family",
+                format!("{path}.family"),
+                format!("role `{}` names unknown family `{}`", role.id, role.family),
+            );
+        }
+        if role.levels.is_empty() {
+            self.problem(
+                "profile.role_levels",
+                format!("{path}.levels"),
+                format!("role `{}` may not be assigned anywhere", role.id),
+            );
+        }
+        for (j, level) in role.levels.iter().enumerate() {
+            if !self.doc.levels.contains(level) {
                 self.problem(
-                    "profile.unknown_family",
-                    format!("{path}.family"),
-                    format!("role `{}` names unknown family `{}`", role.id, role.family),
+                    "profile.unknown_level",
+                    format!("{path}.levels[{j}]"),
+                    format!("role `{}` names unknown level `{level}`", role.id),
                 );
             }
-            if role.levels.is_empty() {
+        }
+        self.grants(&format!("{path}.grants"), &role.grants);
+        for (j, m) in role.manages.iter().enumerate() {
+            if !role_ids.contains(m.as_str()) && !family_ids.contains(m.as_str()) {
                 self.problem(
-                    "profile.role_levels",
-                    format!("{path}.levels"),
-                    format!("role `{}` may not be assigned anywhere", role.id),
+                    "profile.unknown_role",
+                    format!("{path}.manages[{j}]"),
+                    format!(
+                        "role `{}` manages `{m}`, which is neither a role nor a family",
+                        role.id
+                    ),
                 );
             }
-            for (j, level) in role.levels.iter().enumerate() {
-                if !doc.levels.contains(level) {
-                    self.problem(
-                        "profile.unknown_level",
-                        format!("{path}.levels[{j}]"),
-                        format!("role `{}` names unknown level `{level}`", role.id),
-                    );
-                }
-            }
-            self.grants(&format!("{path}.grants"), &role.grants);
-            for (j, m) in role.manages.iter().enumerate() {
-                if !role_ids.contains(m.as_str()) && !family_ids.contains(m.as_str()) {
-                    self.problem(
-                        "profile.unknown_role",
-                        format!("{path}.manages[{j}]"),
-                        format!(
-                            "role `{}` manages `{m}`, which is neither a role nor a family",
-                            role.id
-                        ),
-                    );
-                }
-            }
         }
-        for (i, toggle) in doc.toggles.iter().enumerate() {
-            self.grants(&format!("toggles[{i}].grants"), &toggle.grants);
-        }
+    }
+
+    /// Each redaction's guard: a known capability, and a level of it.
+    fn redactions(&mut self) {
+        let doc = self.doc;
         for (i, r) in doc.redactions.iter().enumerate() {
             let path = format!("redactions[{i}]");
             match doc.capabilities.iter().find(|c| c.id == r.unless) {
@@ -174,20 +225,11 @@ impl Checker<'_> {
                 }
             }
         }
-        let approval_kinds: HashSet<&str> = STANDARD_APPROVALS
-            .iter()
-            .copied()
-            .chain(doc.approval_kinds.iter().map(String::as_str))
-            .collect();
-        for (i, rule) in doc.rules.iter().enumerate() {
-            let path = format!("rules[{i}]");
-            self.predicate(&format!("{path}.when"), &rule.when, 0);
-            self.approvals(
-                &format!("{path}.approvals"),
-                &rule.approvals,
-                &approval_kinds,
-            );
-        }
+    }
+
+    /// The admin, billing and tokens capabilities: each names a capability and a level of it.
+    fn key_capabilities(&mut self) {
+        let doc = self.doc;
         for (key, m) in [
             ("admin", &doc.key_capabilities.admin),
             ("billing", &doc.key_capabilities.billing),
@@ -204,6 +246,11 @@ impl Checker<'_> {
                 self.capability_match(&format!("key_capabilities.{key}"), m);
             }
         }
+    }
+
+    /// Each rule override: of a known rule, with known approval kinds.
+    fn rule_overrides(&mut self, approval_kinds: &HashSet<&str>) {
+        let doc = self.doc;
         let rule_ids: HashSet<&str> = doc.rules.iter().map(|r| r.id.as_str()).collect();
         for (id, o) in &doc.rule_overrides {
             let path = format!("rule_overrides.{id}");
@@ -215,10 +262,14 @@ impl Checker<'_> {
                 );
             }
             if let Some(a) = &o.approvals {
-                self.approvals(&format!("{path}.approvals"), a, &approval_kinds);
+                self.approvals(&format!("{path}.approvals"), a, approval_kinds);
             }
         }
-        for (id, o) in &doc.role_overrides {
+    }
+
+    /// Each role override: of a known role, with known grants.
+    fn role_overrides(&mut self, role_ids: &HashSet<&str>) {
+        for (id, o) in &self.doc.role_overrides {
             let path = format!("role_overrides.{id}");
             if !role_ids.contains(id.as_str()) {
                 self.problem(

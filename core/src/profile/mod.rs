@@ -419,21 +419,15 @@ fn compile(doc: ProfileDoc) -> Profile {
     let cap_index = index(doc.capabilities.iter().map(|c| &c.id));
     let role_index = index(doc.roles.iter().map(|r| &r.id));
     let family_index = index(doc.families.iter().map(|f| &f.id));
-    let level_of = |cap: &str, level: &str| -> Level {
-        cap_index
-            .get(cap)
-            .and_then(|c| doc.capabilities.get(*c))
-            .and_then(|c| c.levels.iter().position(|l| l == level))
-            .and_then(|i| Level::try_from(i).ok())
-            .unwrap_or(0)
+    let grant_rows = GrantRows {
+        doc: &doc,
+        cap_index: &cap_index,
     };
-    let grant_row = |grants: &std::collections::BTreeMap<String, String>| -> Vec<Level> {
-        doc.capabilities
-            .iter()
-            .map(|c| grants.get(&c.id).map_or(0, |l| level_of(&c.id, l)))
-            .collect()
-    };
-    let grants: Vec<Vec<Level>> = doc.roles.iter().map(|r| grant_row(&r.grants)).collect();
+    let grants: Vec<Vec<Level>> = doc
+        .roles
+        .iter()
+        .map(|r| grant_rows.row(&r.grants))
+        .collect();
     let role_levels = doc
         .roles
         .iter()
@@ -449,50 +443,16 @@ fn compile(doc: ProfileDoc) -> Profile {
         .iter()
         .map(|r| family_index.get(&r.family).copied().unwrap_or(0))
         .collect();
-    let manages = doc
-        .roles
-        .iter()
-        .map(|actor| {
-            doc.roles
-                .iter()
-                .map(|target| {
-                    actor
-                        .manages
-                        .iter()
-                        .any(|m| *m == target.id || *m == target.family)
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let manages = manages_table(&doc);
     let toggle_grants = doc
         .toggles
         .iter()
-        .map(|t| (t.id.clone(), grant_row(&t.grants)))
+        .map(|t| (t.id.clone(), grant_rows.row(&t.grants)))
         .collect();
     let rules = doc
         .rules
         .iter()
-        .filter_map(|rule| {
-            let mut rule = rule.clone();
-            if let Some(o) = doc.rule_overrides.get(&rule.id) {
-                if o.disabled {
-                    return None;
-                }
-                if let Some(s) = o.severity {
-                    rule.severity = s;
-                }
-                if let Some(m) = &o.message {
-                    rule.message = m.clone();
-                }
-                if let Some(h) = &o.help {
-                    rule.help = Some(h.clone());
-                }
-                if let Some(a) = &o.approvals {
-                    rule.approvals = a.clone();
-                }
-            }
-            Some(rule)
-        })
+        .filter_map(|rule| overridden_rule(&doc, rule))
         .collect();
     let shared = doc
         .capabilities
@@ -517,4 +477,72 @@ fn compile(doc: ProfileDoc) -> Profile {
         rules,
         doc,
     }
+}
+
+/// Grants by capability id (a role's or a toggle's) as one level per capability.
+struct GrantRows<'a> {
+    doc: &'a ProfileDoc,
+    cap_index: &'a HashMap<String, usize>,
+}
+
+impl GrantRows<'_> {
+    /// The index of `level` among the levels of capability `cap`; 0 when either is unknown.
+    fn level_of(&self, cap: &str, level: &str) -> Level {
+        self.cap_index
+            .get(cap)
+            .and_then(|c| self.doc.capabilities.get(*c))
+            .and_then(|c| c.levels.iter().position(|l| l == level))
+            .and_then(|i| Level::try_from(i).ok())
+            .unwrap_or(0)
+    }
+
+    /// The level granted on each capability of the profile, in its order (0 when none).
+    fn row(&self, grants: &std::collections::BTreeMap<String, String>) -> Vec<Level> {
+        self.doc
+            .capabilities
+            .iter()
+            .map(|c| grants.get(&c.id).map_or(0, |l| self.level_of(&c.id, l)))
+            .collect()
+    }
+}
+
+/// `manages[actor][target]`: whether the actor role names the target role or its family.
+fn manages_table(doc: &ProfileDoc) -> Vec<Vec<bool>> {
+    doc.roles
+        .iter()
+        .map(|actor| {
+            doc.roles
+                .iter()
+                .map(|target| {
+                    actor
+                        .manages
+                        .iter()
+                        .any(|m| *m == target.id || *m == target.family)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A rule with its override applied: none when the override disables it.
+fn overridden_rule(doc: &ProfileDoc, rule: &RuleDoc) -> Option<RuleDoc> {
+    let mut rule = rule.clone();
+    if let Some(o) = doc.rule_overrides.get(&rule.id) {
+        if o.disabled {
+            return None;
+        }
+        if let Some(s) = o.severity {
+            rule.severity = s;
+        }
+        if let Some(m) = &o.message {
+            rule.message = m.clone();
+        }
+        if let Some(h) = &o.help {
+            rule.help = Some(h.clone());
+        }
+        if let Some(a) = &o.approvals {
+            rule.approvals = a.clone();
+        }
+    }
+    Some(rule)
 }

@@ -155,36 +155,14 @@ impl Profile {
     /// mistakes in its documentation, which `adaccess check-profile` reports.
     pub fn source_problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let mut problem = |code: &str, path: String, message: String| {
-            problems.push(Problem {
-                code: code.to_string(),
-                path,
-                message,
-            })
-        };
         let doc = self.doc();
-        let documents: Vec<DocumentDoc> = match doc.documents.as_ref().map(read) {
-            Some(Ok(d)) => d,
-            Some(Err(message)) => {
-                problem("profile.bad_source", "documents".into(), message);
-                Vec::new()
-            }
-            None => Vec::new(),
-        };
-        for (i, d) in documents.iter().enumerate() {
-            if documents.iter().take(i).any(|e| e.id == d.id) {
-                problem(
-                    "profile.duplicate_id",
-                    format!("documents[{i}]"),
-                    format!("document `{}` is listed twice", d.id),
-                );
-            }
-        }
+        let documents = cited_documents(doc.documents.as_ref(), &mut problems);
         let map = match &doc.sources {
             None => return problems,
             Some(serde_json::Value::Object(map)) => map,
             Some(_) => {
-                problem(
+                add(
+                    &mut problems,
                     "profile.bad_source",
                     "sources".into(),
                     "`sources` maps each fact's path to its citations".into(),
@@ -196,7 +174,8 @@ impl Profile {
         for (fact, value) in map {
             let path = format!("sources.{fact}");
             if !facts.contains(fact) && !self.is_denial(fact) {
-                problem(
+                add(
+                    &mut problems,
                     "profile.unknown_fact",
                     path.clone(),
                     format!("`{fact}` is not a fact of this profile (see `adaccess profile show ID --sources`)"),
@@ -205,61 +184,11 @@ impl Profile {
             let sources: Sources = match read(value) {
                 Ok(s) => s,
                 Err(message) => {
-                    problem("profile.bad_source", path, message);
+                    add(&mut problems, "profile.bad_source", path, message);
                     continue;
                 }
             };
-            let many = matches!(sources, Sources::Many(_));
-            if many && sources.citations().is_empty() {
-                problem(
-                    "profile.bad_source",
-                    path.clone(),
-                    "give at least one citation".into(),
-                );
-            }
-            for (i, c) in sources.citations().iter().enumerate() {
-                let at = if many {
-                    format!("{path}[{i}]")
-                } else {
-                    path.clone()
-                };
-                let blank = |t: &Option<String>| t.as_deref().is_some_and(|t| t.trim().is_empty());
-                match (c.kind(), &c.doc) {
-                    (None, _) => problem(
-                        "profile.bad_source",
-                        at,
-                        "a citation is one of {doc, section}, {assumption} or {policy}".into(),
-                    ),
-                    (Some(CitationKind::Document), Some(doc_id)) => {
-                        match documents.iter().find(|d| &d.id == doc_id) {
-                            None => problem(
-                                "profile.unknown_document",
-                                format!("{at}.doc"),
-                                format!("`{doc_id}` is not one of the profile's documents"),
-                            ),
-                            Some(d) => match &c.section {
-                                None => problem(
-                                    "profile.bad_source",
-                                    format!("{at}.section"),
-                                    format!("name the section of `{doc_id}` that states the fact"),
-                                ),
-                                Some(sec) if !d.sections.contains(sec) => problem(
-                                    "profile.unknown_section",
-                                    format!("{at}.section"),
-                                    format!("`{sec}` is not a section of `{doc_id}`"),
-                                ),
-                                Some(_) => {}
-                            },
-                        }
-                    }
-                    _ if blank(&c.assumption) || blank(&c.policy) => problem(
-                        "profile.bad_source",
-                        at,
-                        "an assumption or a policy says why".into(),
-                    ),
-                    _ => {}
-                }
-            }
+            sources_problems(&path, &sources, &documents, &mut problems);
         }
         problems
     }
@@ -278,5 +207,115 @@ impl Profile {
                 .and_then(|cap| self.capability(cap))
                 .is_some_and(|cap| self.grant(i, cap) == 0)
         })
+    }
+}
+
+/// Adds a problem of the profile's citations.
+fn add(problems: &mut Vec<Problem>, code: &str, path: String, message: String) {
+    problems.push(Problem {
+        code: code.to_string(),
+        path,
+        message,
+    })
+}
+
+/// The documents a profile lists (none when it lists none); a malformed list and a document
+/// listed twice are problems.
+fn cited_documents(documents: Option<&Cited>, problems: &mut Vec<Problem>) -> Vec<DocumentDoc> {
+    let documents: Vec<DocumentDoc> = match documents.map(read) {
+        Some(Ok(d)) => d,
+        Some(Err(message)) => {
+            add(problems, "profile.bad_source", "documents".into(), message);
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    for (i, d) in documents.iter().enumerate() {
+        if documents.iter().take(i).any(|e| e.id == d.id) {
+            add(
+                problems,
+                "profile.duplicate_id",
+                format!("documents[{i}]"),
+                format!("document `{}` is listed twice", d.id),
+            );
+        }
+    }
+    documents
+}
+
+/// The problems of one fact's citations, at `path` (`sources.FACT`).
+fn sources_problems(
+    path: &str,
+    sources: &Sources,
+    documents: &[DocumentDoc],
+    problems: &mut Vec<Problem>,
+) {
+    let many = matches!(sources, Sources::Many(_));
+    if many && sources.citations().is_empty() {
+        add(
+            problems,
+            "profile.bad_source",
+            path.to_string(),
+            "give at least one citation".into(),
+        );
+    }
+    for (i, c) in sources.citations().iter().enumerate() {
+        let at = if many {
+            format!("{path}[{i}]")
+        } else {
+            path.to_string()
+        };
+        citation_problems(at, c, documents, problems);
+    }
+}
+
+/// The problems of one citation, at `at`: not one of the three kinds, a document the
+/// profile does not list or a section it does not have, a blank assumption or policy.
+fn citation_problems(
+    at: String,
+    c: &Citation,
+    documents: &[DocumentDoc],
+    problems: &mut Vec<Problem>,
+) {
+    let blank = |t: &Option<String>| t.as_deref().is_some_and(|t| t.trim().is_empty());
+    match (c.kind(), &c.doc) {
+        (None, _) => add(
+            problems,
+            "profile.bad_source",
+            at,
+            "a citation is one of {doc, section}, {assumption} or {policy}".into(),
+        ),
+        (Some(CitationKind::Document), Some(doc_id)) => {
+            match documents.iter().find(|d| &d.id == doc_id) {
+                None => add(
+                    problems,
+                    "profile.unknown_document",
+                    format!("{at}.doc"),
+                    format!("`{doc_id}` is not one of the profile's documents"),
+                ),
+                Some(d) => match &c.section {
+                    None => add(
+                        problems,
+                        "profile.bad_source",
+                        format!("{at}.section"),
+                        format!("name the section of `{doc_id}` that states the fact"),
+                    ),
+                    Some(sec) if !d.sections.contains(sec) => add(
+                        problems,
+                        "profile.unknown_section",
+                        format!("{at}.section"),
+                        format!("`{sec}` is not a section of `{doc_id}`"),
+                    ),
+                    Some(_) => {}
+                },
+            }
+        }
+        _ if blank(&c.assumption) || blank(&c.policy) => add(
+            problems,
+            "profile.bad_source",
+            at,
+            "an assumption or a policy says why".into(),
+        ),
+        _ => {}
     }
 }
