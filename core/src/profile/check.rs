@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::doc::*;
 use super::STANDARD_APPROVALS;
-use crate::error::Problem;
+use crate::error::{Problem, ProfileProblem};
 
 struct Checker<'a> {
     doc: &'a ProfileDoc,
@@ -21,12 +21,8 @@ pub(super) fn check(doc: &ProfileDoc) -> Vec<Problem> {
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, code: &str, path: String, message: String) {
-        self.problems.push(Problem {
-            code: code.to_string(),
-            path,
-            message,
-        });
+    fn problem(&mut self, kind: ProfileProblem, path: String, message: String) {
+        self.problems.push(Problem::new(kind, path, message));
     }
 
     fn unique<'b>(&mut self, what: &str, path: &str, ids: impl Iterator<Item = &'b String>) {
@@ -34,13 +30,13 @@ impl Checker<'_> {
         for (i, id) in ids.enumerate() {
             if id.is_empty() {
                 self.problem(
-                    "profile.empty_id",
+                    ProfileProblem::EmptyId,
                     format!("{path}[{i}]"),
                     format!("{what} id is empty"),
                 );
             } else if !seen.insert(id.clone()) {
                 self.problem(
-                    "profile.duplicate_id",
+                    ProfileProblem::DuplicateId,
                     format!("{path}[{i}]"),
                     format!("{what} `{id}` is defined twice"),
                 );
@@ -86,14 +82,14 @@ impl Checker<'_> {
         let doc = self.doc;
         if doc.id.is_empty() {
             self.problem(
-                "profile.empty_id",
+                ProfileProblem::EmptyId,
                 "id".into(),
                 "profile id is empty".into(),
             );
         }
         if doc.levels.is_empty() {
             self.problem(
-                "profile.no_levels",
+                ProfileProblem::NoLevels,
                 "levels".into(),
                 "a profile needs at least one scope level".into(),
             );
@@ -101,7 +97,7 @@ impl Checker<'_> {
         self.unique("level", "levels", doc.levels.iter());
         if doc.levels.len() > super::MAX_LEVELS {
             self.problem(
-                "profile.too_many_levels",
+                ProfileProblem::TooManyLevels,
                 "levels".into(),
                 format!("a profile has at most {} scope levels", super::MAX_LEVELS),
             );
@@ -127,7 +123,7 @@ impl Checker<'_> {
         for (i, cap) in self.doc.capabilities.iter().enumerate() {
             if cap.levels.len() < 2 {
                 self.problem(
-                    "profile.capability_levels",
+                    ProfileProblem::CapabilityLevels,
                     format!("capabilities[{i}].levels"),
                     format!(
                         "capability `{}` needs at least two access levels (none and one more)",
@@ -137,7 +133,7 @@ impl Checker<'_> {
             }
             if cap.levels.len() > usize::from(u8::MAX) {
                 self.problem(
-                    "profile.capability_levels",
+                    ProfileProblem::CapabilityLevels,
                     format!("capabilities[{i}].levels"),
                     format!("capability `{}` has more than 255 access levels", cap.id),
                 );
@@ -161,14 +157,14 @@ impl Checker<'_> {
         let path = format!("roles[{i}]");
         if !family_ids.contains(role.family.as_str()) {
             self.problem(
-                "profile.unknown_family",
+                ProfileProblem::UnknownFamily,
                 format!("{path}.family"),
                 format!("role `{}` names unknown family `{}`", role.id, role.family),
             );
         }
         if role.levels.is_empty() {
             self.problem(
-                "profile.role_levels",
+                ProfileProblem::RoleLevels,
                 format!("{path}.levels"),
                 format!("role `{}` may not be assigned anywhere", role.id),
             );
@@ -176,7 +172,7 @@ impl Checker<'_> {
         for (j, level) in role.levels.iter().enumerate() {
             if !self.doc.levels.contains(level) {
                 self.problem(
-                    "profile.unknown_level",
+                    ProfileProblem::UnknownLevel,
                     format!("{path}.levels[{j}]"),
                     format!("role `{}` names unknown level `{level}`", role.id),
                 );
@@ -186,7 +182,7 @@ impl Checker<'_> {
         for (j, m) in role.manages.iter().enumerate() {
             if !role_ids.contains(m.as_str()) && !family_ids.contains(m.as_str()) {
                 self.problem(
-                    "profile.unknown_role",
+                    ProfileProblem::UnknownRole,
                     format!("{path}.manages[{j}]"),
                     format!(
                         "role `{}` manages `{m}`, which is neither a role nor a family",
@@ -204,7 +200,7 @@ impl Checker<'_> {
             let path = format!("redactions[{i}]");
             match doc.capabilities.iter().find(|c| c.id == r.unless) {
                 None => self.problem(
-                    "profile.unknown_capability",
+                    ProfileProblem::UnknownCapability,
                     format!("{path}.unless"),
                     format!("redaction is guarded by unknown capability `{}`", r.unless),
                 ),
@@ -212,7 +208,7 @@ impl Checker<'_> {
                     if let Some(level) = &r.unless_level {
                         if !cap.levels.contains(level) {
                             self.problem(
-                                "profile.unknown_access_level",
+                                ProfileProblem::UnknownAccessLevel,
                                 format!("{path}.unless_level"),
                                 format!(
                                     "`{level}` is not a level of `{}` ({})",
@@ -238,7 +234,7 @@ impl Checker<'_> {
             if let Some(m) = m {
                 if m.capability.is_none() {
                     self.problem(
-                        "profile.bad_predicate",
+                        ProfileProblem::BadPredicate,
                         format!("key_capabilities.{key}"),
                         "name a capability".into(),
                     );
@@ -256,7 +252,7 @@ impl Checker<'_> {
             let path = format!("rule_overrides.{id}");
             if !rule_ids.contains(id.as_str()) {
                 self.problem(
-                    "profile.unknown_rule",
+                    ProfileProblem::UnknownRule,
                     path.clone(),
                     format!("override of unknown rule `{id}`"),
                 );
@@ -273,7 +269,7 @@ impl Checker<'_> {
             let path = format!("role_overrides.{id}");
             if !role_ids.contains(id.as_str()) {
                 self.problem(
-                    "profile.unknown_role",
+                    ProfileProblem::UnknownRole,
                     path.clone(),
                     format!("override of unknown role `{id}`"),
                 );
@@ -286,7 +282,7 @@ impl Checker<'_> {
         for (j, group) in groups.iter().enumerate() {
             if group.is_empty() {
                 self.problem(
-                    "profile.empty_approval_group",
+                    ProfileProblem::EmptyApprovalGroup,
                     format!("{path}[{j}]"),
                     "an approval group needs at least one kind".into(),
                 );
@@ -294,7 +290,7 @@ impl Checker<'_> {
             for (k, kind) in group.iter().enumerate() {
                 if !kinds.contains(kind.as_str()) {
                     self.problem(
-                        "profile.unknown_approval",
+                        ProfileProblem::UnknownApproval,
                         format!("{path}[{j}][{k}]"),
                         format!("unknown approval kind `{kind}` (add it to `approval_kinds`)"),
                     );
@@ -307,12 +303,12 @@ impl Checker<'_> {
         for (cap_id, level) in grants {
             match self.doc.capabilities.iter().find(|c| &c.id == cap_id) {
                 None => self.problem(
-                    "profile.unknown_capability",
+                    ProfileProblem::UnknownCapability,
                     format!("{path}.{cap_id}"),
                     format!("unknown capability `{cap_id}`"),
                 ),
                 Some(cap) if !cap.levels.contains(level) => self.problem(
-                    "profile.unknown_access_level",
+                    ProfileProblem::UnknownAccessLevel,
                     format!("{path}.{cap_id}"),
                     format!(
                         "`{level}` is not a level of `{cap_id}`, whose top level is `{}` ({})",
@@ -329,7 +325,7 @@ impl Checker<'_> {
         let Some(cap_id) = &m.capability else {
             if m.level.is_some() {
                 self.problem(
-                    "profile.bad_predicate",
+                    ProfileProblem::BadPredicate,
                     format!("{path}.level"),
                     "a level needs a capability".into(),
                 );
@@ -338,7 +334,7 @@ impl Checker<'_> {
         };
         match self.doc.capabilities.iter().find(|c| &c.id == cap_id) {
             None => self.problem(
-                "profile.unknown_capability",
+                ProfileProblem::UnknownCapability,
                 format!("{path}.capability"),
                 format!("unknown capability `{cap_id}`"),
             ),
@@ -346,7 +342,7 @@ impl Checker<'_> {
                 if let Some(level) = &m.level {
                     if !cap.levels.contains(level) || cap.levels.first() == Some(level) {
                         self.problem(
-                            "profile.unknown_access_level",
+                            ProfileProblem::UnknownAccessLevel,
                             format!("{path}.level"),
                             format!(
                                 "`{level}` is not a level above none of `{cap_id}` ({})",
@@ -364,7 +360,7 @@ impl Checker<'_> {
             || self.doc.families.iter().any(|f| f.id == name);
         if !known {
             self.problem(
-                "profile.unknown_role",
+                ProfileProblem::UnknownRole,
                 path.to_string(),
                 format!("`{name}` is neither a role nor a family"),
             );
@@ -374,7 +370,7 @@ impl Checker<'_> {
     fn predicate(&mut self, path: &str, p: &Predicate, depth: usize) {
         if depth > 32 {
             self.problem(
-                "profile.bad_predicate",
+                ProfileProblem::BadPredicate,
                 path.to_string(),
                 "predicate nests too deeply".into(),
             );
@@ -389,7 +385,7 @@ impl Checker<'_> {
                 };
                 if list.is_empty() {
                     self.problem(
-                        "profile.bad_predicate",
+                        ProfileProblem::BadPredicate,
                         format!("{path}.{key}"),
                         format!("`{key}` needs at least one predicate"),
                     );
@@ -412,7 +408,7 @@ impl Checker<'_> {
                         _ => "toggle_kept",
                     };
                     self.problem(
-                        "profile.unknown_toggle",
+                        ProfileProblem::UnknownToggle,
                         format!("{path}.{key}"),
                         format!("unknown toggle `{t}`"),
                     );
@@ -426,7 +422,7 @@ impl Checker<'_> {
             Predicate::Missing(field) => {
                 if !MISSING_FIELDS.contains(&field.as_str()) {
                     self.problem(
-                        "profile.bad_predicate",
+                        ProfileProblem::BadPredicate,
                         format!("{path}.missing"),
                         format!(
                             "`missing` knows {}, not `{field}`",
@@ -438,7 +434,7 @@ impl Checker<'_> {
             Predicate::EmailDomainOutside(domains) => {
                 if domains.is_empty() {
                     self.problem(
-                        "profile.bad_predicate",
+                        ProfileProblem::BadPredicate,
                         format!("{path}.email_domain_outside"),
                         "give at least one domain".into(),
                     );

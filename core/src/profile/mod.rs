@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub use doc::*;
 pub use facts::Fact;
 
-use crate::error::{Problem, ProfileError};
+use crate::error::{Problem, ProfileError, ProfileProblem};
 use crate::finding::Severity;
 
 /// Dense index of a capability in a profile.
@@ -84,14 +84,14 @@ impl Profile {
         let doc = match doc.extends.clone() {
             Some(base_id) => {
                 let base_text = builtin_text(&base_id).map_err(|_| ProfileError::Invalid {
-                    problems: vec![Problem {
-                        code: "profile.unknown_base".into(),
-                        path: "extends".into(),
-                        message: format!(
+                    problems: vec![Problem::new(
+                        ProfileProblem::UnknownBase,
+                        "extends",
+                        format!(
                             "`{base_id}` is not a built-in profile (built-in: {})",
                             Profile::builtin_ids().join(", ")
                         ),
-                    }],
+                    )],
                 })?;
                 let base = parse_doc(base_text)?;
                 merge(base, doc)

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::doc::Cited;
 use super::Profile;
-use crate::error::Problem;
+use crate::error::{Problem, ProfileProblem};
 
 /// A document a profile cites: a help page, a checklist, an API schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -163,7 +163,7 @@ impl Profile {
             Some(_) => {
                 add(
                     &mut problems,
-                    "profile.bad_source",
+                    ProfileProblem::BadSource,
                     "sources".into(),
                     "`sources` maps each fact's path to its citations".into(),
                 );
@@ -176,7 +176,7 @@ impl Profile {
             if !facts.contains(fact) && !self.is_denial(fact) {
                 add(
                     &mut problems,
-                    "profile.unknown_fact",
+                    ProfileProblem::UnknownFact,
                     path.clone(),
                     format!("`{fact}` is not a fact of this profile (see `adaccess profile show ID --sources`)"),
                 );
@@ -184,7 +184,7 @@ impl Profile {
             let sources: Sources = match read(value) {
                 Ok(s) => s,
                 Err(message) => {
-                    add(&mut problems, "profile.bad_source", path, message);
+                    add(&mut problems, ProfileProblem::BadSource, path, message);
                     continue;
                 }
             };
@@ -211,12 +211,8 @@ impl Profile {
 }
 
 /// Adds a problem of the profile's citations.
-fn add(problems: &mut Vec<Problem>, code: &str, path: String, message: String) {
-    problems.push(Problem {
-        code: code.to_string(),
-        path,
-        message,
-    })
+fn add(problems: &mut Vec<Problem>, kind: ProfileProblem, path: String, message: String) {
+    problems.push(Problem::new(kind, path, message))
 }
 
 /// The documents a profile lists (none when it lists none); a malformed list and a document
@@ -225,7 +221,12 @@ fn cited_documents(documents: Option<&Cited>, problems: &mut Vec<Problem>) -> Ve
     let documents: Vec<DocumentDoc> = match documents.map(read) {
         Some(Ok(d)) => d,
         Some(Err(message)) => {
-            add(problems, "profile.bad_source", "documents".into(), message);
+            add(
+                problems,
+                ProfileProblem::BadSource,
+                "documents".into(),
+                message,
+            );
             Vec::new()
         }
         None => Vec::new(),
@@ -234,7 +235,7 @@ fn cited_documents(documents: Option<&Cited>, problems: &mut Vec<Problem>) -> Ve
         if documents.iter().take(i).any(|e| e.id == d.id) {
             add(
                 problems,
-                "profile.duplicate_id",
+                ProfileProblem::DuplicateId,
                 format!("documents[{i}]"),
                 format!("document `{}` is listed twice", d.id),
             );
@@ -254,7 +255,7 @@ fn sources_problems(
     if many && sources.citations().is_empty() {
         add(
             problems,
-            "profile.bad_source",
+            ProfileProblem::BadSource,
             path.to_string(),
             "give at least one citation".into(),
         );
@@ -281,7 +282,7 @@ fn citation_problems(
     match (c.kind(), &c.doc) {
         (None, _) => add(
             problems,
-            "profile.bad_source",
+            ProfileProblem::BadSource,
             at,
             "a citation is one of {doc, section}, {assumption} or {policy}".into(),
         ),
@@ -289,20 +290,20 @@ fn citation_problems(
             match documents.iter().find(|d| &d.id == doc_id) {
                 None => add(
                     problems,
-                    "profile.unknown_document",
+                    ProfileProblem::UnknownDocument,
                     format!("{at}.doc"),
                     format!("`{doc_id}` is not one of the profile's documents"),
                 ),
                 Some(d) => match &c.section {
                     None => add(
                         problems,
-                        "profile.bad_source",
+                        ProfileProblem::BadSource,
                         format!("{at}.section"),
                         format!("name the section of `{doc_id}` that states the fact"),
                     ),
                     Some(sec) if !d.sections.contains(sec) => add(
                         problems,
-                        "profile.unknown_section",
+                        ProfileProblem::UnknownSection,
                         format!("{at}.section"),
                         format!("`{sec}` is not a section of `{doc_id}`"),
                     ),
@@ -312,7 +313,7 @@ fn citation_problems(
         }
         _ if blank(&c.assumption) || blank(&c.policy) => add(
             problems,
-            "profile.bad_source",
+            ProfileProblem::BadSource,
             at,
             "an assumption or a policy says why".into(),
         ),
