@@ -261,13 +261,6 @@ enum LogCommand {
     },
 }
 
-/// `validate --format json`.
-#[derive(Serialize)]
-struct Validation<'a> {
-    ok: bool,
-    findings: &'a [adaccess_core::Finding],
-}
-
 /// `check-profile --format json`.
 #[derive(Serialize)]
 struct ProfileCheck<'a> {
@@ -459,16 +452,12 @@ fn validate(
 ) -> Result<Output, CliError> {
     let user: User = inputs.read_json(user)?;
     let engine = build_engine(inputs, engine)?;
-    let findings = engine.validate_user(&user);
-    let ok = !findings.iter().any(|f| f.severity == Severity::Error);
+    let validation = engine.validate_user(&user);
     let text = match format {
-        Format::Json => render::json(&Validation {
-            ok,
-            findings: &findings,
-        }),
-        Format::Text => render::validation(ok, &findings),
+        Format::Json => render::json(&validation),
+        Format::Text => render::validation(validation.ok, &validation.findings),
     };
-    Ok(Output::findings(text, &findings))
+    Ok(Output::findings(text, &validation.findings))
 }
 
 /// `assess`: a change's assessment, its log entry appended to `append_log` when given.

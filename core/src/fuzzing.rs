@@ -80,7 +80,7 @@ fn now() -> Option<Timestamp> {
 
 /// Everything an engine answers about one user.
 fn exercise_user(engine: &Engine, user: &User) {
-    let _ = engine.validate(user);
+    let _ = engine.validate_user(user);
     let _ = engine.effective(user);
     let record = json!({"name": "x", "cost": 1, "margin": "2", "nested": {"a": [1, 2]}});
     let mut entities: Vec<EntityRef> = user.assignments.iter().map(|a| a.entity.clone()).collect();

@@ -22,20 +22,15 @@ pub struct Validation {
 }
 
 impl Engine {
-    /// Validates one user: `{ok, findings}`.
-    pub fn validate(&self, user: &User) -> Validation {
-        let findings = self.validate_user(user);
+    /// Validates one user: `{ok, findings}`, the findings sorted. Every face's
+    /// `validate_user` (and the CLI's `validate`) is this call.
+    pub fn validate_user(&self, user: &User) -> Validation {
+        let mut findings = self.validate_user_at(user, "");
+        sort_findings(&mut findings);
         Validation {
             ok: !findings.iter().any(|f| f.severity == Severity::Error),
             findings,
         }
-    }
-
-    /// The structural findings on one user, sorted.
-    pub fn validate_user(&self, user: &User) -> Vec<Finding> {
-        let mut findings = self.validate_user_at(user, "");
-        sort_findings(&mut findings);
-        findings
     }
 
     /// The structural findings on one user whose document sits at `prefix` (`after`).

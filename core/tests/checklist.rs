@@ -1251,6 +1251,7 @@ fn dv_change(actor: Value, before: Value, after: Value) -> Value {
 fn validate(engine: &Engine, user: &Value) -> Vec<String> {
     engine
         .validate_user(&doc::<User>(user.clone()))
+        .findings
         .into_iter()
         .map(|f| f.code)
         .collect()

@@ -159,11 +159,7 @@ fn run(vector: &Value) -> Value {
     match op {
         "validate_user" => {
             let user = parse!(input, User, "");
-            let findings = engine.validate_user(&user);
-            let ok = !findings
-                .iter()
-                .any(|f| f.severity == adaccess_core::Severity::Error);
-            with_codes(json!({"ok": ok, "findings": findings}))
+            with_codes(json!(engine.validate_user(&user)))
         }
         "effective" => {
             let user = parse!(input, User, "");

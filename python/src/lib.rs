@@ -243,7 +243,7 @@ impl Engine {
 
     fn validate_user(&self, py: Python<'_>, user_json: &str) -> PyResult<String> {
         guarded(py, || {
-            output(&self.inner.validate(&input::<User>(user_json, "")?))
+            output(&self.inner.validate_user(&input::<User>(user_json, "")?))
         })
     }
 

@@ -218,7 +218,7 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
     ) -> Result<JsValue, JsValue> {
         let user: User = from_js(user, "")?;
-        to_js(&self.inner.validate(&user))
+        to_js(&self.inner.validate_user(&user))
     }
 
     /// The permission matrix: one row per covered entity.
