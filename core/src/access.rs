@@ -235,7 +235,7 @@ impl Engine {
         let level = self.profile().level_index(&holder.level)?;
         let kind = chain.covered_by(level, &holder.id)?;
         let role = self.profile().role(role)?;
-        self.profile
+        self.profile()
             .role_allowed_at(role, level)
             .then_some((role, kind))
     }
@@ -631,7 +631,7 @@ impl Engine {
             return needed == 0;
         }
         user.toggles.iter().filter(|(_, on)| **on).any(|(id, _)| {
-            self.profile
+            self.profile()
                 .toggle_grants(id)
                 .and_then(|g| g.get(cap))
                 .is_some_and(|g| *g >= needed)

@@ -75,7 +75,7 @@ pub(crate) type Place = (usize, Option<NodeId>);
 /// Answers questions about users under one profile and, optionally, one directory.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    pub(crate) profile: Arc<Profile>, // TODO(post-merge): private
+    profile: Arc<Profile>,
     tree: Option<Tree>,
 }
 

@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::diff::Diff;
+use super::results::ApprovalRequirement;
 use super::rules::Matches;
-use super::ApprovalRequirement;
 use crate::engine::Engine;
 use crate::model::{Approval, Change, User};
 
@@ -102,21 +102,75 @@ pub(crate) struct PlanInput<'a> {
     pub billing: Option<&'a OldNew<String>>,
 }
 
-pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
-    let PlanInput {
-        change,
-        before,
-        after,
-        diff,
-        approvals,
-        matches,
-        billing,
-    } = *input;
-    let mut steps: Vec<(&str, String, Vec<String>)> = Vec::new();
-    let created = change.before.is_none();
-    let deleted = change.after.is_none();
+/// One step of the plan before it is numbered: its action, detail and items.
+type Step = (&'static str, String, Vec<String>);
 
-    if !approvals.is_empty() {
+/// The plan of a change: each kind of step that applies, in the order `PlanStep::action`
+/// lists them, numbered from 1.
+pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
+    let p = Planner::new(engine, input);
+    let steps: [Option<Step>; 12] = [
+        p.collect_approvals(),
+        p.transfer_assets(),
+        p.edit_entities(),
+        p.change_role(),
+        p.set_toggles(),
+        p.revoke_tokens(),
+        Some(save_and_verify()),
+        p.notify_user(),
+        Some(record_log()),
+        p.update_rosters(),
+        p.schedule_revert(),
+        p.schedule_review(),
+    ];
+    steps
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, (action, detail, items))| PlanStep {
+            step: i + 1,
+            action: action.to_string(),
+            detail,
+            items,
+        })
+        .collect()
+}
+
+/// What the steps of a plan read: the evaluated change, and what several steps share.
+struct Planner<'a> {
+    engine: &'a Engine,
+    input: &'a PlanInput<'a>,
+    created: bool,
+    deleted: bool,
+    /// The roles after the change, each once.
+    roles_after: Vec<&'a str>,
+    /// `a → b`: the roles before and after, when the user has roles on both sides and they
+    /// differ.
+    role_change: Option<String>,
+}
+
+impl<'a> Planner<'a> {
+    /// The planner of an evaluated change.
+    fn new(engine: &'a Engine, input: &'a PlanInput<'a>) -> Self {
+        let (rb, ra) = (input.before.distinct_roles(), input.after.distinct_roles());
+        let role_change = (!rb.is_empty() && !ra.is_empty() && rb != ra)
+            .then(|| format!("{} → {}", rb.join(", "), ra.join(", ")));
+        Planner {
+            engine,
+            input,
+            created: input.change.before.is_none(),
+            deleted: input.change.after.is_none(),
+            roles_after: ra,
+            role_change,
+        }
+    }
+
+    /// `collect_approvals`: the approval groups the rules ask for, and those still missing.
+    fn collect_approvals(&self) -> Option<Step> {
+        let approvals = self.input.approvals;
+        if approvals.is_empty() {
+            return None;
+        }
         let missing: Vec<String> = approvals
             .iter()
             .filter(|a| !a.satisfied)
@@ -135,19 +189,16 @@ pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
             )
         };
         let items = approvals.iter().map(|a| a.any_of.join(" or ")).collect();
-        steps.push(("collect_approvals", detail, items));
+        Some(("collect_approvals", detail, items))
     }
 
-    let mut assets: Vec<String> = Vec::new();
-    for (_, m) in matches {
-        for a in &m.assets {
-            if !assets.contains(a) {
-                assets.push(a.clone());
-            }
+    /// `transfer_assets`: the assets the rules matched, each once.
+    fn transfer_assets(&self) -> Option<Step> {
+        let assets = matched(self.input.matches, |m| &m.assets);
+        if assets.is_empty() {
+            return None;
         }
-    }
-    if !assets.is_empty() {
-        steps.push((
+        Some((
             "transfer_assets",
             format!(
                 "transfer {} owned asset(s) to a user who keeps access, before access is removed: {}",
@@ -155,16 +206,21 @@ pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
                 assets.join(", ")
             ),
             assets,
-        ));
+        ))
     }
 
-    if !diff.added.is_empty() || !diff.removed.is_empty() {
+    /// `edit_entities`: the entities added and removed.
+    fn edit_entities(&self) -> Option<Step> {
+        let diff = self.input.diff;
+        if diff.added.is_empty() && diff.removed.is_empty() {
+            return None;
+        }
         let mut parts = Vec::new();
         if !diff.added.is_empty() {
             let names: Vec<String> = diff
                 .added
                 .iter()
-                .map(|a| engine.describe_entity(&a.entity))
+                .map(|a| self.engine.describe_entity(&a.entity))
                 .collect();
             parts.push(format!("add {}", names.join(", ")));
         }
@@ -172,104 +228,95 @@ pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
             let names: Vec<String> = diff
                 .removed
                 .iter()
-                .map(|a| engine.describe_entity(&a.entity))
+                .map(|a| self.engine.describe_entity(&a.entity))
                 .collect();
             parts.push(format!("remove {}", names.join(", ")));
         }
-        let verb = if created {
+        let verb = if self.created {
             "create the user with access to"
-        } else if deleted {
+        } else if self.deleted {
             "delete the user, removing"
         } else {
             "edit the scope"
         };
-        let items = diff
-            .added
-            .iter()
-            .map(|a| format!("+{}", a.entity))
-            .chain(diff.removed.iter().map(|a| format!("-{}", a.entity)))
-            .collect();
-        steps.push((
+        Some((
             "edit_entities",
             format!("{verb}: {}", parts.join("; ")),
-            items,
-        ));
+            entity_moves(diff),
+        ))
     }
 
-    let (rb, ra) = (before.distinct_roles(), after.distinct_roles());
-    let uniform = engine.profile().constraints().uniform_role;
-    let role_change = (!rb.is_empty() && !ra.is_empty() && rb != ra)
-        .then(|| format!("{} → {}", rb.join(", "), ra.join(", ")));
-    if !diff.role_changed.is_empty() || (uniform && role_change.is_some()) {
+    /// `change_role`: the roles changed on kept entities; where one role covers every
+    /// scope, the roles before and after.
+    fn change_role(&self) -> Option<Step> {
+        let diff = self.input.diff;
+        let uniform = self.engine.profile().constraints().uniform_role;
+        if diff.role_changed.is_empty() && !(uniform && self.role_change.is_some()) {
+            return None;
+        }
         let mut items: Vec<String> = diff
             .role_changed
             .iter()
             .map(|r| format!("{}: {} → {}", r.entity, r.from, r.to))
             .collect();
         if items.is_empty() {
-            items.extend(role_change.clone());
+            items.extend(self.role_change.clone());
         }
-        steps.push((
+        Some((
             "change_role",
             format!("change the role: {}", items.join("; ")),
             items,
-        ));
+        ))
     }
 
-    if !diff.toggles.is_empty() {
-        let items: Vec<String> = diff
-            .toggles
+    /// `set_toggles`: each toggle switched, and to what.
+    fn set_toggles(&self) -> Option<Step> {
+        let toggles = &self.input.diff.toggles;
+        if toggles.is_empty() {
+            return None;
+        }
+        let items: Vec<String> = toggles
             .iter()
             .map(|t| format!("{}: {}", t.toggle, if t.to { "on" } else { "off" }))
             .collect();
-        steps.push(("set_toggles", format!("set {}", items.join(", ")), items));
+        Some(("set_toggles", format!("set {}", items.join(", ")), items))
     }
 
-    let mut tokens: Vec<String> = Vec::new();
-    for (_, m) in matches {
-        for t in &m.tokens {
-            if !tokens.contains(t) {
-                tokens.push(t.clone());
-            }
+    /// `revoke_tokens`: the active API tokens the rules matched, each once.
+    fn revoke_tokens(&self) -> Option<Step> {
+        let tokens = matched(self.input.matches, |m| &m.tokens);
+        if tokens.is_empty() {
+            return None;
         }
-    }
-    if !tokens.is_empty() {
-        steps.push((
+        Some((
             "revoke_tokens",
             format!(
                 "revoke the active API token(s) the user keeps: {}",
                 tokens.join(", ")
             ),
             tokens,
-        ));
+        ))
     }
 
-    steps.push((
-        "save_and_verify",
-        "save the change, then reload the user and check the platform shows the new access".into(),
-        Vec::new(),
-    ));
-
-    let access_changed = !diff.gained.is_empty() || !diff.lost.is_empty();
-    if access_changed || created || deleted {
-        // What the checklist's note to the user says: the new role, the advertiser list
-        // when it changes, the billing status when it changes.
+    /// `notify_user`, when access changes or the user is created or deleted: what the
+    /// checklist's note to the user says (the new role, the advertiser list when it
+    /// changes, the billing status when it changes).
+    fn notify_user(&self) -> Option<Step> {
+        let diff = self.input.diff;
+        let access_changed = !diff.gained.is_empty() || !diff.lost.is_empty();
+        if !(access_changed || self.created || self.deleted) {
+            return None;
+        }
         let mut told: Vec<String> = Vec::new();
-        if let Some(roles) = &role_change {
+        if let Some(roles) = &self.role_change {
             told.push(format!("role {roles}"));
-        } else if created && !ra.is_empty() {
-            told.push(format!("role {}", ra.join(", ")));
+        } else if self.created && !self.roles_after.is_empty() {
+            told.push(format!("role {}", self.roles_after.join(", ")));
         }
         if !diff.added.is_empty() || !diff.removed.is_empty() {
-            let entities: Vec<String> = diff
-                .added
-                .iter()
-                .map(|a| format!("+{}", a.entity))
-                .chain(diff.removed.iter().map(|a| format!("-{}", a.entity)))
-                .collect();
-            told.push(format!("access {}", entities.join(" ")));
+            told.push(format!("access {}", entity_moves(diff).join(" ")));
         }
-        if let Some(b) = billing.filter(|b| b.old != b.new) {
+        if let Some(b) = self.input.billing.filter(|b| b.old != b.new) {
             told.push(format!("billing {} → {}", b.old, b.new));
         }
         told.push(format!(
@@ -277,46 +324,51 @@ pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
             diff.gained.len(),
             diff.lost.len()
         ));
-        steps.push((
+        Some((
             "notify_user",
             format!("tell the user what changed: {}", told.join("; ")),
             Vec::new(),
-        ));
+        ))
     }
 
-    steps.push((
-        "record_log",
-        "record the access-log entry of this change, with the before and after state, the reason and each approval's reference".into(),
-        Vec::new(),
-    ));
-
-    if created || deleted || role_change.is_some() {
-        let detail = match (&role_change, created, deleted) {
+    /// `update_rosters`, when the user is created or deleted or the roles change.
+    fn update_rosters(&self) -> Option<Step> {
+        let detail = match (&self.role_change, self.created, self.deleted) {
             (Some(roles), _, _) => {
                 format!("update the internal rosters and SSO groups to the new role: {roles}")
             }
             (None, true, _) => {
                 "add the user to the internal rosters and SSO groups of the role".to_string()
             }
-            _ => "remove the user from the internal rosters and SSO groups".to_string(),
+            (None, false, true) => {
+                "remove the user from the internal rosters and SSO groups".to_string()
+            }
+            (None, false, false) => return None,
         };
-        steps.push(("update_rosters", detail, Vec::new()));
+        Some(("update_rosters", detail, Vec::new()))
     }
 
-    if let Some(t) = &change.temporary {
+    /// `schedule_revert`, for a temporary change.
+    fn schedule_revert(&self) -> Option<Step> {
+        let t = self.input.change.temporary.as_ref()?;
         let until = t
             .until
             .as_ref()
             .map_or_else(|| "a date still to set".to_string(), |u| u.to_string());
-        steps.push((
+        Some((
             "schedule_revert",
             format!("schedule the revert to the previous access on {until}, then revoke the API tokens created in the meantime"),
             vec![until],
-        ));
+        ))
     }
-    // Every change gets its follow-up, and the user a place in the next quarterly review.
-    if !deleted {
-        let when = change.now.as_ref().map(|n| {
+
+    /// `schedule_review`: every change but a deletion gets its follow-up, and the user a
+    /// place in the next quarterly review.
+    fn schedule_review(&self) -> Option<Step> {
+        if self.deleted {
+            return None;
+        }
+        let when = self.input.change.now.as_ref().map(|n| {
             crate::model::Timestamp::from_unix(n.unix() + REVIEW_AFTER_DAYS * 86_400).date()
         });
         let detail = match &when {
@@ -327,21 +379,51 @@ pub(crate) fn plan(engine: &Engine, input: &PlanInput<'_>) -> Vec<PlanStep> {
             .into_iter()
             .chain(std::iter::once(QUARTERLY_REVIEW.to_string()))
             .collect();
-        steps.push(("schedule_review", detail, items));
+        Some(("schedule_review", detail, items))
     }
+}
 
-    steps
-        .into_iter()
-        .enumerate()
-        .map(|(i, (action, detail, items))| PlanStep {
-            step: i + 1,
-            action: action.to_string(),
-            detail,
-            items,
-        })
+/// `save_and_verify`, in every plan.
+fn save_and_verify() -> Step {
+    (
+        "save_and_verify",
+        "save the change, then reload the user and check the platform shows the new access".into(),
+        Vec::new(),
+    )
+}
+
+/// `record_log`, in every plan.
+fn record_log() -> Step {
+    (
+        "record_log",
+        "record the access-log entry of this change, with the before and after state, the reason and each approval's reference".into(),
+        Vec::new(),
+    )
+}
+
+/// The items of one list of every rule's matches (`assets`, `tokens`), each once, in order.
+fn matched(matches: &[(String, Matches)], list: impl Fn(&Matches) -> &Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, m) in matches {
+        for item in list(m) {
+            if !out.contains(item) {
+                out.push(item.clone());
+            }
+        }
+    }
+    out
+}
+
+/// `+level:id` for each entity added, then `-level:id` for each removed.
+fn entity_moves(diff: &Diff) -> Vec<String> {
+    diff.added
+        .iter()
+        .map(|a| format!("+{}", a.entity))
+        .chain(diff.removed.iter().map(|a| format!("-{}", a.entity)))
         .collect()
 }
 
+/// The access-log entry of a change.
 pub(crate) fn log_entry(
     change: &Change,
     before: &User,
@@ -351,36 +433,6 @@ pub(crate) fn log_entry(
 ) -> LogEntry {
     let (created, deleted) = (change.before.is_none(), change.after.is_none());
     let subject = if deleted { before } else { after };
-    let role = |u: &User| -> Option<String> {
-        let mut roles: Vec<&str> = Vec::new();
-        for a in &u.assignments {
-            if !roles.contains(&a.role.as_str()) {
-                roles.push(&a.role);
-            }
-        }
-        (!roles.is_empty()).then(|| roles.join(", "))
-    };
-    // One string per assignment, as for the entities: a 1,000-assignment user's log entry
-    // would otherwise cost three allocations an assignment, a side.
-    let pairs = |u: &User| {
-        u.assignments
-            .iter()
-            .map(|a| {
-                let e = &a.entity;
-                let mut s = String::with_capacity(e.level.len() + e.id.len() + a.role.len() + 2);
-                for part in [&e.level, ":", &e.id, "=", &a.role] {
-                    s.push_str(part);
-                }
-                s
-            })
-            .collect::<Vec<_>>()
-    };
-    let entities = |u: &User| {
-        u.assignments
-            .iter()
-            .map(|a| a.entity.key())
-            .collect::<Vec<_>>()
-    };
     let actor = &change.actor;
     LogEntry {
         user_id: subject.id.clone(),
@@ -401,12 +453,12 @@ pub(crate) fn log_entry(
             actor.email.clone()
         },
         role: OldNew {
-            old: role(before),
-            new: role(after),
+            old: log_roles(before),
+            new: log_roles(after),
         },
         entities: OldNew {
-            old: entities(before),
-            new: entities(after),
+            old: log_entities(before),
+            new: log_entities(after),
         },
         billing,
         toggles: OldNew {
@@ -414,8 +466,8 @@ pub(crate) fn log_entry(
             new: after.toggles.clone(),
         },
         assignments: OldNew {
-            old: pairs(before),
-            new: pairs(after),
+            old: log_assignments(before),
+            new: log_assignments(after),
         },
         reason: change.reason.clone().filter(|r| !r.trim().is_empty()),
         approvers: change.approvals.iter().map(Approval::label).collect(),
@@ -435,4 +487,37 @@ pub(crate) fn log_entry(
             .collect(),
         prev: None,
     }
+}
+
+/// The roles of a side, each once, in order, as the log writes them: `trader, admin`.
+fn log_roles(u: &User) -> Option<String> {
+    let mut roles: Vec<&str> = Vec::new();
+    for a in &u.assignments {
+        if !roles.contains(&a.role.as_str()) {
+            roles.push(&a.role);
+        }
+    }
+    (!roles.is_empty()).then(|| roles.join(", "))
+}
+
+/// The entity of each assignment of a side, in order.
+fn log_entities(u: &User) -> Vec<String> {
+    u.assignments.iter().map(|a| a.entity.key()).collect()
+}
+
+/// Each assignment of a side as `LEVEL:ID=ROLE`, in order. One string per assignment, as for
+/// the entities: a 1,000-assignment user's log entry would otherwise cost three allocations
+/// an assignment, a side.
+fn log_assignments(u: &User) -> Vec<String> {
+    u.assignments
+        .iter()
+        .map(|a| {
+            let e = &a.entity;
+            let mut s = String::with_capacity(e.level.len() + e.id.len() + a.role.len() + 2);
+            for part in [&e.level, ":", &e.id, "=", &a.role] {
+                s.push_str(part);
+            }
+            s
+        })
+        .collect()
 }

@@ -1,19 +1,19 @@
-//! Evaluates the profile's change-impact rules over a computed diff.
+//! The profile's change-impact rules over a computed diff: what a rule may look at (`Ctx`),
+//! and a matching rule made into a finding with its message filled in. The predicates
+//! themselves are evaluated in `predicates.rs`.
 
-use rustc_hash::FxHashSet;
 use serde_json::json;
-use smallvec::SmallVec;
 
-use super::diff::{Computed, LevelChange};
-use super::ApprovalRequirement;
+use super::diff::{Computed, Side};
+use super::results::ApprovalRequirement;
 use crate::access::Grid;
 use crate::engine::Engine;
 use crate::finding::Finding;
-use crate::keys::{Firsts, Key, Keys};
+use crate::keys::{Firsts, Keys};
 use crate::model::display_user;
 use crate::model::{Asset, Change, EntityRef, Token, User};
 use crate::order;
-use crate::profile::{CapabilityMatch, Predicate, RoleId, RuleDoc};
+use crate::profile::RuleDoc;
 
 /// Everything a rule may look at.
 #[derive(Clone)]
@@ -57,7 +57,7 @@ pub(crate) struct Matches {
 impl Matches {
     /// Adds what another part of the predicate matched. Entities and capabilities may
     /// repeat until `apply` keeps the first of each.
-    fn merge(&mut self, other: Matches) {
+    pub(super) fn merge(&mut self, other: Matches) {
         self.entities.extend(other.entities);
         self.capabilities.extend(other.capabilities);
         extend_unique(&mut self.tokens, other.tokens);
@@ -73,6 +73,7 @@ impl Matches {
     }
 }
 
+/// Adds the items of `from` that `into` does not hold yet.
 fn extend_unique(into: &mut Vec<String>, from: Vec<String>) {
     for x in from {
         if !into.contains(&x) {
@@ -81,532 +82,39 @@ fn extend_unique(into: &mut Vec<String>, from: Vec<String>) {
     }
 }
 
+impl<'a> Ctx<'a> {
+    /// What the rules of a change look at: the change, both its sides resolved, and its
+    /// diff. The user's active tokens and assets are gathered once here.
+    pub fn new(
+        engine: &'a Engine,
+        change: &'a Change,
+        keys: &'a Keys<'a>,
+        before: Side<'a>,
+        after: Side<'a>,
+        computed: &'a Computed<'a>,
+    ) -> Self {
+        let (b, a) = (before.user, after.user);
+        Ctx {
+            engine,
+            change,
+            before: b,
+            after: a,
+            keys,
+            before_first: before.first,
+            after_first: after.first,
+            grid_before: before.grid,
+            grid_after: after.grid,
+            computed,
+            created: change.before.is_none(),
+            deleted: change.after.is_none(),
+            tokens: union_by_id(&b.tokens, &a.tokens, |t: &Token| t.active, |t| &t.id),
+            assets: union_by_id(&b.assets, &a.assets, |_| true, |a: &Asset| &a.id),
+            requirement: None,
+        }
+    }
+}
+
 impl Ctx<'_> {
-    /// Evaluates `p`; on a match, records what it points at in `m`.
-    fn eval(&self, p: &Predicate, m: &mut Matches) -> bool {
-        let profile = self.engine.profile();
-        match p {
-            Predicate::All(list) => {
-                let mut local = Matches::default();
-                for q in list {
-                    if !self.eval(q, &mut local) {
-                        return false;
-                    }
-                }
-                m.merge(local);
-                true
-            }
-            Predicate::Any(list) => {
-                let mut any = false;
-                for q in list {
-                    let mut local = Matches::default();
-                    if self.eval(q, &mut local) {
-                        any = true;
-                        m.merge(local);
-                    }
-                }
-                any
-            }
-            Predicate::Not(q) => !self.eval(q, &mut Matches::default()),
-            Predicate::Gains(cm) => {
-                let hits: Vec<&LevelChange> = self
-                    .computed
-                    .gained
-                    .iter()
-                    .filter(|c| self.moves(cm, c))
-                    .filter(|c| !cm.on_kept_entities || self.kept(c))
-                    .collect();
-                if let Some(first) = hits.first() {
-                    m.gain_path.get_or_insert_with(|| self.gain_path(first));
-                }
-                self.record_changes(&hits, &self.computed.diff.gained, m)
-            }
-            Predicate::Loses(cm) => {
-                if cm.everywhere {
-                    let Some(cap) = cm.capability.as_deref().and_then(|c| profile.capability(c))
-                    else {
-                        return false;
-                    };
-                    let Some(l) = self.threshold(cm, cap) else {
-                        return false;
-                    };
-                    let hit = self.grid_before.max(cap) >= l && self.grid_after.max(cap) < l;
-                    if hit {
-                        m.capabilities.push(format!(
-                            "{}: {} → {}",
-                            cm.capability.as_deref().unwrap_or(""),
-                            profile.access_name(cap, self.grid_before.max(cap)),
-                            profile.access_name(cap, self.grid_after.max(cap))
-                        ));
-                    }
-                    return hit;
-                }
-                let hits: Vec<&LevelChange> = self
-                    .computed
-                    .lost
-                    .iter()
-                    .filter(|c| self.moves(cm, c))
-                    .filter(|c| !cm.on_kept_entities || self.kept(c))
-                    .collect();
-                self.record_changes(&hits, &self.computed.diff.lost, m)
-            }
-            Predicate::RoleFrom(name) => {
-                let had = self.holds(self.before_first, name);
-                let hit = had.is_some() && self.holds(self.after_first, name).is_none();
-                if let (true, Some(i)) = (hit, had) {
-                    m.path
-                        .get_or_insert(format!("before.assignments[{i}].role"));
-                }
-                hit
-            }
-            Predicate::RoleTo(name) => {
-                let has = self.holds(self.after_first, name);
-                let hit = has.is_some() && self.holds(self.before_first, name).is_none();
-                if let (true, Some(i)) = (hit, has) {
-                    m.path.get_or_insert(format!("after.assignments[{i}].role"));
-                }
-                hit
-            }
-            Predicate::RoleChanged => {
-                let d = &self.computed.diff;
-                if !d.role_changed.is_empty() {
-                    m.entities
-                        .extend(d.role_changed.iter().map(|r| r.entity.clone()));
-                    return true;
-                }
-                // Where a user has one role for all scopes, moving to another scope with
-                // another role is a role change too.
-                if !profile.constraints().uniform_role {
-                    return false;
-                }
-                let (b, a) = (self.before.distinct_roles(), self.after.distinct_roles());
-                !b.is_empty() && !a.is_empty() && a != b
-            }
-            Predicate::RoleElevated => self.role_elevated(m),
-            Predicate::EntityAdded => {
-                let added = &self.computed.diff.added;
-                m.entities.extend(added.iter().map(|a| a.entity.clone()));
-                if let Some(first) = self.computed.added.first() {
-                    m.path.get_or_insert(self.computed.after_path(*first));
-                }
-                !added.is_empty()
-            }
-            Predicate::EntityRemoved => {
-                let removed = &self.computed.diff.removed;
-                m.entities.extend(removed.iter().map(|a| a.entity.clone()));
-                !removed.is_empty()
-            }
-            Predicate::AllGranted => {
-                let Some(top) = profile.levels().first() else {
-                    return false;
-                };
-                let granted: Vec<(&EntityRef, &Key)> = self
-                    .computed
-                    .diff
-                    .added
-                    .iter()
-                    .map(|a| &a.entity)
-                    .zip(&self.computed.added)
-                    .filter(|(e, _)| &e.level == top)
-                    .collect();
-                if let Some((_, first)) = granted.first() {
-                    m.path.get_or_insert(self.computed.after_path(**first));
-                }
-                m.entities.extend(granted.iter().map(|(e, _)| (*e).clone()));
-                !granted.is_empty()
-            }
-            Predicate::ToggleOn(t) | Predicate::ToggleOff(t) => {
-                let on = matches!(p, Predicate::ToggleOn(_));
-                let hit = self
-                    .computed
-                    .diff
-                    .toggles
-                    .iter()
-                    .any(|c| &c.toggle == t && c.to == on);
-                if hit {
-                    m.path.get_or_insert(format!("after.toggles.{t}"));
-                }
-                hit
-            }
-            Predicate::ToggleKept(t) => {
-                let hit = self.before.toggle(t) && self.after.toggle(t) && !self.deleted;
-                if hit {
-                    m.path.get_or_insert(format!("after.toggles.{t}"));
-                }
-                hit
-            }
-            Predicate::HasActiveTokens => self.record_tokens(self.tokens.iter().copied(), m),
-            Predicate::OwnsAssetsInRemoved => {
-                let hits = self.assets_in_removed();
-                m.assets.extend(hits.iter().map(|a| a.id.clone()));
-                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
-                !hits.is_empty()
-            }
-            Predicate::OwnsActive(o) => {
-                let hits: Vec<&&Asset> = self
-                    .assets
-                    .iter()
-                    .filter(|a| a.active)
-                    .filter(|a| o.kind.as_ref().is_none_or(|k| &a.kind == k))
-                    .filter(|a| match &o.losing {
-                        None => true,
-                        Some(cm) => {
-                            let Some(cap) =
-                                cm.capability.as_deref().and_then(|c| profile.capability(c))
-                            else {
-                                return false;
-                            };
-                            let Some(l) = self.threshold(cm, cap) else {
-                                return false;
-                            };
-                            let key = self.key(&a.entity);
-                            self.grid_before.level(key, cap) >= l
-                                && self.grid_after.level(key, cap) < l
-                        }
-                    })
-                    .collect();
-                m.assets.extend(hits.iter().map(|a| a.id.clone()));
-                m.entities.extend(hits.iter().map(|a| a.entity.clone()));
-                !hits.is_empty()
-            }
-            Predicate::Temporary => self.change.temporary.is_some(),
-            Predicate::Missing(field) => {
-                let missing = match field.as_str() {
-                    "reason" => self
-                        .change
-                        .reason
-                        .as_deref()
-                        .is_none_or(|r| r.trim().is_empty()),
-                    "temporary.until" => self
-                        .change
-                        .temporary
-                        .as_ref()
-                        .is_some_and(|t| t.until.is_none()),
-                    "elevation.until" => self
-                        .after
-                        .elevation
-                        .as_ref()
-                        .is_some_and(|e| e.until.is_none()),
-                    _ => false,
-                };
-                if missing {
-                    m.path.get_or_insert(match field.as_str() {
-                        "elevation.until" => "after.elevation.until".to_string(),
-                        other => other.to_string(),
-                    });
-                }
-                missing
-            }
-            Predicate::LastHolder(cm) => self.last_holder(cm, m),
-            Predicate::FamilyChanged => {
-                let fam = |first: &Firsts| {
-                    order::distinct(
-                        first
-                            .roles
-                            .iter()
-                            .filter_map(|(r, _)| profile.family_of(*r)),
-                    )
-                };
-                let (b, a) = (fam(self.before_first), fam(self.after_first));
-                !b.is_empty() && !a.is_empty() && !b.iter().any(|f| a.contains(f))
-            }
-            Predicate::Deleted => self.deleted,
-            Predicate::Created => self.created,
-            Predicate::ElevationExpired => {
-                let (Some(now), Some(until)) = (
-                    self.change.now.as_ref(),
-                    self.after.elevation.as_ref().and_then(|e| e.until.as_ref()),
-                ) else {
-                    return false;
-                };
-                let hit = until < now;
-                if hit {
-                    m.path.get_or_insert("after.elevation.until".into());
-                }
-                hit
-            }
-            Predicate::ElevationTokens => {
-                let Some(elevation) = &self.before.elevation else {
-                    return false;
-                };
-                // The elevation ends: the user is reverted (or removed) with this change.
-                if self.after.elevation.is_some() && !self.deleted {
-                    return false;
-                }
-                let during = self.tokens.iter().copied().filter(|t| {
-                    match (&elevation.since, &t.created_at) {
-                        (Some(since), Some(created)) => created >= since,
-                        // Without both dates, a token may have been made during it.
-                        _ => true,
-                    }
-                });
-                self.record_tokens(during, m)
-            }
-            Predicate::ApprovalUnreferenced => {
-                let mut hit = false;
-                for (i, a) in self.change.approvals.iter().enumerate() {
-                    if a.reference.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                        hit = true;
-                        m.approvals.push(a.label());
-                        m.path.get_or_insert(format!("approvals[{i}].reference"));
-                    }
-                }
-                hit
-            }
-            Predicate::ActivityDenied => {
-                let Some(activity) = &self.change.activity else {
-                    return false;
-                };
-                let mut hit = false;
-                for (i, act) in activity.iter().enumerate() {
-                    if act.user != self.after.id && act.user != self.before.id {
-                        continue;
-                    }
-                    if !self
-                        .engine
-                        .allows(self.after, &act.capability, &act.level, &act.entity)
-                    {
-                        hit = true;
-                        m.actions.push(format!(
-                            "{} {} on {}",
-                            act.capability, act.level, act.entity
-                        ));
-                        m.path.get_or_insert(format!("activity[{i}]"));
-                    }
-                }
-                hit
-            }
-            Predicate::EmailDomainOutside(domains) => {
-                let email = if self.deleted {
-                    &self.before.email
-                } else {
-                    &self.after.email
-                };
-                let domain = email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
-                let hit =
-                    domain.is_some_and(|d| !domains.iter().any(|x| x.eq_ignore_ascii_case(&d)));
-                if hit {
-                    m.path.get_or_insert("after.email".into());
-                }
-                hit
-            }
-            Predicate::ApprovalMissing => {
-                let hit = self.requirement.is_some_and(|r| !r.satisfied);
-                if hit {
-                    m.path.get_or_insert("approvals".into());
-                }
-                hit
-            }
-        }
-    }
-
-    /// Whether a gained or lost cell matches `gains` / `loses`: with a level, the change
-    /// crosses it (`read → write` crosses `write`); without one, any change of the capability
-    /// (`manage → view` is a loss of users even though some access remains).
-    fn moves(&self, cm: &CapabilityMatch, c: &LevelChange) -> bool {
-        if cm.level.is_none() {
-            return self.threshold(cm, c.cap).is_some() && c.from != c.to;
-        }
-        self.threshold(cm, c.cap).is_some_and(|l| {
-            if c.to > c.from {
-                c.from < l && c.to >= l
-            } else {
-                c.from >= l && c.to < l
-            }
-        })
-    }
-
-    /// The level a capability match asks for: its level, or the first level above none.
-    fn threshold(&self, cm: &CapabilityMatch, cap: usize) -> Option<u8> {
-        let profile = self.engine.profile();
-        if let Some(want) = &cm.capability {
-            if profile.capability(want) != Some(cap) {
-                return None;
-            }
-        }
-        match &cm.level {
-            Some(level) => profile.access_level(cap, level),
-            None => Some(1),
-        }
-    }
-
-    fn record_changes(
-        &self,
-        hits: &[&LevelChange],
-        list: &[super::diff::AccessChange],
-        m: &mut Matches,
-    ) -> bool {
-        // Each entity and each `capability: from → to` once, in order of appearance (repeats
-        // of what other predicates matched go when the finding is made); a wide user has
-        // thousands of hits, so the checks are hashed, not linear.
-        let mut entities: FxHashSet<Key> = FxHashSet::default();
-        let mut labels: FxHashSet<(usize, u8, u8)> = FxHashSet::default();
-        for c in hits {
-            let Some(change) = list.get(c.index) else {
-                continue;
-            };
-            if entities.insert(c.key) {
-                m.entities.push(change.entity.clone());
-            }
-            if labels.insert((c.cap, c.from, c.to)) {
-                let mut label = String::with_capacity(48);
-                for part in [&*change.capability, ": ", &change.from, " → ", &change.to] {
-                    label.push_str(part);
-                }
-                m.capabilities.push(label);
-            }
-        }
-        !hits.is_empty()
-    }
-
-    /// Is the entity of a level change covered both before and after?
-    fn kept(&self, c: &LevelChange) -> bool {
-        self.grid_before.get(c.key).is_some() && self.grid_after.get(c.key).is_some()
-    }
-
-    /// The key of an entity named in a document (an asset's, an activity's).
-    fn key(&self, entity: &EntityRef) -> Option<Key> {
-        self.keys.find(self.engine, entity)
-    }
-
-    /// Index of the first assignment (of one side's resolved assignments) whose role or
-    /// family is `name`.
-    fn holds(&self, first: &Firsts, name: &str) -> Option<usize> {
-        let profile = self.engine.profile();
-        // The roles `name` stands for: the role, or every role of the family.
-        let ids: SmallVec<[RoleId; 8]> = (0..profile.roles().len())
-            .filter(|r| profile.role_matches(*r, name))
-            .collect();
-        first.first_of(&ids)
-    }
-
-    /// What in the after-state gives a gained level: a toggle switched on that grants it, or
-    /// the assignment on the entity (or the one it inherits from).
-    fn gain_path(&self, c: &LevelChange) -> String {
-        let profile = self.engine.profile();
-        let toggle = self.computed.diff.toggles.iter().find(|t| {
-            t.to && profile
-                .toggle_grants(&t.toggle)
-                .and_then(|g| g.get(c.cap))
-                .is_some_and(|l| *l >= c.to)
-        });
-        if let Some(t) = toggle {
-            return format!("after.toggles.{}", t.toggle);
-        }
-        let holder = self
-            .grid_after
-            .get(c.key)
-            .and_then(|r| r.inherited_from)
-            .unwrap_or(c.key);
-        self.computed.after_path(holder)
-    }
-
-    /// Assets under entities the user covered before and no longer covers.
-    pub(crate) fn assets_in_removed(&self) -> Vec<&Asset> {
-        self.assets
-            .iter()
-            .filter(|a| {
-                let key = self.key(&a.entity);
-                key.is_some_and(|k| {
-                    self.grid_before.get(k).is_some() && self.grid_after.get(k).is_none()
-                })
-            })
-            .copied()
-            .collect()
-    }
-
-    /// Records active tokens a predicate matched, at the tokens of the side that keeps them.
-    fn record_tokens<'t>(&self, tokens: impl Iterator<Item = &'t Token>, m: &mut Matches) -> bool {
-        let before = m.tokens.len();
-        m.tokens.extend(tokens.map(|t| t.id.clone()));
-        let hit = m.tokens.len() > before;
-        if hit {
-            let side = if self.deleted { "before" } else { "after" };
-            m.path.get_or_insert(format!("{side}.tokens"));
-        }
-        hit
-    }
-
-    /// `role_elevated`: on an entity the user keeps, the new role grants at least what the
-    /// old one did on every capability and more on one (a step up, not a move sideways that
-    /// gains one thing and loses another); where one role covers every scope (a move to
-    /// other entities with another role), the new role against the old ones together.
-    fn role_elevated(&self, m: &mut Matches) -> bool {
-        let profile = self.engine.profile();
-        let raises = |from: &[u8], to: RoleId| {
-            let to = profile.role_grants(to);
-            to.iter().zip(from).all(|(t, f)| t >= f) && to.iter().zip(from).any(|(t, f)| t > f)
-        };
-        let d = &self.computed.diff;
-        let mut hit = false;
-        for (r, k) in d.role_changed.iter().zip(&self.computed.role_changed) {
-            let (Some(from), Some(to)) = (profile.role(&r.from), profile.role(&r.to)) else {
-                continue;
-            };
-            if raises(profile.role_grants(from), to) {
-                if !hit {
-                    m.path
-                        .get_or_insert(format!("{}.role", self.computed.after_path(*k)));
-                }
-                hit = true;
-                m.entities.push(r.entity.clone());
-            }
-        }
-        if hit || !profile.constraints().uniform_role {
-            return hit;
-        }
-        let (old, new) = (&self.before_first.roles, &self.after_first.roles);
-        if old.is_empty() || self.deleted {
-            return false;
-        }
-        let mut most = vec![0u8; profile.capabilities().len()];
-        for (r, _) in old {
-            for (m, g) in most.iter_mut().zip(profile.role_grants(*r)) {
-                *m = (*m).max(*g);
-            }
-        }
-        let raised = new
-            .iter()
-            .find(|(r, _)| !old.iter().any(|(o, _)| o == r) && raises(&most, *r));
-        if let Some((_, i)) = raised {
-            m.path.get_or_insert(format!("after.assignments[{i}].role"));
-        }
-        raised.is_some()
-    }
-
-    fn last_holder(&self, cm: &CapabilityMatch, m: &mut Matches) -> bool {
-        let Some(population) = &self.change.population else {
-            return false;
-        };
-        let profile = self.engine.profile();
-        let mut hit = false;
-        for c in &self.computed.lost {
-            let Some(l) = self.threshold(cm, c.cap) else {
-                continue;
-            };
-            if !(c.from >= l && c.to < l) {
-                continue;
-            }
-            let Some(change) = self.computed.diff.lost.get(c.index) else {
-                continue;
-            };
-            let someone_else = population
-                .iter()
-                .filter(|u| u.id != self.after.id && u.id != self.before.id)
-                .any(|u| self.engine.allows_ids(u, c.cap, l, &change.entity));
-            if !someone_else {
-                hit = true;
-                m.entities.push(change.entity.clone());
-                m.capabilities.push(format!(
-                    "{}: {}",
-                    change.capability,
-                    profile.access_name(c.cap, l)
-                ));
-            }
-        }
-        hit
-    }
-
     /// Evaluates one rule; a match becomes a finding with its message filled in.
     pub fn apply(&self, rule: &RuleDoc) -> Option<(Finding, Matches)> {
         let mut m = Matches::default();
@@ -683,28 +191,6 @@ impl Ctx<'_> {
                 items.join(", ")
             }
         };
-        // Each role of a side once, in order of first appearance: the names of the roles
-        // of the profile, and of those it does not know (each name once).
-        let roles = |u: &User, first: &Firsts| {
-            // Both lists are in the order of the assignments: merged, not sorted.
-            let mut known = first.roles.iter().map(|(_, i)| *i).peekable();
-            let mut unknown = first.unknown_roles.iter().copied().peekable();
-            let at = std::iter::from_fn(|| match (known.peek(), unknown.peek()) {
-                (Some(k), Some(u)) if u < k => unknown.next(),
-                (Some(_), _) => known.next(),
-                (None, _) => unknown.next(),
-            });
-            let mut names: Vec<&str> = at
-                .filter_map(|i| u.assignments.get(i))
-                .map(|a| a.role.as_str())
-                .collect();
-            order::keep_first(&mut names);
-            if names.is_empty() {
-                "no role".to_string()
-            } else {
-                names.join(", ")
-            }
-        };
         Some(match name {
             "user" => display_user(if self.deleted {
                 self.before
@@ -770,6 +256,89 @@ impl Ctx<'_> {
     }
 }
 
+/// Each role of a side once, in order of first appearance: the names of the roles of the
+/// profile, and of those it does not know (each name once); `no role` when there is none.
+fn roles(u: &User, first: &Firsts) -> String {
+    // Both lists are in the order of the assignments: merged, not sorted.
+    let mut known = first.roles.iter().map(|(_, i)| *i).peekable();
+    let mut unknown = first.unknown_roles.iter().copied().peekable();
+    let at = std::iter::from_fn(|| match (known.peek(), unknown.peek()) {
+        (Some(k), Some(u)) if u < k => unknown.next(),
+        (Some(_), _) => known.next(),
+        (None, _) => unknown.next(),
+    });
+    let mut names: Vec<&str> = at
+        .filter_map(|i| u.assignments.get(i))
+        .map(|a| a.role.as_str())
+        .collect();
+    order::keep_first(&mut names);
+    if names.is_empty() {
+        "no role".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// An asset as a message names it: `campaign 42 (advertiser:7)`.
 pub(crate) fn describe_asset(a: &Asset) -> String {
     format!("{} {} ({})", a.kind, a.id, a.entity)
+}
+
+/// Items of `before` and `after` that pass `keep`, each id once (the after-state wins).
+fn union_by_id<'a, T>(
+    before: &'a [T],
+    after: &'a [T],
+    keep: impl Fn(&T) -> bool,
+    id: impl Fn(&T) -> &String,
+) -> Vec<&'a T> {
+    // A set, not a sorted vector: inserting into one is quadratic on a document with many
+    // tokens.
+    let mut seen: rustc_hash::FxHashSet<&String> = rustc_hash::FxHashSet::default();
+    after
+        .iter()
+        .chain(before.iter())
+        .filter(|item| seen.insert(id(item)) && keep(item))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::union_by_id;
+
+    /// Each id once, the after-state's item first, in document order; `keep` applies to the
+    /// item that wins, so an inactive token in `after` hides the same token in `before`.
+    #[test]
+    fn union_by_id_keeps_the_after_state_first() {
+        let items = |list: &[(&str, bool)]| -> Vec<(String, bool)> {
+            list.iter().map(|(id, on)| (id.to_string(), *on)).collect()
+        };
+        let before = items(&[("b", true), ("a", true), ("c", true), ("b", true)]);
+        let after = items(&[("c", false), ("a", true), ("d", true), ("a", false)]);
+        let ids: Vec<&str> = union_by_id(&before, &after, |t| t.1, |t| &t.0)
+            .iter()
+            .map(|t| t.0.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "d", "b"]);
+        // Many items with repeated ids, against a plain scan.
+        let before: Vec<(String, bool)> = (0..300)
+            .map(|i| (format!("t{}", i % 97), i % 3 != 0))
+            .collect();
+        let after: Vec<(String, bool)> = (0..200)
+            .map(|i| (format!("t{}", i % 61), i % 5 != 0))
+            .collect();
+        let mut expected: Vec<&(String, bool)> = Vec::new();
+        let mut seen: Vec<&String> = Vec::new();
+        for t in after.iter().chain(before.iter()) {
+            if !seen.contains(&&t.0) {
+                seen.push(&t.0);
+                if t.1 {
+                    expected.push(t);
+                }
+            }
+        }
+        let ours = union_by_id(&before, &after, |t| t.1, |t| &t.0);
+        assert_eq!(ours, expected);
+        assert!(ours.len() > 50, "{}", ours.len());
+    }
 }
