@@ -433,139 +433,18 @@ impl Engine {
 
     /// Can `user` do `capability` at `level` (or above) on `entity`? Deny by default.
     pub fn can(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> Decision {
-        let profile = self.profile();
-        let deny = |code: &str, because: String| Decision {
-            allowed: false,
-            because,
-            grant: None,
-            denied: Some(code.to_string()),
+        let q = match self.question(capability, level, entity) {
+            Ok(q) => q,
+            Err(denied) => return denied,
         };
-        let Some(cap) = profile.capability(capability) else {
-            return deny(
-                "capability.unknown",
-                format!(
-                    "`{capability}` is not a capability of {}",
-                    profile.doc().name
-                ),
-            );
-        };
-        let Some(needed) = profile.access_level(cap, level) else {
-            let levels = profile
-                .capabilities()
-                .get(cap)
-                .map(|c| c.levels.join(", "))
-                .unwrap_or_default();
-            return deny(
-                "access_level.unknown",
-                format!("`{level}` is not a level of `{capability}` ({levels})"),
-            );
-        };
-        let chain = match self.chain(entity) {
-            Ok(chain) => chain,
-            Err(Located::UnknownEntity { .. }) => {
-                return deny(
-                    "entity.unknown",
-                    format!("{entity} is not in the directory"),
-                )
-            }
-            Err(_) => {
-                return deny(
-                    "level.unknown",
-                    format!(
-                        "`{}` is not a scope level of {}",
-                        entity.level,
-                        profile.doc().name
-                    ),
-                )
-            }
-        };
-        let mut best: Option<(usize, RoleId, CoverKind, Level)> = None;
-        let mut covered = false;
-        let mut highest: Level = 0;
-        for (i, a) in user.assignments.iter().enumerate() {
-            let Some((role, kind)) = self.grants_through(&chain, &a.role, &a.entity) else {
-                continue;
-            };
-            covered = true;
-            let granted = profile.grant(role, cap);
-            highest = highest.max(granted);
-            if granted >= needed {
-                let better = match best {
-                    None => true,
-                    Some((_, _, k, _)) => k == CoverKind::Inherited && kind == CoverKind::Direct,
-                };
-                if better {
-                    best = Some((i, role, kind, granted));
-                }
-            }
+        let scan = self.scan_assignments(user, &q);
+        if let Some(best) = scan.best {
+            return self.granted_by_assignment(user, &q, best);
         }
-        if let Some((i, role, kind, granted)) = best {
-            let a = user.assignments.get(i);
-            let assigned_on = a
-                .map(|a| a.entity.clone())
-                .unwrap_or_else(|| entity.clone());
-            let role_id = profile
-                .role_doc(role)
-                .map(|r| r.id.clone())
-                .unwrap_or_default();
-            let grant_name = profile.access_name(cap, granted).to_string();
-            let via = if kind == CoverKind::Inherited {
-                format!(" (inherited from {assigned_on})")
-            } else {
-                String::new()
-            };
-            return Decision {
-                allowed: true,
-                because: format!(
-                    "assignment {i}: role `{role_id}` on {assigned_on}{via} grants `{capability}: {grant_name}`"
-                ),
-                grant: Some(GrantSource {
-                    assignment: Some(i),
-                    role: Some(role_id),
-                    toggle: None,
-                    entity: assigned_on.clone(),
-                    inherited_from: (kind == CoverKind::Inherited).then_some(assigned_on),
-                    level: grant_name,
-                }),
-                denied: None,
-            };
+        if scan.covered {
+            return self.granted_by_toggle(user, &q, scan.highest);
         }
-        if covered {
-            for (id, on) in &user.toggles {
-                if !*on {
-                    continue;
-                }
-                let Some(grants) = profile.toggle_grants(id) else {
-                    continue;
-                };
-                let granted = grants.get(cap).copied().unwrap_or(0);
-                if granted >= needed {
-                    let grant_name = profile.access_name(cap, granted).to_string();
-                    return Decision {
-                        allowed: true,
-                        because: format!("toggle `{id}` grants `{capability}: {grant_name}`"),
-                        grant: Some(GrantSource {
-                            assignment: None,
-                            role: None,
-                            toggle: Some(id.clone()),
-                            entity: entity.clone(),
-                            inherited_from: None,
-                            level: grant_name,
-                        }),
-                        denied: None,
-                    };
-                }
-                highest = highest.max(granted);
-            }
-            let has = profile.access_name(cap, highest).to_string();
-            return deny(
-                "insufficient",
-                format!(
-                    "on {entity} the user's roles grant `{capability}: {has}`, below `{level}`"
-                ),
-            );
-        }
-        if needed == 0 {
+        if q.needed == 0 {
             return Decision {
                 allowed: true,
                 because: format!("`{level}` is the lowest level of `{capability}`"),
@@ -576,6 +455,174 @@ impl Engine {
         deny(
             "not_covered",
             format!("no assignment of the user covers {entity}"),
+        )
+    }
+
+    /// The question of `can` resolved against the profile and directory, or the denial that
+    /// names what it does not know.
+    fn question<'q>(
+        &'q self,
+        capability: &'q str,
+        level: &'q str,
+        entity: &'q EntityRef,
+    ) -> Result<Question<'q>, Decision> {
+        let profile = self.profile();
+        let Some(cap) = profile.capability(capability) else {
+            return Err(deny(
+                "capability.unknown",
+                format!(
+                    "`{capability}` is not a capability of {}",
+                    profile.doc().name
+                ),
+            ));
+        };
+        let Some(needed) = profile.access_level(cap, level) else {
+            let levels = profile
+                .capabilities()
+                .get(cap)
+                .map(|c| c.levels.join(", "))
+                .unwrap_or_default();
+            return Err(deny(
+                "access_level.unknown",
+                format!("`{level}` is not a level of `{capability}` ({levels})"),
+            ));
+        };
+        let chain = match self.chain(entity) {
+            Ok(chain) => chain,
+            Err(Located::UnknownEntity { .. }) => {
+                return Err(deny(
+                    "entity.unknown",
+                    format!("{entity} is not in the directory"),
+                ))
+            }
+            Err(_) => {
+                return Err(deny(
+                    "level.unknown",
+                    format!(
+                        "`{}` is not a scope level of {}",
+                        entity.level,
+                        profile.doc().name
+                    ),
+                ))
+            }
+        };
+        Ok(Question {
+            capability,
+            level,
+            entity,
+            cap,
+            needed,
+            chain,
+        })
+    }
+
+    /// The assignments that reach the entity: the best one granting enough (a direct one
+    /// before an inherited one, else the first), and the highest level any of them grants.
+    fn scan_assignments(&self, user: &User, q: &Question<'_>) -> Scan {
+        let profile = self.profile();
+        let mut scan = Scan {
+            best: None,
+            covered: false,
+            highest: 0,
+        };
+        for (i, a) in user.assignments.iter().enumerate() {
+            let Some((role, kind)) = self.grants_through(&q.chain, &a.role, &a.entity) else {
+                continue;
+            };
+            scan.covered = true;
+            let granted = profile.grant(role, q.cap);
+            scan.highest = scan.highest.max(granted);
+            if granted >= q.needed {
+                let better = match scan.best {
+                    None => true,
+                    Some((_, _, k, _)) => k == CoverKind::Inherited && kind == CoverKind::Direct,
+                };
+                if better {
+                    scan.best = Some((i, role, kind, granted));
+                }
+            }
+        }
+        scan
+    }
+
+    /// The decision when assignment `i` grants enough.
+    fn granted_by_assignment(
+        &self,
+        user: &User,
+        q: &Question<'_>,
+        (i, role, kind, granted): (usize, RoleId, CoverKind, Level),
+    ) -> Decision {
+        let profile = self.profile();
+        let assigned_on = user
+            .assignments
+            .get(i)
+            .map(|a| a.entity.clone())
+            .unwrap_or_else(|| q.entity.clone());
+        let role_id = profile
+            .role_doc(role)
+            .map(|r| r.id.clone())
+            .unwrap_or_default();
+        let grant_name = profile.access_name(q.cap, granted).to_string();
+        let via = if kind == CoverKind::Inherited {
+            format!(" (inherited from {assigned_on})")
+        } else {
+            String::new()
+        };
+        Decision {
+            allowed: true,
+            because: format!(
+                "assignment {i}: role `{role_id}` on {assigned_on}{via} grants `{}: {grant_name}`",
+                q.capability
+            ),
+            grant: Some(GrantSource {
+                assignment: Some(i),
+                role: Some(role_id),
+                toggle: None,
+                entity: assigned_on.clone(),
+                inherited_from: (kind == CoverKind::Inherited).then_some(assigned_on),
+                level: grant_name,
+            }),
+            denied: None,
+        }
+    }
+
+    /// The decision when assignments reach the entity but none grants enough: a toggle that
+    /// does, else `insufficient` with the highest level held.
+    fn granted_by_toggle(&self, user: &User, q: &Question<'_>, mut highest: Level) -> Decision {
+        let profile = self.profile();
+        for (id, on) in &user.toggles {
+            if !*on {
+                continue;
+            }
+            let Some(grants) = profile.toggle_grants(id) else {
+                continue;
+            };
+            let granted = grants.get(q.cap).copied().unwrap_or(0);
+            if granted >= q.needed {
+                let grant_name = profile.access_name(q.cap, granted).to_string();
+                return Decision {
+                    allowed: true,
+                    because: format!("toggle `{id}` grants `{}: {grant_name}`", q.capability),
+                    grant: Some(GrantSource {
+                        assignment: None,
+                        role: None,
+                        toggle: Some(id.clone()),
+                        entity: q.entity.clone(),
+                        inherited_from: None,
+                        level: grant_name,
+                    }),
+                    denied: None,
+                };
+            }
+            highest = highest.max(granted);
+        }
+        let has = profile.access_name(q.cap, highest).to_string();
+        deny(
+            "insufficient",
+            format!(
+                "on {} the user's roles grant `{}: {has}`, below `{}`",
+                q.entity, q.capability, q.level
+            ),
         )
     }
 
@@ -718,6 +765,37 @@ fn redact_value<'a>(
             }
         }
         _ => {}
+    }
+}
+
+/// A `can` question resolved: the names asked, and the capability, level and chain of
+/// entities they lead to.
+struct Question<'q> {
+    capability: &'q str,
+    level: &'q str,
+    entity: &'q EntityRef,
+    cap: CapId,
+    needed: Level,
+    chain: Chain<'q>,
+}
+
+/// What `can` learns from a user's assignments about one question.
+struct Scan {
+    /// The assignment that grants enough: (index, role, how it covers, level granted).
+    best: Option<(usize, RoleId, CoverKind, Level)>,
+    /// Whether any usable assignment reaches the entity.
+    covered: bool,
+    /// The highest level of the capability those assignments grant.
+    highest: Level,
+}
+
+/// A denial with its code.
+fn deny(code: &str, because: String) -> Decision {
+    Decision {
+        allowed: false,
+        because,
+        grant: None,
+        denied: Some(code.to_string()),
     }
 }
 

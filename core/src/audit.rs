@@ -452,15 +452,38 @@ impl Reviewer<'_> {
     /// findings to `out` and counts what the seat-wide checks need in `tally`.
     pub fn user(&self, index: usize, user: &User, tally: &mut Tally, out: &mut Vec<Finding>) {
         let engine = self.engine;
-        let profile = engine.profile();
-        let (now, options, keys) = (self.now, &self.options, &self.keys);
-        let activity = self.by_user.get(user.id.as_str());
         let prefix = format!("[{index}]");
         let start = out.len();
         out.extend(engine.validate_user_at(user, &prefix));
-        let who = crate::model::Who(user);
+        let roles = self.count_roles(user, tally);
+        let can_create_tokens = self.count_key_holders(user, tally);
+        out.extend(engine.elevation_finding(user, self.now, &prefix));
+        out.extend(engine.orphaned_tokens(user, &self.keys, can_create_tokens, &prefix));
+        out.extend(self.dormancy(user, &prefix));
+        self.all_granted(user, &prefix, out);
+        if let Some(actions) = self.by_user.get(user.id.as_str()) {
+            if let Some(f) = engine.least_privilege(user, &roles, actions) {
+                out.push(f.at(format!("{prefix}.assignments")));
+            }
+        }
+        for f in out.iter_mut().skip(start) {
+            f.user = Some(user.id.clone());
+            tally.count(f);
+        }
+        tally.users += 1;
+        let top = engine.profile().levels().first();
+        if !engine.has_directory() && self.keys.admin.is_some() {
+            for a in &user.assignments {
+                if Some(&a.entity.level) == top {
+                    tally.tops.insert(a.entity.clone());
+                }
+            }
+        }
+    }
 
-        // Roles and families held, for the summary.
+    /// The roles the user holds, each once; counts them and their families for the summary.
+    fn count_roles(&self, user: &User, tally: &mut Tally) -> Vec<RoleId> {
+        let profile = self.engine.profile();
         let mut roles: Vec<RoleId> = Vec::new();
         for a in &user.assignments {
             if let Some(r) = profile.role(&a.role) {
@@ -481,9 +504,16 @@ impl Reviewer<'_> {
                 }
             }
         }
+        roles
+    }
 
+    /// Counts the user as an admin of each top-level entity it manages users on, and as a
+    /// billing holder; says whether it may create API tokens.
+    fn count_key_holders(&self, user: &User, tally: &mut Tally) -> bool {
+        let profile = self.engine.profile();
+        let keys = &self.keys;
         let top = profile.levels().first();
-        let usable = engine.usable_assignments(user);
+        let usable = self.engine.usable_assignments(user);
         let holds_key =
             |key: Option<(CapId, Level)>, counts: Option<&mut HashMap<EntityRef, usize>>| -> bool {
                 let Some((cap, level)) = key else {
@@ -520,61 +550,55 @@ impl Reviewer<'_> {
         if billing {
             tally.billing_holders += 1;
         }
-        let can_create_tokens = holds_key(keys.tokens, None);
-        out.extend(engine.elevation_finding(user, now, &prefix));
-        out.extend(engine.orphaned_tokens(user, keys, can_create_tokens, &prefix));
-        if let (Some(now), Some(last)) = (now, &user.last_login) {
-            let days = (now.unix() - last.unix()) / 86_400;
-            if days >= i64::from(options.dormant_days) {
+        holds_key(keys.tokens, None)
+    }
+
+    /// `user.dormant` when the user has not signed in for the options' number of days.
+    fn dormancy(&self, user: &User, prefix: &str) -> Option<Finding> {
+        let (now, last) = (self.now?, user.last_login.as_ref()?);
+        let days = (now.unix() - last.unix()) / 86_400;
+        if days < i64::from(self.options.dormant_days) {
+            return None;
+        }
+        let who = crate::model::Who(user);
+        Some(
+            self.engine
+                .coded(
+                    Code::UserDormant,
+                    format!(
+                        "{who} has not signed in for {days} days (since {})",
+                        last.date()
+                    ),
+                )
+                .at(format!("{prefix}.last_login"))
+                .with_data(json!({"days": days, "last_login": last})),
+        )
+    }
+
+    /// `entity.all_granted` for each assignment on a top-level entity.
+    fn all_granted(&self, user: &User, prefix: &str, out: &mut Vec<Finding>) {
+        let engine = self.engine;
+        let profile = engine.profile();
+        let Some(top) = profile.levels().first() else {
+            return;
+        };
+        let who = crate::model::Who(user);
+        for (i, a) in user.assignments.iter().enumerate() {
+            if &a.entity.level == top {
                 out.push(
                     engine
                         .coded(
-                            Code::UserDormant,
+                            Code::EntityAllGranted,
                             format!(
-                                "{who} has not signed in for {days} days (since {})",
-                                last.date()
+                                "{who} holds `{}` on {}: {}",
+                                a.role,
+                                engine.describe_entity(&a.entity),
+                                profile.top_level_label()
                             ),
                         )
-                        .at(format!("{prefix}.last_login"))
-                        .with_data(json!({"days": days, "last_login": last})),
+                        .at(format!("{prefix}.assignments[{i}]"))
+                        .with_data(json!({"entity": a.entity})),
                 );
-            }
-        }
-        if let Some(top) = top {
-            for (i, a) in user.assignments.iter().enumerate() {
-                if &a.entity.level == top {
-                    out.push(
-                        engine
-                            .coded(
-                                Code::EntityAllGranted,
-                                format!(
-                                    "{who} holds `{}` on {}: {}",
-                                    a.role,
-                                    engine.describe_entity(&a.entity),
-                                    profile.top_level_label()
-                                ),
-                            )
-                            .at(format!("{prefix}.assignments[{i}]"))
-                            .with_data(json!({"entity": a.entity})),
-                    );
-                }
-            }
-        }
-        if let Some(actions) = activity {
-            if let Some(f) = engine.least_privilege(user, &roles, actions) {
-                out.push(f.at(format!("{prefix}.assignments")));
-            }
-        }
-        for f in out.iter_mut().skip(start) {
-            f.user = Some(user.id.clone());
-            tally.count(f);
-        }
-        tally.users += 1;
-        if !engine.has_directory() && keys.admin.is_some() {
-            for a in &user.assignments {
-                if Some(&a.entity.level) == top {
-                    tally.tops.insert(a.entity.clone());
-                }
             }
         }
     }
