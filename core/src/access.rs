@@ -435,7 +435,7 @@ impl Engine {
     pub fn can(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> Decision {
         let q = match self.question(capability, level, entity) {
             Ok(q) => q,
-            Err(denied) => return denied,
+            Err((code, because)) => return deny(code, because),
         };
         let scan = self.scan_assignments(user, &q);
         if let Some(best) = scan.best {
@@ -458,17 +458,17 @@ impl Engine {
         )
     }
 
-    /// The question of `can` resolved against the profile and directory, or the denial that
-    /// names what it does not know.
+    /// The question of `can` resolved against the profile and directory, or the code and
+    /// reason of the denial that names what it does not know.
     fn question<'q>(
         &'q self,
         capability: &'q str,
         level: &'q str,
         entity: &'q EntityRef,
-    ) -> Result<Question<'q>, Decision> {
+    ) -> Result<Question<'q>, (&'static str, String)> {
         let profile = self.profile();
         let Some(cap) = profile.capability(capability) else {
-            return Err(deny(
+            return Err((
                 "capability.unknown",
                 format!(
                     "`{capability}` is not a capability of {}",
@@ -482,7 +482,7 @@ impl Engine {
                 .get(cap)
                 .map(|c| c.levels.join(", "))
                 .unwrap_or_default();
-            return Err(deny(
+            return Err((
                 "access_level.unknown",
                 format!("`{level}` is not a level of `{capability}` ({levels})"),
             ));
@@ -490,13 +490,13 @@ impl Engine {
         let chain = match self.chain(entity) {
             Ok(chain) => chain,
             Err(Located::UnknownEntity { .. }) => {
-                return Err(deny(
+                return Err((
                     "entity.unknown",
                     format!("{entity} is not in the directory"),
                 ))
             }
             Err(_) => {
-                return Err(deny(
+                return Err((
                     "level.unknown",
                     format!(
                         "`{}` is not a scope level of {}",
