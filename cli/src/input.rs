@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
-use adaccess_core::error::parse_json;
+use adaccess_core::parse_json;
 use adaccess_core::{AdaccessError, Directory, Engine, EntityRef, Problem, Profile, Timestamp};
 use serde::de::DeserializeOwned;
 

@@ -40,6 +40,7 @@ pub use error::{
     AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError, ProfileProblem,
 };
 pub use finding::{Code, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
+pub use json::parse_json;
 pub use model::{
     Activity, Approval, Asset, Assignment, Change, Directory, DirectoryEntity, Elevation,
     EntityRef, Temporary, Timestamp, Token, User,

@@ -7,7 +7,7 @@
 //! `assess_with` returns all, only the changed, or none of the matrix rows; the rest of the
 //! assessment is the same.
 
-use adaccess_core::error::parse_json;
+use adaccess_core::parse_json;
 use adaccess_core::{AssessOptions, Change, Directory, EffectiveRows, Engine, Profile};
 
 fn engine() -> Engine {

@@ -12,7 +12,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
-use adaccess_core::error::{parse_json, AdaccessError};
+use adaccess_core::error::AdaccessError;
+use adaccess_core::parse_json;
 use adaccess_core::{
     Approval, AssessOptions, Assignment, Change, Check, Draft, Edit, EffectiveRows, Engine,
     EntityRef, Temporary, User,

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use adaccess_core::error::parse_json;
+use adaccess_core::parse_json;
 use adaccess_core::{Change, Directory, Engine, Profile};
 use serde_json::Value;
 

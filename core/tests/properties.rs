@@ -13,7 +13,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use adaccess_core::error::parse_json;
+use adaccess_core::parse_json;
 use adaccess_core::{
     Assignment, CanRequest, Change, Directory, Engine, EntityRef, Profile, Severity, User,
 };

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use adaccess_core::error::parse_json;
+use adaccess_core::parse_json;
 use adaccess_core::{
     log, Assignment, Change, Directory, DriftKind, Engine, EntityRef, Profile, ReconcileOptions,
     Snapshots, Timestamp, User,

@@ -8,7 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use adaccess_core::error::{parse_json, AdaccessError};
+use adaccess_core::error::AdaccessError;
+use adaccess_core::parse_json;
 use adaccess_core::{
     log, Activity, AssessOptions, AuditOptions, Change, Directory, Engine, EntityRef, ErrorInfo,
     Profile, ReconcileOptions, Snapshots, Timestamp, User,

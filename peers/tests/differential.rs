@@ -14,8 +14,8 @@
 
 use std::path::Path;
 
-use adaccess_core::error::parse_json;
 use adaccess_core::model::{Assignment, Directory, DirectoryEntity, EntityRef, User};
+use adaccess_core::parse_json;
 use adaccess_core::{Engine, Profile};
 use adaccess_peers::Cedar;
 use rand::seq::SliceRandom;

@@ -10,8 +10,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use adaccess_core::error::{parse_json, AdaccessError as _};
+use adaccess_core::error::AdaccessError as _;
 use adaccess_core::ingest::{self, IngestError};
+use adaccess_core::parse_json;
 use adaccess_core::seats;
 use adaccess_core::{
     log, AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, Profile,

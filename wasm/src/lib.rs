@@ -142,7 +142,7 @@ fn json_text(value: &JsValue, prefix: &str) -> Result<String, JsValue> {
 /// Reads a JS value as a document, with the path of the offending value in the error.
 fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsValue> {
     let text = json_text(&value, prefix)?;
-    adaccess_core::error::parse_json(&text, prefix).map_err(|e| throw(e.info()))
+    adaccess_core::parse_json(&text, prefix).map_err(|e| throw(e.info()))
 }
 
 /// An optional argument: absent, `undefined` and `null` are none.

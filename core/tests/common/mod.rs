@@ -1,7 +1,7 @@
 //! Test data shared by the integration tests: the small directories in `fixtures/` (the unit
 //! tests of `src/access.rs` read the dv360 one too) and engines over them.
 
-use adaccess_core::error::parse_json;
+use adaccess_core::parse_json;
 use adaccess_core::{Directory, Engine, EntityRef, Profile};
 
 /// The small directory of a built-in profile: for `dv360`, partners 1 and 2 with advertisers
