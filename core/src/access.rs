@@ -803,7 +803,7 @@ fn deny(code: &str, because: String) -> Decision {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    use crate::json::parse_json;
+    use crate::error::parse_json;
     use crate::model::{Assignment, Directory};
     use crate::profile::Profile;
     use proptest::prelude::*;

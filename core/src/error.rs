@@ -323,3 +323,11 @@ impl AdaccessError for DirectoryError {
         }
     }
 }
+
+/// Parses a JSON document; an error names the path of the bad value under `prefix`.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    prefix: &str,
+) -> Result<T, InputError> {
+    crate::json::read(text).map_err(|e| InputError::from_json(e, prefix))
+}

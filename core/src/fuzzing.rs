@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::json;
 
+use crate::error::parse_json;
 use crate::ingest::{read_csv, read_dv360_users, read_export, read_t1};
-use crate::json::parse_json;
 use crate::model::{Assignment, Change, Directory, DirectoryEntity, EntityRef, Timestamp, User};
 use crate::{AssessOptions, AuditOptions, Draft, Edit, EffectiveRows, Engine, Profile};
 

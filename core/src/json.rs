@@ -24,14 +24,6 @@ pub(crate) fn is_syntax(err: &serde_json::Error) -> bool {
     err.is_syntax() || err.is_eof() || err.is_io()
 }
 
-/// Parses a JSON document; an error names the path of the bad value under `prefix`.
-pub fn parse_json<T: serde::de::DeserializeOwned>(
-    text: &str,
-    prefix: &str,
-) -> Result<T, crate::error::InputError> {
-    read(text).map_err(|e| crate::error::InputError::from_json(e, prefix))
-}
-
 /// Reads one JSON document (and nothing after it) as a `T`.
 pub(crate) fn read<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, JsonError> {
     serde_json::from_str(text).map_err(|inner| JsonError {

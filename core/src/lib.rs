@@ -37,10 +37,10 @@ pub use catalogue::{codes_for, error_codes};
 pub use draft::{Draft, Edit};
 pub use engine::Engine;
 pub use error::{
-    AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError, ProfileProblem,
+    parse_json, AdaccessError, DirectoryError, ErrorInfo, InputError, Problem, ProfileError,
+    ProfileProblem,
 };
 pub use finding::{Code, CodeEntry, CodeInfo, CodeSource, Finding, Severity, CODES};
-pub use json::parse_json;
 pub use model::{
     Activity, Approval, Asset, Assignment, Change, Directory, DirectoryEntity, Elevation,
     EntityRef, Temporary, Timestamp, Token, User,

@@ -224,7 +224,7 @@ fn read_manifest(path: &Path) -> Result<Vec<Seat>, SeatsError> {
         message: e.to_string(),
     })?;
     let manifest: Manifest =
-        crate::json::parse_json(&text, "").map_err(|e| SeatsError::Manifest {
+        crate::error::parse_json(&text, "").map_err(|e| SeatsError::Manifest {
             file: file.clone(),
             path: e.path().unwrap_or(".").to_string(),
             message: e.to_string(),
@@ -452,7 +452,7 @@ fn seat_engine_inner(seat: &Seat, options: &SeatOptions) -> Result<Engine, (Stri
         (None, Some(path)) => {
             let file = path.display().to_string();
             let text = std::fs::read_to_string(path).map_err(|e| (file.clone(), io_info(&e)))?;
-            read = crate::json::parse_json::<Directory>(&text, "")
+            read = crate::error::parse_json::<Directory>(&text, "")
                 .map_err(|e| (file.clone(), e.info()))?;
             Some(&read)
         }

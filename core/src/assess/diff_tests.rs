@@ -108,7 +108,7 @@ proptest::proptest! {
                 _ => {}
             }
         }
-        let directory: Directory = crate::json::parse_json(
+        let directory: Directory = crate::error::parse_json(
             &serde_json::json!({"entities": (0..9).map(|e| {
                 let x = entity(e);
                 match e { 0 | 1 => serde_json::json!({"level": x.level, "id": x.id}),
