@@ -1156,7 +1156,7 @@ export interface CodeEntry {
   description: string;
 }
 /**
- * The same `{code, message, path, help}` shape reaches Rust, JS and Python callers.
+ * The same `{code, message, path, problems}` shape reaches Rust, JS and Python callers.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
  * via the `definition` "ErrorInfo".
@@ -1165,7 +1165,6 @@ export interface ErrorInfo {
   code: string;
   message: string;
   path?: string | null;
-  help?: string | null;
   /**
    * Every problem, when there are several (profile checks).
    */
