@@ -119,17 +119,14 @@ fn role_columns(
     roles: &[(usize, &RoleDoc)],
     external_keys: &[&str],
 ) -> Vec<Column> {
-    let doc = profile.doc();
     let mut columns: Vec<Column> = Vec::new();
     let mut last_family: Option<&str> = None;
     for (_, role) in roles {
         let first_of_family = last_family != Some(role.family.as_str());
         last_family = Some(role.family.as_str());
-        let cells = doc
-            .capabilities
-            .iter()
-            .enumerate()
-            .map(|(c, _)| {
+        let cells = profile
+            .cap_ids()
+            .map(|c| {
                 let level = profile
                     .role(&role.id)
                     .map(|r| profile.grant(r, c))

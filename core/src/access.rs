@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use smallvec::{smallvec, SmallVec};
 
-use crate::engine::{Chain, CoverKind, Engine, Located};
+use crate::engine::{Chain, CoverKind, Engine, Located, NodeId};
 use crate::keys::{Key, Keys, Slot};
 use crate::model::{EntityRef, User};
 use crate::order;
@@ -212,12 +212,12 @@ impl Grid {
 
     /// The highest level of `cap` anywhere.
     pub fn max(&self, cap: CapId) -> Level {
-        self.max.get(cap).copied().unwrap_or(0)
+        self.max.get(cap.index()).copied().unwrap_or(0)
     }
 
     pub fn level(&self, key: Option<Key>, cap: CapId) -> Level {
         key.and_then(|k| self.get(k))
-            .and_then(|r| r.levels.get(cap))
+            .and_then(|r| r.levels.get(cap.index()))
             .copied()
             .unwrap_or(0)
     }
@@ -285,15 +285,16 @@ impl Engine {
             let Some(role) = self.usable(slot) else {
                 continue;
             };
-            if let Some(count) = grid.held.get_mut(role) {
+            if let Some(count) = grid.held.get_mut(role.index()) {
                 *count += 1;
             }
             let grants = profile.role_grants(role);
             // Every usable assignment grants on its own row, and on its subtree's.
-            let covered: Vec<usize>;
+            let covered: Vec<Key>;
             let keys: &[Key] = match (slot.node(), self.tree()) {
                 (Some(node), Some(tree)) if self.has_children(slot) => {
-                    covered = tree.subtree(node);
+                    // Collected in place: a key has the layout of a node.
+                    covered = tree.subtree(node).into_iter().map(Key::from_node).collect();
                     &covered
                 }
                 _ => std::slice::from_ref(&slot.key),
@@ -325,7 +326,8 @@ impl Engine {
             grid.max.iter_mut().for_each(|m| *m = 0);
             return;
         }
-        for (role, _) in grid.held.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let roles = self.profile().role_ids().zip(grid.held.iter());
+        for (role, _) in roles.filter(|(_, n)| **n > 0) {
             for (m, g) in grid.max.iter_mut().zip(self.profile().role_grants(role)) {
                 *m = (*m).max(*g);
             }
@@ -350,14 +352,14 @@ impl Engine {
         let Some(&at) = grid.index.get(&key) else {
             return false;
         };
-        if let Some(count) = grid.held.get_mut(was) {
+        if let Some(count) = grid.held.get_mut(was.index()) {
             *count = count.saturating_sub(1);
         }
-        if let Some(count) = grid.held.get_mut(is) {
+        if let Some(count) = grid.held.get_mut(is.index()) {
             *count += 1;
         }
         // The assignments that cover the entity: on it, or on one of its ancestors.
-        let above: SmallVec<[Key; 8]> = new
+        let above: SmallVec<[NodeId; 8]> = new
             .node()
             .map(|node| self.ancestor_nodes(node).collect())
             .unwrap_or_default();
@@ -401,9 +403,9 @@ impl Engine {
                     .entry(r.levels.as_slice())
                     .or_insert_with(|| {
                         AccessMap(
-                            r.levels
-                                .iter()
-                                .enumerate()
+                            profile
+                                .cap_ids()
+                                .zip(r.levels.iter())
                                 .filter_map(|(c, level)| profile.shared_names(c, *level))
                                 .collect(),
                         )
@@ -479,7 +481,7 @@ impl Engine {
         let Some(needed) = profile.access_level(cap, level) else {
             let levels = profile
                 .capabilities()
-                .get(cap)
+                .get(cap.index())
                 .map(|c| c.levels.join(", "))
                 .unwrap_or_default();
             return Err((
@@ -597,7 +599,7 @@ impl Engine {
             let Some(grants) = profile.toggle_grants(id) else {
                 continue;
             };
-            let granted = grants.get(q.cap).copied().unwrap_or(0);
+            let granted = grants.get(q.cap.index()).copied().unwrap_or(0);
             if granted >= q.needed {
                 let grant_name = profile.access_name(q.cap, granted).to_string();
                 return Decision {
@@ -680,7 +682,7 @@ impl Engine {
         user.toggles.iter().filter(|(_, on)| **on).any(|(id, _)| {
             self.profile()
                 .toggle_grants(id)
-                .and_then(|g| g.get(cap))
+                .and_then(|g| g.get(cap.index()))
                 .is_some_and(|g| *g >= needed)
         })
     }

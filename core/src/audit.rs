@@ -345,7 +345,7 @@ impl Engine {
         for a in actions {
             let cap = profile.capability(&a.capability)?;
             let level = profile.access_level(cap, &a.level)?;
-            if let Some(n) = needed.get_mut(cap) {
+            if let Some(n) = needed.get_mut(cap.index()) {
                 *n = (*n).max(level);
             }
         }
@@ -354,7 +354,8 @@ impl Engine {
             .iter()
             .filter_map(|a| profile.level_index(&a.entity.level))
             .collect();
-        let best = (0..profile.roles().len())
+        let best = profile
+            .role_ids()
             .filter(|r| profile.role_family(*r).map(|f| &f.id) == Some(&family))
             .filter(|r| levels.iter().all(|l| profile.role_allowed_at(*r, *l)))
             .filter(|r| {
@@ -543,7 +544,7 @@ impl Reviewer<'_> {
                     && user.toggles.iter().any(|(t, on)| {
                         *on && profile
                             .toggle_grants(t)
-                            .and_then(|g| g.get(cap))
+                            .and_then(|g| g.get(cap.index()))
                             .is_some_and(|g| *g >= level)
                     })
             });

@@ -4,11 +4,14 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::error::DirectoryError;
+use crate::ids::id_type;
 use crate::model::{Directory, EntityRef};
 use crate::profile::{Profile, MAX_LEVELS};
 
-/// Index of an entity in the directory.
-pub type NodeId = usize;
+id_type! {
+    /// Index of an entity in the directory.
+    pub struct NodeId;
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
@@ -33,7 +36,7 @@ impl Tree {
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(id)
+        self.nodes.get(id.index())
     }
 
     /// The node and its ancestors, nearest first: the crate's one walk up the tree. It ends
@@ -61,7 +64,7 @@ impl Tree {
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
             out.push(n);
-            if let Some(node) = self.nodes.get(n) {
+            if let Some(node) = self.nodes.get(n.index()) {
                 stack.extend(node.children.iter().rev());
             }
         }
@@ -280,7 +283,7 @@ fn build_tree(profile: &Profile, directory: &Directory) -> Result<Tree, Director
                 level: e.level.clone(),
                 known: profile.levels().join(", "),
             })?;
-        let next = tree.nodes.len();
+        let next = NodeId::new(tree.nodes.len());
         let Some(map) = tree.index.get_mut(level) else {
             continue;
         };
@@ -345,8 +348,8 @@ fn build_tree(profile: &Profile, directory: &Directory) -> Result<Tree, Director
                 if let Some(n) = tree.nodes.get_mut(i) {
                     n.parent = Some(parent);
                 }
-                if let Some(pn) = tree.nodes.get_mut(parent) {
-                    pn.children.push(i);
+                if let Some(pn) = tree.nodes.get_mut(parent.index()) {
+                    pn.children.push(NodeId::new(i));
                 }
             }
         }

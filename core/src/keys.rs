@@ -11,12 +11,35 @@ use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
 
 use crate::engine::{Engine, Located, NodeId};
+use crate::ids::id_type;
 use crate::model::{Assignment, EntityRef};
 use crate::profile::RoleId;
 
-/// An entity: its directory node, or past the nodes, one the directory does not hold (or
-/// any entity, without a directory).
-pub(crate) type Key = usize;
+id_type! {
+    /// An entity: its directory node, or past the nodes, one the directory does not hold
+    /// (or any entity, without a directory).
+    pub(crate) struct Key;
+}
+
+impl Key {
+    /// The key of a directory node: the node's own index.
+    #[inline]
+    pub fn from_node(node: NodeId) -> Key {
+        Key::new(node.index())
+    }
+
+    /// The directory node of the key, when it is one (below `base`, the number of nodes).
+    #[inline]
+    pub fn node(self, base: usize) -> Option<NodeId> {
+        (self.index() < base).then(|| NodeId::new(self.index()))
+    }
+
+    /// The position of the key among the entities outside the directory, when it is one.
+    #[inline]
+    fn interned(self, base: usize) -> Option<usize> {
+        self.index().checked_sub(base)
+    }
+}
 
 /// The entities outside the directory met so far, each with its key. Borrowed from the
 /// documents for one call; owned (`Keys<'static>`) by a draft.
@@ -60,7 +83,7 @@ impl<'a> Keys<'a> {
         if let Some(k) = self.map.get(entity) {
             return *k;
         }
-        let key = self.base + self.entities.len();
+        let key = Key::new(self.base + self.entities.len());
         let entity = own();
         self.entities.push(entity.clone());
         self.map.insert(entity, key);
@@ -70,25 +93,22 @@ impl<'a> Keys<'a> {
     /// The key of an entity already met, without adding it.
     pub fn find(&self, engine: &Engine, entity: &EntityRef) -> Option<Key> {
         if let Located::Known { node: Some(n), .. } = engine.locate(entity) {
-            return Some(n);
+            return Some(Key::from_node(n));
         }
         self.map.get(entity).copied()
     }
 
     /// The entity of a key.
     pub fn entity<'k>(&'k self, engine: &'k Engine, key: Key) -> Option<&'k EntityRef> {
-        match key.checked_sub(self.base) {
+        match key.interned(self.base) {
             Some(k) => self.entities.get(k).map(|e| e.as_ref()),
-            None => engine.node(key).map(|n| &n.entity),
+            None => engine.node(key.node(self.base)?).map(|n| &n.entity),
         }
     }
 
     /// The directory's name for the entity of a key (only the directory names entities).
     pub fn name<'k>(&self, engine: &'k Engine, key: Key) -> Option<&'k str> {
-        if key >= self.base {
-            return None;
-        }
-        engine.node(key)?.name.as_deref()
+        engine.node(key.node(self.base)?)?.name.as_deref()
     }
 
     /// Resolves one assignment; `own` gives its entity for the keys, borrowed or owned.
@@ -101,7 +121,7 @@ impl<'a> Keys<'a> {
     ) -> Slot {
         let located = engine.locate(entity);
         let key = match located {
-            Located::Known { node: Some(n), .. } => n,
+            Located::Known { node: Some(n), .. } => Key::from_node(n),
             _ => self.intern(entity, own),
         };
         Slot {
@@ -181,10 +201,10 @@ impl Firsts {
                 self.unknown_roles.push(i);
                 continue;
             };
-            if met.len() <= r {
-                met.resize(r + 1, false);
+            if met.len() <= r.index() {
+                met.resize(r.index() + 1, false);
             }
-            if let Some(seen) = met.get_mut(r).filter(|seen| !**seen) {
+            if let Some(seen) = met.get_mut(r.index()).filter(|seen| !**seen) {
                 *seen = true;
                 self.roles.push((r, i));
             }

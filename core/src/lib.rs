@@ -11,6 +11,7 @@ pub mod error;
 pub mod finding;
 #[doc(hidden)]
 pub mod fuzzing;
+mod ids;
 pub mod ingest;
 mod json;
 mod keys;

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::engine::{Engine, Located};
 use crate::finding::Code;
 use crate::json::join_path;
-use crate::keys::{first_assignments, Firsts, Keys, Slot};
+use crate::keys::{first_assignments, Firsts, Key, Keys, Slot};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -254,7 +254,7 @@ impl Engine {
                 continue;
             };
             for ancestor in self.ancestor_nodes(node) {
-                let Some(&j) = check.firsts.by_key.get(&ancestor) else {
+                let Some(&j) = check.firsts.by_key.get(&Key::from_node(ancestor)) else {
                     continue;
                 };
                 let Some(parent) = user.assignments.get(j) else {

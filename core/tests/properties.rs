@@ -100,9 +100,9 @@ fn check_user_with(
                             usize::from(p.grant(r, p.capability(&cap.id).unwrap())) >= li
                         })
                     }) || user.toggles.iter().any(|(t, on)| {
-                        *on && p
-                            .toggle_grants(t)
-                            .is_some_and(|g| usize::from(g[p.capability(&cap.id).unwrap()]) >= li)
+                        *on && p.toggle_grants(t).is_some_and(|g| {
+                            usize::from(g[p.capability(&cap.id).unwrap().index()]) >= li
+                        })
                     });
                     prop_assert!(granted_somewhere);
                 }

@@ -10,6 +10,7 @@ use crate::engine::Engine;
 use crate::keys::{FirstAssignments, Firsts, Key, Keys, Slot};
 use crate::model::{Assignment, EntityRef, User};
 use crate::order;
+use crate::profile::CapId;
 
 /// The difference between the before- and after-state of a user.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -63,7 +64,7 @@ impl Diff {
 /// Level changes with dense ids, kept beside the public diff for the rules.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LevelChange {
-    pub cap: usize,
+    pub cap: CapId,
     pub from: u8,
     pub to: u8,
     /// Index into the public `gained` or `lost` list.
@@ -340,7 +341,8 @@ struct LevelChanges<'d> {
 impl LevelChanges<'_> {
     /// Adds the changes of one entity's row of levels, one per capability.
     fn row(&mut self, key: Key, entity: &EntityRef, from: &[u8], to: &[u8]) {
-        for (cap, (f, t)) in from.iter().zip(to.iter()).enumerate() {
+        let levels = from.iter().zip(to.iter());
+        for (cap, (f, t)) in self.profile.cap_ids().zip(levels) {
             if f == t {
                 continue;
             }

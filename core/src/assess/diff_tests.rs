@@ -155,12 +155,12 @@ proptest::proptest! {
         for (key, from, to) in rows.chain(gone) {
             for (cap, (f, t)) in from.iter().zip(to).enumerate() {
                 if f != t {
-                    moves.push((key, cap, *f, *t));
+                    moves.push((key.index(), cap, *f, *t));
                 }
             }
         }
         let ours: Vec<(usize, usize, u8, u8)> = computed.gained.iter().chain(&computed.lost)
-            .map(|c| (c.key, c.cap, c.from, c.to)).collect();
+            .map(|c| (c.key.index(), c.cap.index(), c.from, c.to)).collect();
         let (up, down): (Vec<_>, Vec<_>) = moves.into_iter().partition(|m| m.3 > m.2);
         let expected: Vec<_> = up.into_iter().chain(down).collect();
         proptest::prop_assert_eq!(ours, expected);

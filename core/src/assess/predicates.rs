@@ -10,7 +10,7 @@ use super::rules::{Ctx, Matches};
 use crate::keys::{Firsts, Key};
 use crate::model::{Asset, EntityRef, Token};
 use crate::order;
-use crate::profile::{CapabilityMatch, OwnsActive, Predicate, RoleId};
+use crate::profile::{CapId, CapabilityMatch, OwnsActive, Predicate, RoleId};
 
 impl Ctx<'_> {
     /// Evaluates `p`; on a match, records what it points at in `m`.
@@ -467,7 +467,7 @@ impl Ctx<'_> {
     }
 
     /// The level a capability match asks for: its level, or the first level above none.
-    fn threshold(&self, cm: &CapabilityMatch, cap: usize) -> Option<u8> {
+    fn threshold(&self, cm: &CapabilityMatch, cap: CapId) -> Option<u8> {
         let profile = self.engine.profile();
         if let Some(want) = &cm.capability {
             if profile.capability(want) != Some(cap) {
@@ -489,7 +489,7 @@ impl Ctx<'_> {
         // of what other predicates matched go when the finding is made); a wide user has
         // thousands of hits, so the checks are hashed, not linear.
         let mut entities: FxHashSet<Key> = FxHashSet::default();
-        let mut labels: FxHashSet<(usize, u8, u8)> = FxHashSet::default();
+        let mut labels: FxHashSet<(CapId, u8, u8)> = FxHashSet::default();
         for c in hits {
             let Some(change) = list.get(c.index) else {
                 continue;
@@ -523,7 +523,8 @@ impl Ctx<'_> {
     fn holds(&self, first: &Firsts, name: &str) -> Option<usize> {
         let profile = self.engine.profile();
         // The roles `name` stands for: the role, or every role of the family.
-        let ids: SmallVec<[RoleId; 8]> = (0..profile.roles().len())
+        let ids: SmallVec<[RoleId; 8]> = profile
+            .role_ids()
             .filter(|r| profile.role_matches(*r, name))
             .collect();
         first.first_of(&ids)
@@ -536,7 +537,7 @@ impl Ctx<'_> {
         let toggle = self.computed.diff.toggles.iter().find(|t| {
             t.to && profile
                 .toggle_grants(&t.toggle)
-                .and_then(|g| g.get(c.cap))
+                .and_then(|g| g.get(c.cap.index()))
                 .is_some_and(|l| *l >= c.to)
         });
         if let Some(t) = toggle {

@@ -13,11 +13,20 @@ pub use facts::Fact;
 
 use crate::error::{Problem, ProfileError, ProfileProblem};
 use crate::finding::Severity;
+use crate::ids::id_type;
 
-/// Dense index of a capability in a profile.
-pub type CapId = usize;
-/// Dense index of a role in a profile.
-pub type RoleId = usize;
+id_type! {
+    /// Dense index of a capability in a profile.
+    pub struct CapId;
+}
+id_type! {
+    /// Dense index of a role in a profile.
+    pub struct RoleId;
+}
+id_type! {
+    /// Dense index of a role family in a profile.
+    pub struct FamilyId;
+}
 /// Access level within a capability: 0 is the lowest (`none`).
 pub type Level = u8;
 
@@ -46,12 +55,12 @@ pub struct Profile {
     doc: ProfileDoc,
     cap_index: HashMap<String, CapId>,
     role_index: HashMap<String, RoleId>,
-    family_index: HashMap<String, usize>,
+    family_index: HashMap<String, FamilyId>,
     /// `grants[role][cap]`.
     grants: Vec<Vec<Level>>,
     /// `role_levels[role][level]`: may the role be assigned at that scope level.
     role_levels: Vec<Vec<bool>>,
-    role_family: Vec<usize>,
+    role_family: Vec<FamilyId>,
     /// `manages[actor_role][target_role]`.
     manages: Vec<Vec<bool>>,
     /// Toggle id -> per-capability grants.
@@ -133,9 +142,14 @@ impl Profile {
         self.cap_index.get(id).copied()
     }
 
+    /// The id of every capability, in the profile's order.
+    pub fn cap_ids(&self) -> impl ExactSizeIterator<Item = CapId> {
+        (0..self.doc.capabilities.len()).map(CapId::new)
+    }
+
     /// The level index of `level` within capability `cap`.
     pub fn access_level(&self, cap: CapId, level: &str) -> Option<Level> {
-        let cap = self.doc.capabilities.get(cap)?;
+        let cap = self.doc.capabilities.get(cap.index())?;
         cap.levels
             .iter()
             .position(|l| l == level)
@@ -153,7 +167,7 @@ impl Profile {
 
     /// The shared (capability id, level name) pair of a matrix cell.
     pub(crate) fn shared_names(&self, cap: CapId, level: Level) -> Option<(Arc<str>, Arc<str>)> {
-        let (id, levels) = self.shared.get(cap)?;
+        let (id, levels) = self.shared.get(cap.index())?;
         Some((id.clone(), levels.get(usize::from(level))?.clone()))
     }
 
@@ -161,7 +175,7 @@ impl Profile {
     pub fn access_name(&self, cap: CapId, level: Level) -> &str {
         self.doc
             .capabilities
-            .get(cap)
+            .get(cap.index())
             .and_then(|c| c.levels.get(usize::from(level)))
             .map_or("none", String::as_str)
     }
@@ -170,61 +184,72 @@ impl Profile {
         &self.doc.roles
     }
 
+    /// The id of every role, in the profile's order.
+    pub fn role_ids(&self) -> impl ExactSizeIterator<Item = RoleId> {
+        (0..self.doc.roles.len()).map(RoleId::new)
+    }
+
     pub fn role(&self, id: &str) -> Option<RoleId> {
         if self.doc.roles.len() <= 16 {
             // Comparing a dozen short ids beats hashing one.
-            return self.doc.roles.iter().position(|r| r.id == id);
+            return self
+                .doc
+                .roles
+                .iter()
+                .position(|r| r.id == id)
+                .map(RoleId::new);
         }
         self.role_index.get(id).copied()
     }
 
     pub fn role_doc(&self, role: RoleId) -> Option<&RoleDoc> {
-        self.doc.roles.get(role)
+        self.doc.roles.get(role.index())
     }
 
     /// What `role` grants of `cap` (0 when unknown).
     pub fn grant(&self, role: RoleId, cap: CapId) -> Level {
         self.grants
-            .get(role)
-            .and_then(|g| g.get(cap))
+            .get(role.index())
+            .and_then(|g| g.get(cap.index()))
             .copied()
             .unwrap_or(0)
     }
 
     /// Every capability level of `role`, indexed by capability.
     pub fn role_grants(&self, role: RoleId) -> &[Level] {
-        self.grants.get(role).map_or(&[], Vec::as_slice)
+        self.grants.get(role.index()).map_or(&[], Vec::as_slice)
     }
 
     pub fn role_allowed_at(&self, role: RoleId, level: usize) -> bool {
         self.role_levels
-            .get(role)
+            .get(role.index())
             .and_then(|l| l.get(level))
             .copied()
             .unwrap_or(false)
     }
 
     pub fn role_family(&self, role: RoleId) -> Option<&FamilyDoc> {
-        self.family_of(role).and_then(|f| self.doc.families.get(f))
+        self.family_of(role)
+            .and_then(|f| self.doc.families.get(f.index()))
     }
 
     /// The index of a role's family (compared without its id's text).
-    pub fn family_of(&self, role: RoleId) -> Option<usize> {
+    pub fn family_of(&self, role: RoleId) -> Option<FamilyId> {
         self.role_family
-            .get(role)
+            .get(role.index())
             .copied()
-            .filter(|f| *f < self.doc.families.len())
+            .filter(|f| f.index() < self.doc.families.len())
     }
 
-    pub fn family(&self, id: &str) -> Option<usize> {
+    pub fn family(&self, id: &str) -> Option<FamilyId> {
         self.family_index.get(id).copied()
     }
 
     /// Does a holder of `actor` manage holders of `target`?
     pub fn manages(&self, actor: RoleId, target: RoleId) -> bool {
         self.manages
-            .get(actor)
-            .and_then(|m| m.get(target))
+            .get(actor.index())
+            .and_then(|m| m.get(target.index()))
             .copied()
             .unwrap_or(false)
     }
@@ -252,7 +277,12 @@ impl Profile {
 
     /// Does `name` (a role id or a family id) name `role`?
     pub fn role_matches(&self, role: RoleId, name: &str) -> bool {
-        if self.doc.roles.get(role).is_some_and(|r| r.id == name) {
+        if self
+            .doc
+            .roles
+            .get(role.index())
+            .is_some_and(|r| r.id == name)
+        {
             return true;
         }
         self.role_family(role).is_some_and(|f| f.id == name)
@@ -264,6 +294,7 @@ impl Profile {
             .roles
             .iter()
             .position(|r| r.external_ids.get(key).is_some_and(|v| v == value))
+            .map(RoleId::new)
     }
 
     /// The default severity of a code under this profile: a rule's when it is one.
@@ -406,19 +437,20 @@ fn apply_role_overrides(doc: &mut ProfileDoc) {
     }
 }
 
-fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+/// Each id's first position, made an id of its kind by `id`.
+fn index<'a, T>(ids: impl Iterator<Item = &'a String>, id: fn(usize) -> T) -> HashMap<String, T> {
     let mut map = HashMap::default();
-    for (i, id) in ids.enumerate() {
-        map.entry(id.clone()).or_insert(i);
+    for (i, s) in ids.enumerate() {
+        map.entry(s.clone()).or_insert(id(i));
     }
     map
 }
 
 /// Builds the lookup tables of a profile that passed its checks.
 fn compile(doc: ProfileDoc) -> Profile {
-    let cap_index = index(doc.capabilities.iter().map(|c| &c.id));
-    let role_index = index(doc.roles.iter().map(|r| &r.id));
-    let family_index = index(doc.families.iter().map(|f| &f.id));
+    let cap_index = index(doc.capabilities.iter().map(|c| &c.id), CapId::new);
+    let role_index = index(doc.roles.iter().map(|r| &r.id), RoleId::new);
+    let family_index = index(doc.families.iter().map(|f| &f.id), FamilyId::new);
     let grant_rows = GrantRows {
         doc: &doc,
         cap_index: &cap_index,
@@ -438,10 +470,15 @@ fn compile(doc: ProfileDoc) -> Profile {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let role_family: Vec<usize> = doc
+    let role_family: Vec<FamilyId> = doc
         .roles
         .iter()
-        .map(|r| family_index.get(&r.family).copied().unwrap_or(0))
+        .map(|r| {
+            family_index
+                .get(&r.family)
+                .copied()
+                .unwrap_or(FamilyId::new(0))
+        })
         .collect();
     let manages = manages_table(&doc);
     let toggle_grants = doc
@@ -482,7 +519,7 @@ fn compile(doc: ProfileDoc) -> Profile {
 /// Grants by capability id (a role's or a toggle's) as one level per capability.
 struct GrantRows<'a> {
     doc: &'a ProfileDoc,
-    cap_index: &'a HashMap<String, usize>,
+    cap_index: &'a HashMap<String, CapId>,
 }
 
 impl GrantRows<'_> {
@@ -490,7 +527,7 @@ impl GrantRows<'_> {
     fn level_of(&self, cap: &str, level: &str) -> Level {
         self.cap_index
             .get(cap)
-            .and_then(|c| self.doc.capabilities.get(*c))
+            .and_then(|c| self.doc.capabilities.get(c.index()))
             .and_then(|c| c.levels.iter().position(|l| l == level))
             .and_then(|i| Level::try_from(i).ok())
             .unwrap_or(0)

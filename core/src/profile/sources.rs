@@ -201,7 +201,7 @@ impl Profile {
         let Some(rest) = fact.strip_prefix("roles.") else {
             return false;
         };
-        self.roles().iter().enumerate().any(|(i, r)| {
+        self.role_ids().zip(self.roles()).any(|(i, r)| {
             rest.strip_prefix(r.id.as_str())
                 .and_then(|t| t.strip_prefix(".denies."))
                 .and_then(|cap| self.capability(cap))
