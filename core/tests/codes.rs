@@ -41,6 +41,9 @@ fn catalogue_matches_what_the_engine_emits() {
         rule_ids.extend(profile.rules().iter().map(|r| r.id.clone()));
     }
     assert_eq!(Code::ALL.len(), CODES.len());
+    for (code, row) in Code::ALL.iter().zip(CODES) {
+        assert_eq!(code.info(), row, "{code:?} is not its own row");
+    }
     let mut never = Vec::new();
     for code in Code::ALL {
         let info = code.info();
