@@ -148,7 +148,7 @@ fn core_modules_form_layers_without_cycles() {
             .position(|l| l.iter().any(|x| x == m))
             .unwrap()
     };
-    for low in ["model", "json", "order", "error", "finding"] {
+    for low in ["model", "json", "order", "ids", "error", "finding"] {
         assert!(layer_of(low) < layer_of("profile"), "{low}: {layers:?}");
     }
     assert!(layer_of("profile") < layer_of("engine"));
