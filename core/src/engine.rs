@@ -27,22 +27,27 @@ pub(crate) struct Node {
 pub(crate) struct Tree {
     pub nodes: Vec<Node>,
     /// One map per scope level: entity id -> node.
-    index: Vec<HashMap<String, NodeId>>,
+    index: Vec<HashMap<String, usize>>,
 }
 
 impl Tree {
     pub fn find(&self, level: usize, id: &str) -> Option<NodeId> {
-        self.index.get(level)?.get(id).copied()
+        self.index.get(level)?.get(id).copied().map(NodeId::new)
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id.index())
     }
 
-    /// The node and its ancestors, nearest first: the crate's one walk up the tree. It ends
-    /// because `build_tree` gives every parent a level above its child's.
+    /// The node and its ancestors, nearest first. Every walk up the tree steps with
+    /// `parent`; it ends because `build_tree` gives every parent a level above its child's.
     pub fn lineage(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        std::iter::successors(self.node(node).map(|_| node), |n| self.node(*n)?.parent)
+        std::iter::successors(self.node(node).map(|_| node), |n| self.parent(*n))
+    }
+
+    /// The parent of a node: the one step of every walk up the tree.
+    pub fn parent(&self, node: NodeId) -> Option<NodeId> {
+        self.node(node)?.parent
     }
 
     /// Is `ancestor` the node itself or one of its ancestors?
@@ -145,7 +150,9 @@ impl Engine {
 
     /// The ancestors of a node, nearest first.
     pub(crate) fn ancestor_nodes(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.tree.iter().flat_map(move |t| t.lineage(node)).skip(1)
+        let tree = self.tree.as_ref();
+        let parent = tree.and_then(|t| t.parent(node));
+        std::iter::successors(parent, move |n| tree?.parent(*n))
     }
 
     /// The directory, when the engine has one.
@@ -287,7 +294,7 @@ fn build_tree(profile: &Profile, directory: &Directory) -> Result<Tree, Director
         let Some(map) = tree.index.get_mut(level) else {
             continue;
         };
-        if map.insert(e.id.clone(), next).is_some() {
+        if map.insert(e.id.clone(), next.index()).is_some() {
             return Err(DirectoryError::Duplicate {
                 path,
                 entity: format!("{}:{}", e.level, e.id),

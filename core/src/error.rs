@@ -214,11 +214,11 @@ impl ProfileProblem {
 
 impl Problem {
     /// A problem of a profile at `path`.
-    pub fn new(kind: ProfileProblem, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(kind: ProfileProblem, path: String, message: String) -> Self {
         Problem {
             code: kind.code().to_string(),
-            path: path.into(),
-            message: message.into(),
+            path,
+            message,
         }
     }
 }

@@ -53,9 +53,11 @@ pub const STANDARD_APPROVALS: &[&str] = &["manager", "seat_owner", "security", "
 #[derive(Debug, Clone)]
 pub struct Profile {
     doc: ProfileDoc,
-    cap_index: HashMap<String, CapId>,
-    role_index: HashMap<String, RoleId>,
-    family_index: HashMap<String, FamilyId>,
+    // Positions by id, kept as `usize` and typed on the way out: one map type for the three
+    // (and the directory's) keeps one copy of the hash table's code in the WebAssembly module.
+    cap_index: HashMap<String, usize>,
+    role_index: HashMap<String, usize>,
+    family_index: HashMap<String, usize>,
     /// `grants[role][cap]`.
     grants: Vec<Vec<Level>>,
     /// `role_levels[role][level]`: may the role be assigned at that scope level.
@@ -95,7 +97,7 @@ impl Profile {
                 let base_text = builtin_text(&base_id).map_err(|_| ProfileError::Invalid {
                     problems: vec![Problem::new(
                         ProfileProblem::UnknownBase,
-                        "extends",
+                        "extends".into(),
                         format!(
                             "`{base_id}` is not a built-in profile (built-in: {})",
                             Profile::builtin_ids().join(", ")
@@ -139,7 +141,7 @@ impl Profile {
     }
 
     pub fn capability(&self, id: &str) -> Option<CapId> {
-        self.cap_index.get(id).copied()
+        self.cap_index.get(id).copied().map(CapId::new)
     }
 
     /// The id of every capability, in the profile's order.
@@ -199,7 +201,7 @@ impl Profile {
                 .position(|r| r.id == id)
                 .map(RoleId::new);
         }
-        self.role_index.get(id).copied()
+        self.role_index.get(id).copied().map(RoleId::new)
     }
 
     pub fn role_doc(&self, role: RoleId) -> Option<&RoleDoc> {
@@ -242,7 +244,7 @@ impl Profile {
     }
 
     pub fn family(&self, id: &str) -> Option<FamilyId> {
-        self.family_index.get(id).copied()
+        self.family_index.get(id).copied().map(FamilyId::new)
     }
 
     /// Does a holder of `actor` manage holders of `target`?
@@ -437,20 +439,20 @@ fn apply_role_overrides(doc: &mut ProfileDoc) {
     }
 }
 
-/// Each id's first position, made an id of its kind by `id`.
-fn index<'a, T>(ids: impl Iterator<Item = &'a String>, id: fn(usize) -> T) -> HashMap<String, T> {
+/// Each id's first position.
+fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
     let mut map = HashMap::default();
     for (i, s) in ids.enumerate() {
-        map.entry(s.clone()).or_insert(id(i));
+        map.entry(s.clone()).or_insert(i);
     }
     map
 }
 
 /// Builds the lookup tables of a profile that passed its checks.
 fn compile(doc: ProfileDoc) -> Profile {
-    let cap_index = index(doc.capabilities.iter().map(|c| &c.id), CapId::new);
-    let role_index = index(doc.roles.iter().map(|r| &r.id), RoleId::new);
-    let family_index = index(doc.families.iter().map(|f| &f.id), FamilyId::new);
+    let cap_index = index(doc.capabilities.iter().map(|c| &c.id));
+    let role_index = index(doc.roles.iter().map(|r| &r.id));
+    let family_index = index(doc.families.iter().map(|f| &f.id));
     let grant_rows = GrantRows {
         doc: &doc,
         cap_index: &cap_index,
@@ -477,7 +479,7 @@ fn compile(doc: ProfileDoc) -> Profile {
             family_index
                 .get(&r.family)
                 .copied()
-                .unwrap_or(FamilyId::new(0))
+                .map_or(FamilyId::new(0), FamilyId::new)
         })
         .collect();
     let manages = manages_table(&doc);
@@ -519,7 +521,7 @@ fn compile(doc: ProfileDoc) -> Profile {
 /// Grants by capability id (a role's or a toggle's) as one level per capability.
 struct GrantRows<'a> {
     doc: &'a ProfileDoc,
-    cap_index: &'a HashMap<String, CapId>,
+    cap_index: &'a HashMap<String, usize>,
 }
 
 impl GrantRows<'_> {
@@ -527,7 +529,7 @@ impl GrantRows<'_> {
     fn level_of(&self, cap: &str, level: &str) -> Level {
         self.cap_index
             .get(cap)
-            .and_then(|c| self.doc.capabilities.get(c.index()))
+            .and_then(|c| self.doc.capabilities.get(*c))
             .and_then(|c| c.levels.iter().position(|l| l == level))
             .and_then(|i| Level::try_from(i).ok())
             .unwrap_or(0)
