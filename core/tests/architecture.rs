@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+mod common;
+
 #[test]
 fn every_path_in_the_architecture_map_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -47,37 +49,26 @@ fn every_path_in_the_architecture_map_exists() {
 /// can call each other without the scan knowing.
 fn module_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
     use std::collections::{BTreeMap, BTreeSet};
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files: Vec<(String, String)> = Vec::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path.strip_prefix(&src).unwrap();
-            let top = rel
-                .components()
-                .next()
-                .unwrap()
-                .as_os_str()
-                .to_string_lossy();
-            let top = top.trim_end_matches(".rs").to_string();
-            if top == "lib" {
-                continue; // the crate root re-exports everything
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            // Tests sit at the end of a file and may use any layer.
-            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-            let code: String = code
-                .lines()
-                .map(|l| l.split("//").next().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join("\n");
-            files.push((top, code));
+    for (path, text) in common::core_sources() {
+        let top = path
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
+        let top = top.trim_end_matches(".rs").to_string();
+        if top == "lib" {
+            continue; // the crate root re-exports everything
         }
+        // Tests sit at the end of a file and may use any layer.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let code: String = code
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        files.push((top, code));
     }
     let modules: BTreeSet<String> = files.iter().map(|(m, _)| m.clone()).collect();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -8,25 +8,18 @@
 //! emit is listed, and every listed code is emitted somewhere.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use adaccess_core::{codes_for, Code, CodeSource, Profile, Severity, CODES};
 
+mod common;
+
 /// The core's sources outside the catalogue, as one text.
 fn core_sources() -> String {
-    let mut out = String::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.file_name().is_some_and(|n| n != "finding.rs") {
-                out.push_str(&std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    out
+    common::core_sources()
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with("finding.rs"))
+        .map(|(_, text)| text)
+        .collect()
 }
 
 /// The engine emits findings through `Code`, so every code it emits is listed; this checks

@@ -1,5 +1,11 @@
 //! Test data shared by the integration tests: the small directories in `fixtures/` (the unit
-//! tests of `src/access.rs` read the dv360 one too) and engines over them.
+//! tests of `src/access.rs` read the dv360 one too) and engines over them, and the core's
+//! source files for the tests that read the code itself.
+
+// Each test crate uses part of this module.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
 
 use adaccess_core::parse_json;
 use adaccess_core::{Directory, Engine, EntityRef, Profile};
@@ -34,5 +40,25 @@ pub fn entities(profile: &str) -> Vec<EntityRef> {
         .map(|e| EntityRef::new(e.level.clone(), e.id.clone()))
         .collect();
     out.push(EntityRef::new("advertiser", "999"));
+    out
+}
+
+/// Every file of `core/src`, its path relative to that folder and its text, sorted by path.
+pub fn core_sources() -> Vec<(PathBuf, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.strip_prefix(&src).unwrap().to_path_buf(), text));
+            }
+        }
+    }
+    out.sort();
     out
 }
