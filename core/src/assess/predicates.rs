@@ -82,13 +82,7 @@ impl Ctx<'_> {
     fn capability_predicate(&self, p: &Predicate, m: &mut Matches) -> bool {
         match p {
             Predicate::Gains(cm) => {
-                let hits: Vec<&LevelChange> = self
-                    .computed
-                    .gained
-                    .iter()
-                    .filter(|c| self.moves(cm, c))
-                    .filter(|c| !cm.on_kept_entities || self.kept(c))
-                    .collect();
+                let hits = self.matching(cm, &self.computed.gained);
                 if let Some(first) = hits.first() {
                     m.gain_path.get_or_insert_with(|| self.gain_path(first));
                 }
@@ -101,18 +95,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// The level changes (gained or lost) a capability match asks about: the capability and
+    /// levels it names, and only on entities kept by the change when it says so.
+    fn matching<'c>(
+        &self,
+        cm: &CapabilityMatch,
+        changes: &'c [LevelChange],
+    ) -> Vec<&'c LevelChange> {
+        changes
+            .iter()
+            .filter(|c| self.moves(cm, c))
+            .filter(|c| !cm.on_kept_entities || self.kept(c))
+            .collect()
+    }
+
     /// `loses`: on some entity, or with `everywhere`, on every entity at once.
     fn loses(&self, cm: &CapabilityMatch, m: &mut Matches) -> bool {
         if cm.everywhere {
             return self.loses_everywhere(cm, m);
         }
-        let hits: Vec<&LevelChange> = self
-            .computed
-            .lost
-            .iter()
-            .filter(|c| self.moves(cm, c))
-            .filter(|c| !cm.on_kept_entities || self.kept(c))
-            .collect();
+        let hits = self.matching(cm, &self.computed.lost);
         self.record_changes(&hits, &self.computed.diff.lost, m)
     }
 
