@@ -68,26 +68,24 @@ impl Finding {
     /// A finding with the catalogue's default severity and help for `code`.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         let entry = code.info();
-        Finding {
-            code: entry.code.to_string(),
-            severity: entry.severity,
-            message: message.into(),
-            path: None,
-            help: entry.help.map(str::to_string),
-            data: serde_json::Value::Null,
-            user: None,
-        }
+        Finding::made(entry.code, entry.severity, entry.help, message.into())
     }
 
     /// A finding of a profile's rule: its id is the code, with the catalogue's help when the
     /// catalogue lists the id (the built-in rules), and the rule's severity.
     pub fn of_rule(id: &str, severity: Severity, message: impl Into<String>) -> Self {
+        let help = code_info(id).and_then(|c| c.help);
+        Finding::made(id, severity, help, message.into())
+    }
+
+    /// A finding with no path, data or user yet.
+    fn made(code: &str, severity: Severity, help: Option<&str>, message: String) -> Self {
         Finding {
-            code: id.to_string(),
+            code: code.to_string(),
             severity,
-            message: message.into(),
+            message,
             path: None,
-            help: code_info(id).and_then(|c| c.help).map(str::to_string),
+            help: help.map(str::to_string),
             data: serde_json::Value::Null,
             user: None,
         }
