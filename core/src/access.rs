@@ -224,20 +224,20 @@ impl Grid {
 }
 
 impl Engine {
-    /// The role of an assignment on `holder` when it covers the chain's entity and is usable
-    /// (a known role at a level it may be assigned at): nothing otherwise.
-    fn grants_through(
-        &self,
-        chain: &Chain<'_>,
-        role: &str,
-        holder: &EntityRef,
-    ) -> Option<(RoleId, CoverKind)> {
-        let level = self.profile().level_index(&holder.level)?;
-        let kind = chain.covered_by(level, &holder.id)?;
-        let role = self.profile().role(role)?;
-        self.profile()
-            .role_allowed_at(role, level)
-            .then_some((role, kind))
+    /// How a holding covers the chain's entity, with its role, when it covers it and is
+    /// usable (a known role at a level it may be assigned at): nothing otherwise.
+    fn grants_through(&self, chain: &Chain<'_>, h: &Holding<'_>) -> Option<(RoleId, CoverKind)> {
+        let kind = chain.covered_by(h.level, h.id)?;
+        let role = match h.role {
+            HeldRole::Usable(role) => role,
+            HeldRole::Named(name) => {
+                let role = self.profile().role(name)?;
+                self.profile()
+                    .role_allowed_at(role, h.level)
+                    .then_some(role)?
+            }
+        };
+        Some((role, kind))
     }
 
     /// The role of a slot when it grants anything: a known role, at a level it may be
@@ -435,11 +435,23 @@ impl Engine {
 
     /// Can `user` do `capability` at `level` (or above) on `entity`? Deny by default.
     pub fn can(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> Decision {
+        self.can_held(user, capability, level, entity)
+    }
+
+    /// `can` for a user document or a prepared user: the one implementation of both.
+    pub(crate) fn can_held<H: Holder>(
+        &self,
+        held: &H,
+        capability: &str,
+        level: &str,
+        entity: &EntityRef,
+    ) -> Decision {
+        let user = held.user();
         let q = match self.question(capability, level, entity) {
             Ok(q) => q,
             Err((code, because)) => return deny(code, because),
         };
-        let scan = self.scan_assignments(user, &q);
+        let scan = self.scan_assignments(held.holdings(self), &q);
         if let Some(best) = scan.best {
             return self.granted_by_assignment(user, &q, best);
         }
@@ -520,17 +532,22 @@ impl Engine {
 
     /// The assignments that reach the entity: the best one granting enough (a direct one
     /// before an inherited one, else the first), and the highest level any of them grants.
-    fn scan_assignments(&self, user: &User, q: &Question<'_>) -> Scan {
+    fn scan_assignments<'u>(
+        &self,
+        holdings: impl Iterator<Item = Holding<'u>>,
+        q: &Question<'_>,
+    ) -> Scan {
         let profile = self.profile();
         let mut scan = Scan {
             best: None,
             covered: false,
             highest: 0,
         };
-        for (i, a) in user.assignments.iter().enumerate() {
-            let Some((role, kind)) = self.grants_through(&q.chain, &a.role, &a.entity) else {
+        for h in holdings {
+            let Some((role, kind)) = self.grants_through(&q.chain, &h) else {
                 continue;
             };
+            let i = h.at;
             scan.covered = true;
             let granted = profile.grant(role, q.cap);
             scan.highest = scan.highest.max(granted);
@@ -646,6 +663,17 @@ impl Engine {
 
     /// The fast form of `can`: only the answer.
     pub fn allows(&self, user: &User, capability: &str, level: &str, entity: &EntityRef) -> bool {
+        self.allows_held(user, capability, level, entity)
+    }
+
+    /// `allows` for a user document or a prepared user.
+    pub(crate) fn allows_held<H: Holder>(
+        &self,
+        held: &H,
+        capability: &str,
+        level: &str,
+        entity: &EntityRef,
+    ) -> bool {
         let profile = self.profile();
         let Some(cap) = profile.capability(capability) else {
             return false;
@@ -653,12 +681,12 @@ impl Engine {
         let Some(needed) = profile.access_level(cap, level) else {
             return false;
         };
-        self.allows_ids(user, cap, needed, entity)
+        self.allows_ids(held, cap, needed, entity)
     }
 
-    pub(crate) fn allows_ids(
+    pub(crate) fn allows_ids<H: Holder>(
         &self,
-        user: &User,
+        held: &H,
         cap: CapId,
         needed: Level,
         entity: &EntityRef,
@@ -667,8 +695,8 @@ impl Engine {
             return false;
         };
         let mut covered = false;
-        for a in &user.assignments {
-            let Some((role, _)) = self.grants_through(&chain, &a.role, &a.entity) else {
+        for h in held.holdings(self) {
+            let Some((role, _)) = self.grants_through(&chain, &h) else {
                 continue;
             };
             if self.profile().grant(role, cap) >= needed {
@@ -679,12 +707,7 @@ impl Engine {
         if !covered {
             return needed == 0;
         }
-        user.toggles.iter().filter(|(_, on)| **on).any(|(id, _)| {
-            self.profile()
-                .toggle_grants(id)
-                .and_then(|g| g.get(cap.index()))
-                .is_some_and(|g| *g >= needed)
-        })
+        held.toggle_level(self, cap) >= needed
     }
 
     /// Every user who can, with the reason.
@@ -697,18 +720,40 @@ impl Engine {
     ) -> Vec<WhoCan> {
         users
             .iter()
-            .filter(|u| self.allows(u, capability, level, entity))
-            .map(|u| WhoCan {
-                user: u.id.clone(),
-                email: u.email.clone(),
-                because: self.can(u, capability, level, entity),
-            })
+            .filter_map(|u| self.who(u, capability, level, entity))
             .collect()
+    }
+
+    /// One user of `who_can`'s answer, when the user can.
+    pub(crate) fn who<H: Holder>(
+        &self,
+        held: &H,
+        capability: &str,
+        level: &str,
+        entity: &EntityRef,
+    ) -> Option<WhoCan> {
+        let user = held.user();
+        self.allows_held(held, capability, level, entity)
+            .then(|| WhoCan {
+                user: user.id.clone(),
+                email: user.email.clone(),
+                because: self.can_held(held, capability, level, entity),
+            })
     }
 
     /// The record as `user` may see it on `entity`: guarded fields become the placeholder
     /// and the record gains the label. Nested objects and arrays are redacted too.
     pub fn redact(&self, user: &User, entity: &EntityRef, record: &Value) -> Value {
+        self.redact_held(user, entity, record)
+    }
+
+    /// `redact` for a user document or a prepared user.
+    pub(crate) fn redact_held<H: Holder>(
+        &self,
+        user: &H,
+        entity: &EntityRef,
+        record: &Value,
+    ) -> Value {
         let profile = self.profile();
         let mut hidden: Vec<(&str, &str, &str)> = Vec::new();
         for r in profile.redactions() {
@@ -767,6 +812,69 @@ fn redact_value<'a>(
             }
         }
         _ => {}
+    }
+}
+
+/// One assignment as `can` reads it: its position in the user's list, its entity's level
+/// index and id, and its role.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Holding<'u> {
+    pub at: usize,
+    pub level: usize,
+    pub id: &'u str,
+    pub role: HeldRole<'u>,
+}
+
+/// A holding's role: already known to be usable at its level (a prepared user), or a name
+/// still to look up (a user document, looked up only when the assignment covers the entity).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum HeldRole<'u> {
+    Usable(RoleId),
+    Named(&'u str),
+}
+
+/// What `can`, `allows` and `redact` read of a user: a user document, resolved as they go,
+/// or a prepared user, resolved once (`prepared.rs`). One implementation serves both, so
+/// the two give the same answers.
+pub(crate) trait Holder {
+    /// The user document (for the explanations).
+    fn user(&self) -> &User;
+    /// The assignments that may grant, in the user's order. An assignment on a level the
+    /// profile does not have is left out.
+    fn holdings<'a>(&'a self, engine: &'a Engine) -> impl Iterator<Item = Holding<'a>> + 'a;
+    /// The highest level of `cap` that the user's toggles grant.
+    fn toggle_level(&self, engine: &Engine, cap: CapId) -> Level;
+}
+
+impl Holder for User {
+    fn user(&self) -> &User {
+        self
+    }
+
+    fn holdings<'a>(&'a self, engine: &'a Engine) -> impl Iterator<Item = Holding<'a>> + 'a {
+        self.assignments.iter().enumerate().filter_map(|(at, a)| {
+            Some(Holding {
+                at,
+                level: engine.profile().level_index(&a.entity.level)?,
+                id: &a.entity.id,
+                role: HeldRole::Named(&a.role),
+            })
+        })
+    }
+
+    fn toggle_level(&self, engine: &Engine, cap: CapId) -> Level {
+        self.toggles
+            .iter()
+            .filter(|(_, on)| **on)
+            .filter_map(|(id, _)| {
+                engine
+                    .profile()
+                    .toggle_grants(id)?
+                    .get(cap.index())
+                    .copied()
+            })
+            .max()
+            .unwrap_or(0)
     }
 }
 

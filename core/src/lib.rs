@@ -18,6 +18,7 @@ mod keys;
 pub mod log;
 pub mod model;
 mod order;
+mod prepared;
 pub mod profile;
 mod reconcile;
 #[cfg(not(target_arch = "wasm32"))]
@@ -46,6 +47,7 @@ pub use model::{
     Activity, Approval, Asset, Assignment, Change, Directory, DirectoryEntity, Elevation,
     EntityRef, Temporary, Timestamp, Token, User,
 };
+pub use prepared::PreparedUser;
 pub use profile::Profile;
 pub use reconcile::{
     Drift, DriftChange, DriftKind, DriftSummary, ReconcileOptions, ReconcileSummary,

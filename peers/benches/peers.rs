@@ -37,6 +37,18 @@ fn bench_decisions(c: &mut Criterion) {
         cedar.policy_count(),
         by_attributes.policy_count()
     );
+    let prepared: Vec<_> = w.users.iter().map(|u| w.engine.user(u.clone())).collect();
+    for d in &w.decisions {
+        let plain = w
+            .engine
+            .can(&w.users[d.user], &d.capability, &d.level, &d.entity);
+        let ready = &prepared[d.user];
+        assert_eq!(ready.can(&d.capability, &d.level, &d.entity), plain);
+        assert_eq!(
+            ready.allows(&d.capability, &d.level, &d.entity),
+            plain.allowed
+        );
+    }
     let mut group = c.benchmark_group("decision");
     let mut i = 0;
     let mut next = || {
@@ -59,6 +71,18 @@ fn bench_decisions(c: &mut Criterion) {
                 w.engine
                     .allows(&w.users[d.user], &d.capability, &d.level, &d.entity),
             )
+        })
+    });
+    group.bench_function("adaccess can on a prepared user", |b| {
+        b.iter(|| {
+            let d = next();
+            black_box(prepared[d.user].can(&d.capability, &d.level, &d.entity))
+        })
+    });
+    group.bench_function("adaccess allows on a prepared user", |b| {
+        b.iter(|| {
+            let d = next();
+            black_box(prepared[d.user].allows(&d.capability, &d.level, &d.entity))
         })
     });
     group.bench_function(
