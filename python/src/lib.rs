@@ -9,14 +9,16 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use adaccess_core::error::AdaccessError as _;
 use adaccess_core::ingest::{self, IngestError};
 use adaccess_core::parse_json;
 use adaccess_core::seats;
 use adaccess_core::{
-    log, AssessOptions, AuditCall, CanRequest, Change, Directory, EntityRef, ErrorInfo, Profile,
-    ReconcileOptions, SnapshotError, Snapshots, Timestamp, User,
+    log, Approval, AssessOptions, Assignment, AuditCall, CanRequest, Change, Directory, Edit,
+    EntityRef, ErrorInfo, InputError, Profile, ReconcileOptions, SnapshotError, Snapshots,
+    Timestamp, User,
 };
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
@@ -205,7 +207,8 @@ fn export_text<'b>(profile: &Profile, bytes: &'b [u8]) -> Result<&'b str, Failur
 /// A compiled profile and, optionally, the seat's directory.
 #[pyclass(module = "adaccess._adaccess", frozen)]
 struct Engine {
-    inner: adaccess_core::Engine,
+    /// Shared with the drafts it starts.
+    inner: Arc<adaccess_core::Engine>,
 }
 
 fn new_engine(
@@ -218,7 +221,9 @@ fn new_engine(
         None => None,
     };
     adaccess_core::Engine::new(profile, directory.as_ref())
-        .map(|inner| Engine { inner })
+        .map(|inner| Engine {
+            inner: Arc::new(inner),
+        })
         .map_err(|e| Box::new((Kind::Input, e.info())))
 }
 
@@ -512,6 +517,17 @@ impl Engine {
         guarded(py, || output(&self.entry(change_json, clock_json)?))
     }
 
+    /// Starts a draft of the change: it stays in Rust, edits come in one at a time and
+    /// `check` answers after each one.
+    fn draft(&self, py: Python<'_>, change_json: &str) -> PyResult<Draft> {
+        guarded(py, || {
+            let change: Change = input(change_json, "")?;
+            Ok(Draft {
+                inner: adaccess_core::Draft::new(self.inner.clone(), change),
+            })
+        })
+    }
+
     /// Appends the change's log entry to the file at `path` (created when missing), chained
     /// to its last line: the line written, without its line breaks. Refused changes write
     /// nothing. The file is read and written without the GIL.
@@ -546,6 +562,137 @@ impl Engine {
             .log_entry(&change, &clock)
             .map_err(|e| log_failure(&e))
     }
+}
+
+/// A change being edited in a form (`Engine.draft`): each edit is small, so a user with a
+/// thousand assignments is not sent again on every keystroke. Indexes are those of
+/// `after.assignments`; a wrong edit raises `InputError` naming the argument and changes
+/// nothing.
+#[pyclass(module = "adaccess._adaccess")]
+struct Draft {
+    inner: adaccess_core::Draft,
+}
+
+#[pymethods]
+impl Draft {
+    /// Gives the assignment at `index` another role.
+    fn set_role(&mut self, py: Python<'_>, index: &Bound<'_, PyAny>, role: &str) -> PyResult<()> {
+        guarded(py, || {
+            self.apply(Edit::SetRole {
+                index: self::index(index)?,
+                role: role.to_string(),
+            })
+        })
+    }
+
+    /// Puts the assignment (JSON text) at `index`, replacing the one there; `index` equal to
+    /// the number of assignments appends it.
+    fn set_assignment(
+        &mut self,
+        py: Python<'_>,
+        index: &Bound<'_, PyAny>,
+        assignment_json: &str,
+    ) -> PyResult<()> {
+        guarded(py, || {
+            self.apply(Edit::SetAssignment {
+                index: self::index(index)?,
+                assignment: input::<Assignment>(assignment_json, "assignment")?,
+            })
+        })
+    }
+
+    /// Removes the assignment at `index`; the later ones move up.
+    fn remove_assignment(&mut self, py: Python<'_>, index: &Bound<'_, PyAny>) -> PyResult<()> {
+        guarded(py, || {
+            self.apply(Edit::RemoveAssignment {
+                index: self::index(index)?,
+            })
+        })
+    }
+
+    /// Turns a toggle of the after-state on or off.
+    fn set_toggle(&mut self, py: Python<'_>, toggle: &str, on: bool) -> PyResult<()> {
+        guarded(py, || {
+            self.apply(Edit::SetToggle {
+                toggle: toggle.to_string(),
+                on,
+            })
+        })
+    }
+
+    /// Sets (or, with `None`, clears) the reason of the change.
+    #[pyo3(signature = (reason))]
+    fn set_reason(&mut self, py: Python<'_>, reason: Option<&str>) -> PyResult<()> {
+        guarded(py, || {
+            self.apply(Edit::SetReason {
+                reason: reason.map(str::to_string),
+            })
+        })
+    }
+
+    /// Replaces the approvals given so far (JSON text of a list).
+    fn set_approvals(&mut self, py: Python<'_>, approvals_json: &str) -> PyResult<()> {
+        guarded(py, || {
+            self.apply(Edit::SetApprovals {
+                approvals: input::<Vec<Approval>>(approvals_json, "approvals")?,
+            })
+        })
+    }
+
+    /// The findings, diff and approvals of the change as it stands.
+    fn check(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || output(&self.inner.check()))
+    }
+
+    /// The full assessment of the change as it stands (on save); options as `Engine.assess`.
+    #[pyo3(signature = (options_json=None))]
+    fn assess(&self, py: Python<'_>, options_json: Option<&str>) -> PyResult<String> {
+        guarded(py, || {
+            let options: AssessOptions = match options_json {
+                Some(text) => input(text, "options")?,
+                None => AssessOptions::default(),
+            };
+            output(&self.inner.assess(&options))
+        })
+    }
+
+    /// The access-log entry of the change as it stands, on save, as `Engine.log_entry`.
+    #[pyo3(signature = (clock_json=None))]
+    fn log_entry(&mut self, py: Python<'_>, clock_json: Option<&str>) -> PyResult<String> {
+        guarded(py, || {
+            let clock = timestamp(clock_json, "clock")?.unwrap_or_else(Timestamp::now);
+            let entry = self.inner.log_entry(&clock).map_err(|e| log_failure(&e))?;
+            output(&entry)
+        })
+    }
+
+    /// The change as it stands.
+    fn change(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || output(self.inner.change()))
+    }
+}
+
+impl Draft {
+    fn apply(&mut self, edit: Edit) -> Result<(), Failure> {
+        self.inner
+            .edit(edit)
+            .map_err(|e| Box::new((Kind::Input, e.info())))
+    }
+}
+
+/// An index from Python: an `int` (or an object with `__index__`) from 0 up; anything else
+/// is `input.invalid` at `index`, as the core names a bad index.
+fn index(value: &Bound<'_, PyAny>) -> Result<usize, Failure> {
+    value.extract::<usize>().map_err(|_| {
+        let shown = value
+            .repr()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|_| "the value".into());
+        Box::new((
+            Kind::Input,
+            InputError::invalid("index", format!("{shown} is not an index (0, 1, 2...)")).info(),
+        ))
+    })
 }
 
 /// Checks an access log's hash chain (`source`: its bytes or a file path), and with `head`
@@ -622,6 +769,7 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
 #[pymodule]
 fn _adaccess(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_class::<Draft>()?;
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
     m.add_function(wrap_pyfunction!(codes, m)?)?;
     m.add_function(wrap_pyfunction!(verify_log, m)?)?;

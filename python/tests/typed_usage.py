@@ -78,6 +78,26 @@ def reconcile(old: Path, new: Path, log: Path, change: Dict[str, Any]) -> int:
     return len(drift["changes"]) + len(findings) + len(entry) + int(ok)
 
 
+def form(change: Dict[str, Any], assignment: Dict[str, Any]) -> bool:
+    engine = Engine.builtin("dv360")
+    draft: adaccess.Draft = engine.draft(change)
+    draft.set_role(0, "read_only")
+    draft.set_assignment(1, assignment)
+    draft.remove_assignment(1)
+    draft.set_toggle("billing", True)
+    draft.set_reason("Promoted to team lead")
+    draft.set_reason(None)
+    draft.set_approvals([{"kind": "manager", "by": "lee@agency.example"}])
+    check: Dict[str, Any] = draft.check()
+    assessment: Dict[str, Any] = draft.assess(effective="changed")
+    entry: Dict[str, Any] = draft.log_entry(clock=datetime.date(2026, 11, 22))
+    entry = draft.log_entry(clock="2026-11-22T10:00:00Z")
+    entry = draft.log_entry()
+    edited: Dict[str, Any] = draft.change
+    ok: bool = check["ok"]
+    return ok and bool(assessment and entry and edited)
+
+
 def errors() -> Optional[str]:
     try:
         Engine.builtin("nope")

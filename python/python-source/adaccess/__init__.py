@@ -24,6 +24,10 @@ and :func:`verify_log` finds the first line where the chain breaks. :meth:`Engin
 compares two exports of a seat, and :meth:`Engine.reconcile` says whether the log explains
 what changed between them (a :class:`Reconciliation`).
 
+A form editing a user keeps the change in a :class:`Draft` (:meth:`Engine.draft`): each edit
+is small, and :meth:`Draft.check` answers as :meth:`Engine.assess` would for the change as it
+stands.
+
 Many seats (one export each) are reviewed in one call by :func:`audit_seats`, in parallel on
 every core, and on a Dask cluster by :func:`adaccess.dask.audit_seats` (``pip install
 'adaccess[dask]'``); :func:`find_seats` lists the seats a folder, a manifest or a pattern
@@ -58,6 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "AdaccessError",
+    "Draft",
     "Engine",
     "InputError",
     "ProfileError",
@@ -469,6 +474,16 @@ class Engine:
         options = _dumps({"effective": effective}, "options")
         return _loads(self._inner.assess(_dumps(change, "change"), options))  # type: ignore[no-any-return]
 
+    def draft(self, change: Document) -> "Draft":
+        """Starts a :class:`Draft` of a change: the change stays in the compiled core, and
+        each edit sends only what it changes.
+
+        Raises ``InputError`` for a change that cannot be read, as :meth:`assess` does.
+        """
+        draft = Draft.__new__(Draft)
+        draft._inner = self._inner.draft(_dumps(change, "change"))
+        return draft
+
     def audit(
         self,
         users: Sequence[Document],
@@ -618,6 +633,67 @@ class Engine:
                     }
                 )
         return pd.DataFrame(rows, columns=["user", "entity", "roles", "inherited_from", *capabilities])
+
+
+class Draft:
+    """A change being edited in a form, from :meth:`Engine.draft`.
+
+    Indexes are those of ``after.assignments``. A wrong edit (an index out of range, an
+    assignment that cannot be read, an assignment or toggle edit on a change that deletes the
+    user) raises ``InputError`` naming the argument (``index``, ``assignment.entity``,
+    ``after``) and changes nothing.
+    """
+
+    __slots__ = ("_inner",)
+
+    _inner: _adaccess.Draft
+
+    def set_role(self, index: int, role: str) -> None:
+        """Gives the assignment at ``index`` another role."""
+        self._inner.set_role(index, role)
+
+    def set_assignment(self, index: int, assignment: Document) -> None:
+        """Puts ``assignment`` (``{"entity", "role"}``) at ``index``, replacing the one there;
+        ``index`` equal to the number of assignments appends it."""
+        self._inner.set_assignment(index, _dumps(assignment, "assignment"))
+
+    def remove_assignment(self, index: int) -> None:
+        """Removes the assignment at ``index``; the later ones move up."""
+        self._inner.remove_assignment(index)
+
+    def set_toggle(self, toggle: str, on: bool) -> None:
+        """Turns a toggle of the after-state (``billing``) on or off."""
+        self._inner.set_toggle(toggle, on)
+
+    def set_reason(self, reason: Optional[str]) -> None:
+        """Sets the reason of the change, or clears it with ``None``."""
+        self._inner.set_reason(reason)
+
+    def set_approvals(self, approvals: Sequence[Document]) -> None:
+        """Replaces the approvals given so far (each ``{"kind", "by"}``)."""
+        self._inner.set_approvals(_dumps(list(approvals), "approvals"))
+
+    def check(self) -> Dict[str, Any]:
+        """What a form shows after an edit: ``{"ok", "findings", "diff",
+        "approvals_required"}``, as :meth:`Engine.assess` gives them for the change as it
+        stands."""
+        return _loads(self._inner.check())  # type: ignore[no-any-return]
+
+    def assess(self, *, effective: str = "all") -> Dict[str, Any]:
+        """The full assessment of the change as it stands (on save); ``effective`` as for
+        :meth:`Engine.assess`."""
+        options = _dumps({"effective": effective}, "options")
+        return _loads(self._inner.assess(options))  # type: ignore[no-any-return]
+
+    def log_entry(self, *, clock: Optional[Date] = None) -> Dict[str, Any]:
+        """The access-log entry of the change as it stands, on save, without writing it;
+        dated and refused (``log.refused``) as for :meth:`Engine.log_entry`."""
+        return _loads(self._inner.log_entry(_date(clock, "clock")))  # type: ignore[no-any-return]
+
+    @property
+    def change(self) -> Dict[str, Any]:
+        """The change as it stands, with the edits made (a new dict on each read)."""
+        return _loads(self._inner.change())  # type: ignore[no-any-return]
 
 
 def profiles() -> List[str]:
