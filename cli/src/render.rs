@@ -8,7 +8,7 @@ use adaccess_core::log::Verification;
 use adaccess_core::seats::{SeatFailure, SeatsSummary};
 use adaccess_core::{
     Assessment, CodeEntry, Decision, Drift, DriftChange, DriftKind, Finding, Profile,
-    Reconciliation, Report, Severity, WhoCan,
+    Reconciliation, Report, Save, Severity, WhoCan,
 };
 use serde::Serialize;
 
@@ -105,13 +105,13 @@ pub fn who_can(list: &[WhoCan], capability: &str, level: &str, entity: &str) -> 
 
 pub fn assessment(a: &Assessment) -> String {
     let mut out = String::new();
-    let missing = a.approvals_required.iter().filter(|r| !r.satisfied).count();
-    let verdict = if !a.ok {
-        "✗ cannot be saved as it is".to_string()
-    } else if missing > 0 {
-        format!("✓ can be saved once {missing} missing approval(s) are collected")
-    } else {
-        "✓ can be saved".to_string()
+    let verdict = match a.verdict.save {
+        Save::Blocked => "✗ cannot be saved as it is".to_string(),
+        Save::AwaitingApprovals => format!(
+            "✓ can be saved once {} missing approval(s) are collected",
+            a.verdict.missing_approvals
+        ),
+        Save::Ready => "✓ can be saved".to_string(),
     };
     let _ = writeln!(out, "verdict: {verdict} ({})", counts(&a.findings));
 

@@ -31,8 +31,8 @@ mod validate;
 pub use access::{AccessMap, CanRequest, Decision, GrantSource, MatrixRow, WhoCan};
 pub use assess::{
     AccessChange, ApprovalRequirement, AssessOptions, Assessment, Check, Diff, Effective,
-    EffectiveRows, LogEntry, MissingApproval, OldNew, PlanStep, PlatformRequest, RoleChange,
-    ToggleChange,
+    EffectiveRows, LogEntry, MissingApproval, OldNew, PlanStep, PlatformRequest, RoleChange, Save,
+    ToggleChange, Verdict,
 };
 pub use audit::{AuditCall, AuditOptions, Report, ReviewError, Reviewer, SeatEnd, Summary, Tally};
 pub use catalogue::{codes_for, error_codes};

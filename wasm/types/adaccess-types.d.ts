@@ -88,6 +88,13 @@ export type Sources = Citation | Citation[];
  */
 export type Timestamp = string;
 /**
+ * The three answers of a save.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Save".
+ */
+export type Save = "ready" | "awaiting_approvals" | "blocked";
+/**
  * How much of the permission matrix an assessment returns.
  *
  * This interface was referenced by `AdaccessTypes`'s JSON-Schema
@@ -678,6 +685,7 @@ export interface Assessment {
    * True when no finding is an `error`.
    */
   ok: boolean;
+  verdict: Verdict;
   /**
    * Sorted by severity, then code, then path.
    */
@@ -691,6 +699,20 @@ export interface Assessment {
    * The platform's own API calls that carry the change out (valid changes only).
    */
   requests: PlatformRequest[];
+}
+/**
+ * Whether a change can be saved as it stands: the one verdict the CLI, the form and the
+ * notebook show.
+ *
+ * This interface was referenced by `AdaccessTypes`'s JSON-Schema
+ * via the `definition` "Verdict".
+ */
+export interface Verdict {
+  save: Save;
+  /**
+   * The approval groups not yet satisfied.
+   */
+  missing_approvals: number;
 }
 /**
  * One thing the engine has to say.
@@ -1003,6 +1025,7 @@ export interface Check {
    * True when no finding is an `error`.
    */
   ok: boolean;
+  verdict: Verdict;
   /**
    * Sorted by severity, then code, then path.
    */

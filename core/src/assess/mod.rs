@@ -23,7 +23,7 @@ pub use plan::{LogEntry, MissingApproval, OldNew, PlanStep};
 pub(crate) use prepare::Prepared;
 pub use requests::PlatformRequest;
 pub use results::{
-    ApprovalRequirement, AssessOptions, Assessment, Check, Effective, EffectiveRows,
+    ApprovalRequirement, AssessOptions, Assessment, Check, Effective, EffectiveRows, Save, Verdict,
 };
 
 use crate::access::{Grid, GridRow};
@@ -114,6 +114,7 @@ impl Engine {
         };
         Assessment {
             ok,
+            verdict: Verdict::of(ok, &approvals_required),
             findings,
             diff: computed.diff,
             approvals_required,
@@ -140,6 +141,7 @@ impl Engine {
         let ev = self.evaluate(change, &resolved, before, after);
         Check {
             ok: ev.ok,
+            verdict: Verdict::of(ev.ok, &ev.approvals_required),
             findings: ev.findings,
             diff: ev.computed.diff,
             approvals_required: ev.approvals_required,

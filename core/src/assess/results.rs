@@ -15,6 +15,8 @@ use crate::finding::Finding;
 pub struct Assessment {
     /// True when no finding is an `error`.
     pub ok: bool,
+    /// Whether the change can be saved as it stands.
+    pub verdict: Verdict,
     /// Sorted by severity, then code, then path.
     pub findings: Vec<Finding>,
     pub diff: Diff,
@@ -33,10 +35,49 @@ pub struct Assessment {
 pub struct Check {
     /// True when no finding is an `error`.
     pub ok: bool,
+    /// Whether the change can be saved as it stands.
+    pub verdict: Verdict,
     /// Sorted by severity, then code, then path.
     pub findings: Vec<Finding>,
     pub diff: Diff,
     pub approvals_required: Vec<ApprovalRequirement>,
+}
+
+/// Whether a change can be saved as it stands: the one verdict the CLI, the form and the
+/// notebook show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Verdict {
+    pub save: Save,
+    /// The approval groups not yet satisfied.
+    pub missing_approvals: usize,
+}
+
+/// The three answers of a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Save {
+    /// No error finding, every approval given: save.
+    Ready,
+    /// No error finding; approvals still to collect before saving.
+    AwaitingApprovals,
+    /// An error finding: the change cannot be saved as it is.
+    Blocked,
+}
+
+impl Verdict {
+    /// The verdict of a change with (`ok`) or without an error finding, and its approvals.
+    pub fn of(ok: bool, approvals: &[ApprovalRequirement]) -> Verdict {
+        let missing_approvals = approvals.iter().filter(|a| !a.satisfied).count();
+        let save = match (ok, missing_approvals) {
+            (false, _) => Save::Blocked,
+            (true, 0) => Save::Ready,
+            (true, _) => Save::AwaitingApprovals,
+        };
+        Verdict {
+            save,
+            missing_approvals,
+        }
+    }
 }
 
 /// One approval group: any one of its kinds satisfies it.
