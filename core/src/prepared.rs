@@ -179,14 +179,17 @@ impl<E: Deref<Target = Engine>> Holder for PreparedUser<E> {
 impl<E: Deref<Target = Engine>> PreparedUser<E> {
     /// `Engine::who_can` over prepared users: every one who can, with the reason. Each user
     /// answers with the engine it was prepared for.
-    pub fn who_can(
-        users: &[Self],
+    pub fn who_can<'a>(
+        users: impl IntoIterator<Item = &'a Self>,
         capability: &str,
         level: &str,
         entity: &EntityRef,
-    ) -> Vec<WhoCan> {
+    ) -> Vec<WhoCan>
+    where
+        E: 'a,
+    {
         users
-            .iter()
+            .into_iter()
             .filter_map(|u| u.engine.who(u, capability, level, entity))
             .collect()
     }

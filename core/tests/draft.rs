@@ -191,6 +191,7 @@ fn expected_check(engine: &Engine, change: &Change) -> Check {
     );
     Check {
         ok: a.ok,
+        verdict: a.verdict,
         findings: a.findings,
         diff: a.diff,
         approvals_required: a.approvals_required,

@@ -57,6 +57,22 @@ for (let i = 0; i < sample; i++) {
 }
 report("adaccess can", performance.now() - t, answers);
 
+// adaccess: prepared users (engine.user once per user; preparing timed on its own).
+t = performance.now();
+const prepared = users.map((u) => engine.user(u));
+console.log(JSON.stringify({ lang: "js", what: "adaccess engine.user (preparing one user)", users: users.length, per_user_us: +(((performance.now() - t) * 1000) / users.length).toFixed(3) }));
+for (const [what, ask] of [
+  ["adaccess PreparedUser.can", (u, d) => u.can(d.capability, d.level, d.entity).allowed],
+  ["adaccess PreparedUser.allows", (u, d) => u.allows(d.capability, d.level, d.entity)],
+]) {
+  for (let i = 0; i < 1000; i++) ask(prepared[decisions[i].user], decisions[i]);
+  t = performance.now();
+  answers = new Array(n);
+  for (let i = 0; i < n; i++) answers[i] = ask(prepared[decisions[i].user], decisions[i]);
+  report(what, performance.now() - t, answers);
+}
+for (const u of prepared) u.free();
+
 // adaccess batch: allowsMany per user (the requests are built before timing).
 const byUser = new Map();
 decisions.forEach((d, i) => {

@@ -59,6 +59,27 @@ start = time.perf_counter()
 answers = [engine.can(users[d["user"]], d["capability"], d["level"], d["entity"])["allowed"] for d in decisions[:sample]]
 report("adaccess can (one call per decision)", time.perf_counter() - start, answers, sample)
 
+# The same single call with the user and entity as JSON text (the crossing before issue #18).
+raw = engine._inner
+start = time.perf_counter()
+answers = [json.loads(raw.can(json.dumps(users[d["user"]]), d["capability"], d["level"], json.dumps(d["entity"])))["allowed"]
+           for d in decisions[:sample]]
+report("adaccess can, JSON text across (json.dumps/json.loads)", time.perf_counter() - start, answers, sample)
+
+# adaccess, prepared users (engine.user once per user, outside the timing).
+prepared = {u: engine.user(users[u]) for u in by_user}
+start = time.perf_counter()
+answers = [prepared[d["user"]].can(d["capability"], d["level"], d["entity"])["allowed"] for d in decisions]
+report("adaccess User.can (prepared user, one call per decision)", time.perf_counter() - start, answers)
+start = time.perf_counter()
+answers = [prepared[d["user"]].allows(d["capability"], d["level"], d["entity"]) for d in decisions]
+report("adaccess User.allows (prepared user, one call per decision)", time.perf_counter() - start, answers)
+start = time.perf_counter()
+ready = {u: engine.user(users[u]) for u in by_user}
+report_prepare = time.perf_counter() - start
+print(json.dumps({"lang": "python", "what": "adaccess engine.user (preparing one user)", "users": len(ready),
+                  "per_user_us": round(report_prepare / len(ready) * 1e6, 3)}), flush=True)
+
 # cedarpy, batch.
 requests = [{"principal": f'User::"{d["user"]}"', "action": f'Action::"{d["capability"]}:{d["level"]}"',
              "resource": f'Node::"{d["node"]}"', "context": {}} for d in decisions]

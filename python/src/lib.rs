@@ -116,6 +116,30 @@ fn input<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Failure> {
     parse_json(text, prefix).map_err(|e| Box::new((Kind::Input, e.info())))
 }
 
+/// A document handed over as Python objects (dicts, lists, strings...), read without JSON
+/// text. When the objects do not read as the document (a date object, a wrong type, a
+/// missing field), they go through `adaccess._dumps` and the JSON reader instead, so the
+/// error is the one every face gives, with its path (`user.assignments[2].role`).
+fn doc<T: DeserializeOwned>(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<T> {
+    if let Ok(value) = pythonize::depythonize::<T>(obj) {
+        return Ok(value);
+    }
+    let dumps = py.import("adaccess")?.getattr("_dumps")?;
+    let text: String = dumps.call1((obj, prefix))?.extract()?;
+    guarded(py, || input(&text, prefix))
+}
+
+/// An answer as Python objects, without JSON text.
+fn answer<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(|e| {
+        raise(
+            py,
+            Kind::Internal,
+            internal(format!("could not convert the result: {e}")),
+        )
+    })
+}
+
 fn output<T: Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|e| {
         Box::new((
@@ -517,6 +541,50 @@ impl Engine {
         guarded(py, || output(&self.entry(change_json, clock_json)?))
     }
 
+    /// `can` on Python objects: the user and entity are read without JSON text and the
+    /// decision comes back as a dict (the JSON-text `can` is kept for the benchmark).
+    fn can_direct<'py>(
+        &self,
+        py: Python<'py>,
+        user: &Bound<'py, PyAny>,
+        capability: &str,
+        level: &str,
+        entity: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let user: adaccess_core::User = doc(py, user, "user")?;
+        let entity: EntityRef = doc(py, entity, "entity")?;
+        let decision = guarded(py, || Ok(self.inner.can(&user, capability, level, &entity)))?;
+        answer(py, &decision)
+    }
+
+    /// Resolves a user (Python objects) once, for many questions about it.
+    fn user(&self, py: Python<'_>, user: &Bound<'_, PyAny>) -> PyResult<PreparedUser> {
+        let user: adaccess_core::User = doc(py, user, "user")?;
+        guarded(py, || {
+            Ok(PreparedUser {
+                inner: adaccess_core::PreparedUser::new(self.inner.clone(), user),
+            })
+        })
+    }
+
+    /// `who_can` over prepared users: every one who can, with the reason (JSON text).
+    fn who_can_among(
+        &self,
+        py: Python<'_>,
+        users: Vec<PyRef<'_, PreparedUser>>,
+        capability: &str,
+        level: &str,
+        entity: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let entity: EntityRef = doc(py, entity, "entity")?;
+        guarded(py, || {
+            let users = users.iter().map(|u| &u.inner);
+            output(&adaccess_core::PreparedUser::who_can(
+                users, capability, level, &entity,
+            ))
+        })
+    }
+
     /// Starts a draft of the change: it stays in Rust, edits come in one at a time and
     /// `check` answers after each one.
     fn draft(&self, py: Python<'_>, change_json: &str) -> PyResult<Draft> {
@@ -561,6 +629,90 @@ impl Engine {
         self.inner
             .log_entry(&change, &clock)
             .map_err(|e| log_failure(&e))
+    }
+}
+
+/// A user resolved once against an engine (`Engine.user`): `adaccess.User`.
+#[pyclass(module = "adaccess._adaccess", name = "User", frozen)]
+struct PreparedUser {
+    inner: adaccess_core::PreparedUser<Arc<adaccess_core::Engine>>,
+}
+
+#[pymethods]
+impl PreparedUser {
+    /// The user's id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.doc().id
+    }
+
+    /// Can the user do `capability` at `level` on `entity`? The decision, as a dict.
+    fn can<'py>(
+        &self,
+        py: Python<'py>,
+        capability: &str,
+        level: &str,
+        entity: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let entity: EntityRef = doc(py, entity, "entity")?;
+        let decision = guarded(py, || Ok(self.inner.can(capability, level, &entity)))?;
+        answer(py, &decision)
+    }
+
+    /// Only the answer of `can`.
+    fn allows(
+        &self,
+        py: Python<'_>,
+        capability: &str,
+        level: &str,
+        entity: &Bound<'_, PyAny>,
+    ) -> PyResult<bool> {
+        let entity: EntityRef = doc(py, entity, "entity")?;
+        guarded(py, || Ok(self.inner.allows(capability, level, &entity)))
+    }
+
+    /// Many yes/no answers: requests are (capability, level, entity level, entity id).
+    fn allows_many(
+        &self,
+        py: Python<'_>,
+        requests: Vec<(String, String, String, String)>,
+    ) -> PyResult<Vec<bool>> {
+        detached(py, || {
+            Ok(requests
+                .into_iter()
+                .map(|(capability, level, entity_level, entity_id)| {
+                    let entity = EntityRef::new(entity_level, entity_id);
+                    self.inner.allows(&capability, &level, &entity)
+                })
+                .collect())
+        })
+    }
+
+    /// Many decisions (JSON text of the requests and of the answers).
+    fn can_many(&self, py: Python<'_>, requests_json: &str) -> PyResult<String> {
+        detached(py, || {
+            let requests: Vec<CanRequest> = input(requests_json, "requests")?;
+            output(&self.inner.can_many(&requests))
+        })
+    }
+
+    /// The permission matrix (JSON text).
+    fn effective(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || output(&self.inner.effective()))
+    }
+
+    /// The record as the user may see it on the entity (JSON text in and out).
+    fn redact(&self, py: Python<'_>, entity_json: &str, record_json: &str) -> PyResult<String> {
+        guarded(py, || {
+            let entity: EntityRef = input(entity_json, "entity")?;
+            let record: serde_json::Value = input(record_json, "record")?;
+            output(&self.inner.redact(&entity, &record))
+        })
+    }
+
+    /// Is the user's access valid? `{ok, findings}` (JSON text).
+    fn validate(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || output(&self.inner.validate()))
     }
 }
 
@@ -769,6 +921,7 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
 #[pymodule]
 fn _adaccess(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_class::<PreparedUser>()?;
     m.add_class::<Draft>()?;
     m.add_function(wrap_pyfunction!(profiles, m)?)?;
     m.add_function(wrap_pyfunction!(codes, m)?)?;

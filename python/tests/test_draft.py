@@ -25,7 +25,7 @@ Edit = Tuple[str, Callable[[adaccess.Draft], None], Callable[[Change], None]]
 
 
 def check_of(assessment: Dict[str, Any]) -> Dict[str, Any]:
-    return {k: assessment[k] for k in ("ok", "findings", "diff", "approvals_required")}
+    return {k: assessment[k] for k in ("ok", "verdict", "findings", "diff", "approvals_required")}
 
 
 def expected(engine: adaccess.Engine, change: Change) -> Dict[str, Any]:

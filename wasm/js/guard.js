@@ -4,7 +4,7 @@
 // same "internal" error until the module is loaded again (a page reload, a new process).
 // scripts/build-npm copies this file into the package once per build (guard.js for adaccess.js,
 // guard-full.js for adaccess_full.js) and fills in the paths of the glue and the errors module.
-import { Engine as RawEngine, Draft, __takePanic, __panicForTests } from "__GLUE_MODULE__";
+import { Engine as RawEngine, Draft, PreparedUser, __takePanic, __panicForTests } from "__GLUE_MODULE__";
 import { AdaccessError } from "__ERRORS_MODULE__";
 
 let broken = null;
@@ -40,9 +40,9 @@ export function guard(fn) {
   };
 }
 
-// Every method and static function of Engine and Draft, except the binding's own plumbing.
+// Every method and static function of Engine, Draft and PreparedUser, except the binding's own plumbing.
 const plumbing = new Set(["constructor", "free", "__wrap", "__destroy_into_raw", "length", "name", "prototype"]);
-for (const target of [RawEngine.prototype, RawEngine, Draft.prototype]) {
+for (const target of [RawEngine.prototype, RawEngine, Draft.prototype, PreparedUser.prototype]) {
   for (const name of Object.getOwnPropertyNames(target)) {
     const d = Object.getOwnPropertyDescriptor(target, name);
     if (plumbing.has(name) || typeof d.value !== "function") continue;
@@ -69,6 +69,9 @@ export class Engine extends RawEngine {
 
 /** A change under edit, from `engine.draft(change)`. */
 export { Draft };
+
+/** A user resolved once, from `engine.user(doc)`. */
+export { PreparedUser };
 
 /** Panics inside the engine; for the package's tests only. */
 export const _panicForTests = guard(__panicForTests);

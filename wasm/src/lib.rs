@@ -145,6 +145,63 @@ fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsVal
     adaccess_core::parse_json(&text, prefix).map_err(|e| throw(e.info()))
 }
 
+/// A small document read straight from the JavaScript object (serde-wasm-bindgen reads its
+/// properties; no JSON text is written or parsed): the user and entity of the calls made once
+/// per cell of a grid (BENCHMARKS.md, "Crossings"). When the object does not read as the
+/// document (a wrong type, a missing field, a `Date`), the JSON path reads it, and its error
+/// names the path, as for every other argument.
+fn direct<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsValue> {
+    match serde_wasm_bindgen::from_value::<T>(value.clone()) {
+        Ok(doc) => Ok(doc),
+        Err(_) => from_js(value, prefix),
+    }
+}
+
+/// Temporary, for the crossing measurements of issue #18 (removed in the next commit): `can`
+/// with the user and entity as JSON text, and with the decision written by serde-wasm-bindgen.
+#[wasm_bindgen]
+impl Engine {
+    #[wasm_bindgen(js_name = __canJson)]
+    pub fn can_json(
+        &self,
+        user: JsValue,
+        capability: &str,
+        level: &str,
+        entity: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user: User = from_js(user, "user")?;
+        let entity: EntityRef = from_js(entity, "entity")?;
+        to_js(&self.inner.can(&user, capability, level, &entity))
+    }
+
+    #[wasm_bindgen(js_name = __canObjects)]
+    pub fn can_objects(
+        &self,
+        user: JsValue,
+        capability: &str,
+        level: &str,
+        entity: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user: User = direct(user, "user")?;
+        let entity: EntityRef = direct(entity, "entity")?;
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        self.inner
+            .can(&user, capability, level, &entity)
+            .serialize(&serializer)
+            .map_err(|e| internal(e.to_string()))
+    }
+
+    #[wasm_bindgen(js_name = __assessObjects)]
+    pub fn assess_objects(&self, change: JsValue) -> Result<JsValue, JsValue> {
+        let change: Change = direct(change, "")?;
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        self.inner
+            .assess_with(&change, &AssessOptions::default())
+            .serialize(&serializer)
+            .map_err(|e| internal(e.to_string()))
+    }
+}
+
 /// An optional argument: absent, `undefined` and `null` are none.
 fn optional<T: DeserializeOwned>(value: Option<JsValue>, path: &str) -> Result<Option<T>, JsValue> {
     match value {
@@ -240,8 +297,8 @@ impl Engine {
         level: &str,
         #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let user: User = from_js(user, "user")?;
-        let entity: EntityRef = from_js(entity, "entity")?;
+        let user: User = direct(user, "user")?;
+        let entity: EntityRef = direct(entity, "entity")?;
         to_js(&self.inner.can(&user, capability, level, &entity))
     }
 
@@ -288,6 +345,19 @@ impl Engine {
         ))
     }
 
+    /// Resolves a user once, for many questions about it: `engine.user(doc).can(...)`
+    /// answers as `engine.can(doc, ...)` does without converting the user again.
+    #[wasm_bindgen(js_name = user)]
+    pub fn prepare(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
+    ) -> Result<PreparedUser, JsValue> {
+        let user: User = direct(user, "user")?;
+        Ok(PreparedUser {
+            inner: adaccess_core::PreparedUser::new(self.inner.clone(), user),
+        })
+    }
+
     /// Starts a draft of `change`: the change stays in the module, edits come in one at a
     /// time (`draft.setRole(3, "read_only")`...) and `draft.check()` answers after each one.
     pub fn draft(
@@ -298,6 +368,67 @@ impl Engine {
         Ok(Draft {
             inner: adaccess_core::Draft::new(self.inner.clone(), change),
         })
+    }
+}
+
+/// A user resolved once against an engine (`engine.user(doc)`): the questions about one user
+/// without sending the user again. Call `free()` when done (or use `using`).
+#[wasm_bindgen]
+pub struct PreparedUser {
+    inner: adaccess_core::PreparedUser<Arc<adaccess_core::Engine>>,
+}
+
+#[wasm_bindgen]
+impl PreparedUser {
+    /// Can the user do `capability` at `level` on `entity`? With the reason.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn can(
+        &self,
+        capability: &str,
+        level: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let entity: EntityRef = direct(entity, "entity")?;
+        to_js(&self.inner.can(capability, level, &entity))
+    }
+
+    /// Only the answer of `can`.
+    pub fn allows(
+        &self,
+        capability: &str,
+        level: &str,
+        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
+    ) -> Result<bool, JsValue> {
+        let entity: EntityRef = direct(entity, "entity")?;
+        Ok(self.inner.allows(capability, level, &entity))
+    }
+
+    /// The answers only to many questions, in order.
+    #[wasm_bindgen(js_name = allowsMany, unchecked_return_type = "boolean[]")]
+    pub fn allows_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CanRequest[]")] requests: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let requests: Vec<CanRequest> = from_js(requests, "requests")?;
+        to_js(&self.inner.allows_many(&requests))
+    }
+
+    /// The permission matrix: one row per covered entity.
+    #[wasm_bindgen(unchecked_return_type = "MatrixRow[]")]
+    pub fn effective(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.effective())
+    }
+
+    /// The record as the user may see it on the entity.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
+    pub fn redact(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let entity: EntityRef = direct(entity, "entity")?;
+        let record: serde_json::Value = from_js(record, "record")?;
+        to_js(&self.inner.redact(&entity, &record))
     }
 }
 

@@ -51,6 +51,7 @@ from typing import (
     Mapping,
     Optional,
     Sequence,
+    Tuple,
     Union,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "AdaccessError",
     "Draft",
     "Engine",
+    "User",
     "InputError",
     "ProfileError",
     "Reconciliation",
@@ -422,9 +424,15 @@ class Engine:
 
     def can(self, user: Document, capability: str, level: str, entity: Document) -> Dict[str, Any]:
         """Can the user do ``capability`` at ``level`` on ``entity``? ``{"allowed", "because", ...}``."""
-        return _loads(  # type: ignore[no-any-return]
-            self._inner.can(_dumps(user, "user"), capability, level, _dumps(entity, "entity"))
-        )
+        # The user and entity cross as Python objects, not JSON text (BENCHMARKS.md, "Crossings").
+        return self._inner.can_direct(user, capability, level, entity)  # type: ignore[no-any-return]
+
+    def user(self, user: Document) -> "User":
+        """Resolves a user once, for many questions about it: ``engine.user(doc).can(...)``
+        answers as ``engine.can(doc, ...)`` does, without reading the user again."""
+        prepared = User.__new__(User)
+        prepared._inner = self._inner.user(user)
+        return prepared
 
     def can_many(self, user: Document, requests: Iterable[Document]) -> List[Dict[str, Any]]:
         """Many decisions for one user; each request is ``{"capability", "level", "entity"}``.
@@ -439,18 +447,7 @@ class Engine:
         """The answers only (``allowed``) to many decisions for one user, in order: the fast
         batch for large checks. Each request is ``{"capability", "level", "entity"}``, as for
         :meth:`can_many`. Runs without the GIL."""
-        rows = []
-        for i, r in enumerate(requests):
-            try:
-                entity = r["entity"]
-                rows.append((str(r["capability"]), str(r["level"]), str(entity["level"]), str(entity["id"])))
-            except (KeyError, TypeError) as e:
-                raise InputError(
-                    f"requests[{i}] must be {{capability, level, entity: {{level, id}}}}: missing {e}",
-                    "input.invalid",
-                    f"requests[{i}]",
-                ) from None
-        return self._inner.allows_many(_dumps(user, "user"), rows)  # type: ignore[no-any-return]
+        return self._inner.allows_many(_dumps(user, "user"), _request_rows(requests))  # type: ignore[no-any-return]
 
     def who_can(
         self, users: Sequence[Document], capability: str, level: str, entity: Document
@@ -458,6 +455,14 @@ class Engine:
         """Every user who can, each with the reason."""
         return _loads(  # type: ignore[no-any-return]
             self._inner.who_can(_dumps(list(users), "users"), capability, level, _dumps(entity, "entity"))
+        )
+
+    def who_can_among(
+        self, users: Sequence["User"], capability: str, level: str, entity: Document
+    ) -> List[Dict[str, Any]]:
+        """:meth:`who_can` over prepared users (from :meth:`user`)."""
+        return _loads(  # type: ignore[no-any-return]
+            self._inner.who_can_among([u._inner for u in users], capability, level, entity)
         )
 
     def redact(self, user: Document, entity: Document, record: Document) -> Dict[str, Any]:
@@ -633,6 +638,67 @@ class Engine:
                     }
                 )
         return pd.DataFrame(rows, columns=["user", "entity", "roles", "inherited_from", *capabilities])
+
+
+def _request_rows(requests: Iterable[Document]) -> List[Tuple[str, str, str, str]]:
+    """Requests ``{capability, level, entity: {level, id}}`` as the tuples the core reads."""
+    rows = []
+    for i, r in enumerate(requests):
+        try:
+            entity = r["entity"]
+            rows.append((str(r["capability"]), str(r["level"]), str(entity["level"]), str(entity["id"])))
+        except (KeyError, TypeError) as e:
+            raise InputError(
+                f"requests[{i}] must be {{capability, level, entity: {{level, id}}}}: missing {e}",
+                "input.invalid",
+                f"requests[{i}]",
+            ) from None
+    return rows
+
+
+class User:
+    """A user resolved once against an engine, from :meth:`Engine.user`: the questions about
+    one user without reading the user again. Answers are those of the :class:`Engine` calls
+    of the same names."""
+
+    __slots__ = ("_inner",)
+
+    _inner: _adaccess.User
+
+    @property
+    def id(self) -> str:
+        """The user's id."""
+        return self._inner.id
+
+    def can(self, capability: str, level: str, entity: Document) -> Dict[str, Any]:
+        """Can the user do ``capability`` at ``level`` on ``entity``? With the reason."""
+        return self._inner.can(capability, level, entity)  # type: ignore[no-any-return]
+
+    def allows(self, capability: str, level: str, entity: Document) -> bool:
+        """Only the answer of :meth:`can`."""
+        return self._inner.allows(capability, level, entity)
+
+    def allows_many(self, requests: Iterable[Document]) -> List[bool]:
+        """The answers only, in order; each request is ``{"capability", "level", "entity"}``."""
+        return self._inner.allows_many(_request_rows(requests))
+
+    def can_many(self, requests: Iterable[Document]) -> List[Dict[str, Any]]:
+        """Many decisions, with the reasons, in order."""
+        return _loads(self._inner.can_many(_dumps(list(requests), "requests")))  # type: ignore[no-any-return]
+
+    def effective(self) -> List[Dict[str, Any]]:
+        """The permission matrix: one row per covered entity."""
+        return _loads(self._inner.effective())  # type: ignore[no-any-return]
+
+    def redact(self, entity: Document, record: Document) -> Dict[str, Any]:
+        """The record as the user may see it on the entity."""
+        return _loads(  # type: ignore[no-any-return]
+            self._inner.redact(_dumps(entity, "entity"), _dumps(record, "record"))
+        )
+
+    def validate(self) -> Dict[str, Any]:
+        """Is the user's access valid? ``{"ok", "verdict"?, "findings"}``."""
+        return _loads(self._inner.validate())  # type: ignore[no-any-return]
 
 
 class Draft:

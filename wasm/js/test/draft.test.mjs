@@ -14,6 +14,7 @@ assert.ok(dir, "ADACCESS_VECTORS names the tests/vectors folder");
 
 const checkOf = (a) => ({
   ok: a.ok,
+  verdict: a.verdict,
   findings: a.findings,
   diff: a.diff,
   approvals_required: a.approvals_required,

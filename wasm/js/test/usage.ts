@@ -1,5 +1,5 @@
 // Type-checked by `tsc --noEmit` in scripts/test-npm: the declarations cover inputs and outputs.
-import init, { Engine, Draft, AdaccessError } from "adaccess";
+import init, { Engine, Draft, PreparedUser, AdaccessError } from "adaccess";
 import type { Assessment, Check, Change, Decision, Finding, LogEntry, Report, User, Validation } from "adaccess";
 import initFull, { Engine as FullEngine, logLine, verifyLog } from "adaccess/full";
 import type { Drift, Export, LogVerification, ReconcileOptions, Reconciliation } from "adaccess/full";
@@ -12,6 +12,14 @@ const findings: Finding[] = validation.findings;
 const decision: Decision = engine.can(user, "campaigns", "write", { level: "partner", id: "1" });
 const answers: boolean[] = engine.allowsMany(user, [{ capability: "campaigns", level: "write", entity: { level: "partner", id: "1" } }]);
 void answers;
+// A user resolved once: many questions, one conversion of the user.
+const prepared: PreparedUser = engine.user(user);
+const cell: Decision = prepared.can("campaigns", "write", { level: "partner", id: "1" });
+const fast: boolean = prepared.allows("campaigns", "read", { level: "partner", id: "1" });
+const cells: boolean[] = prepared.allowsMany([{ capability: "campaigns", level: "write", entity: { level: "partner", id: "1" } }]);
+const save: "ready" | "awaiting_approvals" | "blocked" = engine.assess({ actor: user, before: user, after: user }).verdict.save;
+void [cell, fast, cells, prepared.effective().length, prepared.redact({ level: "partner", id: "1" }, { budget: 1 }), save];
+prepared.free();
 const change: Change = { actor: user, before: user, after: { ...user, assignments: [] }, approvals: [] };
 const assessment: Assessment = engine.assess(change);
 const quick: Assessment = engine.assess(change, { effective: "changed" });
