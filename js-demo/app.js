@@ -1,10 +1,18 @@
 // The "Edit user" screen of an advertising seat, validated live by adaccess.
 //
-// On every input the form is turned into a change document ({actor, before, after, reason,
-// approvals, temporary, now, population}) and handed to `engine.assess`; the panel shows
-// the answer. The page holds no access rule of its own: roles, levels, families, toggles and
-// approval kinds all come from the profile document (`engine.profile()`), and every verdict
-// comes from the engine.
+// When a user is loaded (or the seat, the acting admin or anything else the Draft API cannot
+// edit changes), the form is turned into a change document ({actor, before, after, reason,
+// approvals, temporary, now, population}) and the engine keeps it as a draft
+// (`engine.draft(change)`). Each later edit is one small call on that draft (`setRole`,
+// `setAssignment`, `removeAssignment`, `setToggle`, `setReason`, `setApprovals`) followed by
+// `draft.check()`: the panel redraws the verdict, the findings, the approvals and the diff
+// from it. The full assessment (`draft.assess()`: the plan, the access-log entry, the
+// platform requests and the before → after matrix) is computed only when the user presses
+// "Full assessment"; the next edit makes it out of date.
+//
+// The page holds no access rule of its own: roles, levels, families, toggles and approval
+// kinds all come from the profile document (`engine.profile()`), and every verdict
+// (`verdict.save`, `verdict.missing_approvals`) comes from the engine.
 //
 // Everything that comes from a document (names, emails, ids, messages) is put into the page
 // as text (`textContent`, text nodes), never parsed as HTML.
@@ -60,15 +68,26 @@ const state = {
   rowByKey: new Map(),
   names: new Map(), // entity key -> the directory's name
   before: null, // the user as loaded (null for a new user)
-  draft: null, // {id, name, email, toggles, tokens, assets, elevation, last_login}
+  user: null, // the loaded user's other fields: {id, name, email, toggles, tokens, assets, elevation, last_login}
   roles: new Map(), // entity key -> role id ("" = no role)
+  toggled: new Set(), // toggle ids edited with draft.setToggle (kept in `after.toggles` even when off)
   selected: new Set(), // entity keys ticked for the bulk change
-  assignmentKeys: [], // after.assignments[i] -> entity key, to point findings at rows
+  assignmentKeys: [], // after.assignments[i] -> entity key: the draft's indexes, and findings -> rows
   approvalKinds: [], // approvals[i] -> approval kind, to point findings at the approval's fields
-  last: null, // the last assessment
+  draft: null, // the engine's Draft of the change being edited (engine.draft), or null after a failure
+  check: null, // the last draft.check()
+  assessment: null, // the last draft.assess() (the "Full assessment" button)
+  assessmentStale: false, // an edit came after that assessment
+  timing: { edit: null, full: null }, // the footer: the last edit + check, the last full assessment
   newUserCount: 0,
   wasmMs: 0, // how long loading the WebAssembly module took
 };
+
+// What the page asked of the engine, for the browser tests (js-demo/e2e/run.mjs) and the curious:
+// drafts started (engine.draft) and freed, draft edits, checks and full assessments, and the
+// verdict shown.
+const stats = { drafts: 0, freed: 0, edits: 0, checks: 0, assessments: 0, verdict: null };
+window.__adaccessStats = stats;
 
 // ---------------------------------------------------------------------------------------
 // Start
@@ -108,13 +127,14 @@ async function fetchJson(url) {
 function wireEvents() {
   byId("profile").addEventListener("change", (e) => run(() => selectProfile(e.target.value)));
   byId("seat").addEventListener("change", (e) => run(() => selectSeat(e.target.value)));
-  byId("actor").addEventListener("change", () => assess());
+  // A new acting admin or a new user replaces the change's actor or before-state: a new draft.
+  byId("actor").addEventListener("change", () => startDraft());
   byId("user").addEventListener("change", (e) => {
     loadUser(e.target.value);
-    assess();
+    startDraft();
   });
 
-  // Every edit of the form is assessed at once.
+  // Every edit of the form is a draft edit, checked at once.
   const editor = byId("editor");
   editor.addEventListener("input", onEditorInput);
   editor.addEventListener("submit", (e) => e.preventDefault());
@@ -128,9 +148,10 @@ function wireEvents() {
     state.selected.clear();
     syncSelection();
   });
+  byId("full-assessment").addEventListener("click", fullAssessment);
   byId("copy-log").addEventListener("click", copyLogEntry);
   byId("revert-elevation").addEventListener("click", revertElevation);
-  byId("only-changed").addEventListener("change", () => renderMatrix(state.last));
+  byId("only-changed").addEventListener("change", () => renderMatrix(currentAssessment()));
 }
 
 /** Runs an async step and shows its failure instead of leaving a half-drawn page. */
@@ -164,6 +185,7 @@ async function selectSeat(seatId) {
   state.seat = seat;
   state.data = state.seatCache.get(seatId);
 
+  dropDraft(); // bound to the old engine
   state.engine?.free();
   state.engine = Engine.builtin(seat.profile, state.data.directory);
   state.profile = state.engine.profile();
@@ -183,7 +205,7 @@ async function selectSeat(seatId) {
   byId("seat").value = seatId;
   byId("user").value = state.data.users[0].id;
   loadUser(state.data.users[0].id);
-  assess();
+  startDraft();
 }
 
 function findPerson(id) {
@@ -195,7 +217,7 @@ function loadUser(userId) {
   const user = userId === NEW_USER ? null : findPerson(userId);
   state.before = user ? clone(user) : null;
   if (!user) state.newUserCount += 1;
-  state.draft = {
+  state.user = {
     id: user?.id ?? `new-${state.newUserCount}`,
     name: user?.name ?? "",
     email: user?.email ?? "",
@@ -206,11 +228,13 @@ function loadUser(userId) {
     last_login: user?.last_login,
   };
   state.roles = new Map((user?.assignments ?? []).map((a) => [keyOf(a.entity), a.role]));
+  state.toggled.clear();
   state.selected.clear();
+  resetFullAssessment();
 
-  byId("user-id").value = state.draft.id;
-  byId("user-name").value = state.draft.name;
-  byId("user-email").value = state.draft.email;
+  byId("user-id").value = state.user.id;
+  byId("user-name").value = state.user.name;
+  byId("user-email").value = state.user.email;
   byId("delete-user").checked = false;
   byId("delete-user").disabled = !user;
   byId("access-fieldset").disabled = false;
@@ -221,7 +245,7 @@ function loadUser(userId) {
   for (const box of document.querySelectorAll("#approval-list input[type=checkbox]")) box.checked = false;
   for (const ref of document.querySelectorAll("#approval-list input[data-kind-reference]")) ref.value = "";
   for (const box of document.querySelectorAll("#toggle-list input[type=checkbox]")) {
-    box.checked = Boolean(state.draft.toggles[box.dataset.toggle]);
+    box.checked = Boolean(state.user.toggles[box.dataset.toggle]);
   }
 
   // Rows for every entity the user holds or would revert to, even outside the directory.
@@ -447,7 +471,7 @@ function buildApprovals() {
 }
 
 function renderHoldings() {
-  const { tokens, assets, elevation } = state.draft;
+  const { tokens, assets, elevation } = state.user;
   byId("tokens").replaceChildren(
     ...(tokens.length
       ? tokens.map((t) =>
@@ -485,45 +509,110 @@ function renderHoldings() {
 
 /** Puts back the access the elevation replaced, and ends the elevation. */
 function revertElevation() {
-  const revertTo = state.draft.elevation?.revert_to ?? [];
+  const revertTo = state.user.elevation?.revert_to ?? [];
   state.roles = new Map(revertTo.map((a) => [keyOf(a.entity), a.role]));
   for (const select of document.querySelectorAll("#entities select[data-role=row]")) {
     setRoleValue(select, state.roles.get(select.dataset.key) ?? "");
   }
   byId("end-elevation").checked = true;
-  assess();
+  // Ending the elevation edits `after.elevation`, which the Draft API has no method for: a new
+  // draft from the whole change (it carries the reverted roles too).
+  startDraft();
 }
 
 // ---------------------------------------------------------------------------------------
-// Form events
+// Form events: each edit of the form is an edit of the draft
 
 function onEditorInput(event) {
   const target = event.target;
-  if (target.dataset.role === "row") {
-    state.roles.set(target.dataset.key, target.value);
-  } else if (target.dataset.role === "select") {
+  if (target.dataset.role === "select") {
     if (target.checked) state.selected.add(target.dataset.key);
     else state.selected.delete(target.dataset.key);
     syncSelection();
     return; // selecting rows changes nothing in the user
-  } else if (target.id === "temporary") {
-    byId("temporary-until").disabled = !target.checked;
-  } else if (target.id === "delete-user") {
-    byId("access-fieldset").disabled = target.checked;
-  } else if (target.id === "bulk-role" || target.id === "select-all") {
-    return; // handled by their own listeners
   }
-  assess();
+  if (target.id === "bulk-role" || target.id === "select-all") return; // their own listeners
+
+  if (target.dataset.role === "row") {
+    const { key } = target.dataset;
+    const role = target.value;
+    editDraft((d) => setRowRole(d, key, role));
+  } else if (target.dataset.toggle) {
+    const { toggle } = target.dataset;
+    const on = target.checked;
+    state.toggled.add(toggle);
+    editDraft((d) => d.setToggle(toggle, on));
+  } else if (target.id === "reason") {
+    const reason = target.value;
+    editDraft((d) => d.setReason(reason === "" ? null : reason));
+  } else if (target.closest("#approval-list")) {
+    // A tick, who gave it or its reference: the approvals given so far, replaced.
+    const approvals = collectApprovals();
+    editDraft((d) => d.setApprovals(approvals));
+  } else {
+    // The Draft API has no edit for the rest of the form: the name and the email, deleting
+    // the user, ending the elevation, "temporary" and its date (and, outside this form, the
+    // acting admin). Such an edit starts a new draft from the whole change, with a new `now`.
+    if (target.id === "temporary") byId("temporary-until").disabled = !target.checked;
+    if (target.id === "delete-user") byId("access-fieldset").disabled = target.checked;
+    startDraft();
+  }
 }
 
+/** The bulk "set role": one draft edit per selected row, then one check. */
 function applyBulkRole() {
   const role = byId("bulk-role").value;
-  for (const key of state.selected) {
-    state.roles.set(key, role);
-    const select = document.querySelector(`#entities select[data-key="${CSS.escape(key)}"]`);
+  const keys = [...state.selected];
+  for (const key of keys) {
+    const select = rowSelect(key);
     if (select) setRoleValue(select, role);
   }
-  assess();
+  editDraft((d) => {
+    for (const key of keys) setRowRole(d, key, role);
+  });
+}
+
+/**
+ * Gives the row `key` the role `role` ("" = none) with the draft's assignment edits, and keeps
+ * `state.roles` and `state.assignmentKeys` in step.
+ *
+ * The page builds `after.assignments` from the rows in table order, skipping the rows without
+ * a role (see `afterUser`), and the draft is kept in that order: a row's index is the number of
+ * rows above it that hold a role. A role for a row that had none goes in at that index: the npm
+ * Draft can replace an assignment or append one (`setAssignment(length, …)`) but not insert, so
+ * the assignments below it move down one place first, starting from the end.
+ */
+function setRowRole(d, key, role) {
+  const old = state.roles.get(key) ?? "";
+  if (old === role) return;
+  const held = heldKeys(); // after.assignments as the draft holds it, by entity key
+  let index = 0;
+  for (const row of state.rows) {
+    if (row.key === key) break;
+    if (state.roles.get(row.key)) index += 1;
+  }
+  // The form's state first: if the engine refuses the edit, the draft is dropped and the next
+  // edit starts a new one from the form.
+  state.roles.set(key, role);
+  state.assignmentKeys = heldKeys();
+  if (old && role) {
+    d.setRole(index, role);
+  } else if (old) {
+    d.removeAssignment(index);
+  } else {
+    for (let j = held.length; j > index; j -= 1) d.setAssignment(j, assignmentOf(held[j - 1]));
+    d.setAssignment(index, assignmentOf(key));
+  }
+}
+
+/** The keys of the rows that hold a role, in table order: after.assignments[i] is on heldKeys()[i]. */
+function heldKeys() {
+  return state.rows.filter((row) => state.roles.get(row.key)).map((row) => row.key);
+}
+
+function assignmentOf(key) {
+  const row = state.rowByKey.get(key);
+  return { entity: { level: row.level, id: row.id }, role: state.roles.get(key) };
 }
 
 function syncSelection() {
@@ -541,23 +630,19 @@ function syncSelection() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The change document
+// The change document (the start of each draft)
 
 /** The user as the form now describes it. */
 function afterUser() {
-  const d = state.draft;
+  const d = state.user;
   const assignments = [];
-  state.assignmentKeys = [];
-  for (const row of state.rows) {
-    const role = state.roles.get(row.key);
-    if (!role) continue;
-    assignments.push({ entity: { level: row.level, id: row.id }, role });
-    state.assignmentKeys.push(row.key);
-  }
+  state.assignmentKeys = heldKeys();
+  for (const key of state.assignmentKeys) assignments.push(assignmentOf(key));
   const toggles = {};
   for (const box of document.querySelectorAll("#toggle-list input[type=checkbox]")) {
     const id = box.dataset.toggle;
-    if (box.checked || id in d.toggles) toggles[id] = box.checked;
+    // As draft.setToggle leaves it: a toggle once switched stays in `after.toggles`.
+    if (box.checked || id in d.toggles || state.toggled.has(id)) toggles[id] = box.checked;
   }
   const user = {
     id: d.id,
@@ -573,11 +658,8 @@ function afterUser() {
   return user;
 }
 
-function buildChange() {
-  const actor = findPerson(byId("actor").value);
-  const deleted = byId("delete-user").checked;
-  const after = deleted ? null : afterUser();
-  if (deleted) state.assignmentKeys = [];
+/** The approvals ticked in the form, each with who gave it and its reference. */
+function collectApprovals() {
   const approvals = [];
   for (const box of document.querySelectorAll("#approval-list input[type=checkbox]")) {
     if (!box.checked) continue;
@@ -588,9 +670,18 @@ function buildChange() {
     approvals.push(approval);
   }
   state.approvalKinds = approvals.map((a) => a.kind);
+  return approvals;
+}
+
+function buildChange() {
+  const actor = findPerson(byId("actor").value);
+  const deleted = byId("delete-user").checked;
+  const after = deleted ? null : afterUser();
+  if (deleted) state.assignmentKeys = [];
+  const approvals = collectApprovals();
   const reason = byId("reason").value;
   const until = byId("temporary-until").value;
-  const editedId = state.before?.id ?? state.draft.id;
+  const editedId = state.before?.id ?? state.user.id;
   // The rest of the seat as this screen knows it, for the last-admin and last-billing checks.
   const population = [...state.data.users, ...state.data.actors].filter((u) => u.id !== editedId);
   return {
@@ -606,34 +697,176 @@ function buildChange() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Assess and render
+// The draft: started from the whole change, then edited and checked
 
-function assess() {
+/**
+ * Starts a new draft from the whole form (`engine.draft(change)`) and checks it; the previous
+ * draft is freed. Used when a user is loaded, when the seat or the acting admin changes, and
+ * for the edits the Draft API has no method for (see onEditorInput).
+ */
+function startDraft() {
+  dropDraft();
+  markStale();
   const change = buildChange();
   const t0 = performance.now();
-  let assessment;
+  let check = null;
   let failure = null;
   try {
-    assessment = state.engine.assess(change);
+    state.draft = state.engine.draft(change);
+    stats.drafts += 1;
+    check = checkDraft();
   } catch (error) {
     failure = error;
+    dropDraft();
   }
-  const assessMs = performance.now() - t0;
+  showCheck(check, failure, "engine.draft", performance.now() - t0);
+}
 
+/**
+ * One edit of the form: `apply(d)` makes it with the draft's edit methods (`d.setRole(…)`…),
+ * then `draft.check()` answers and the panel redraws. Without a draft (the engine refused the
+ * last one), `apply` only updates the form's state and a new draft is started from the form.
+ */
+function editDraft(apply) {
+  if (!state.draft) {
+    apply(draftEditor(null, []));
+    startDraft();
+    return;
+  }
+  markStale();
+  const used = [];
+  const t0 = performance.now();
+  let check = null;
+  let failure = null;
+  try {
+    apply(draftEditor(state.draft, used));
+    check = checkDraft();
+  } catch (error) {
+    failure = error;
+    // The draft may have taken part of the edit: the next edit starts a new one from the form.
+    dropDraft();
+  }
+  showCheck(check, failure, describeEdits(used), performance.now() - t0);
+}
+
+/** The draft's edit methods, counted (window.__adaccessStats.edits) and named for the footer. */
+function draftEditor(draft, used) {
+  const method =
+    (name) =>
+    (...args) => {
+      if (!draft) return;
+      stats.edits += 1;
+      used.push(name);
+      draft[name](...args);
+    };
+  return Object.fromEntries(
+    ["setRole", "setAssignment", "removeAssignment", "setToggle", "setReason", "setApprovals"].map((name) => [
+      name,
+      method(name),
+    ]),
+  );
+}
+
+/** "draft.setRole", "draft.setAssignment ×3, draft.setRole". */
+function describeEdits(used) {
+  if (!used.length) return "no edit";
+  const counts = new Map();
+  for (const name of used) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].map(([name, n]) => `draft.${name}${n > 1 ? ` ×${n}` : ""}`).join(", ");
+}
+
+function checkDraft() {
+  const check = state.draft.check();
+  stats.checks += 1;
+  return check;
+}
+
+function dropDraft() {
+  if (!state.draft) return;
+  state.draft.free();
+  stats.freed += 1;
+  state.draft = null;
+}
+
+/** The full assessment, if one was run since the last edit. */
+function currentAssessment() {
+  return state.assessment && !state.assessmentStale ? state.assessment : null;
+}
+
+/** An edit: the full assessment shown (if any) no longer describes the change. */
+function markStale() {
+  if (state.assessment) state.assessmentStale = true;
+}
+
+/** A new user: no full assessment yet. */
+function resetFullAssessment() {
+  state.assessment = null;
+  state.assessmentStale = false;
+  state.timing.full = null;
+}
+
+/** The "Full assessment" button: `draft.assess()`, and the sections that come with it. */
+function fullAssessment() {
+  if (!state.draft) return;
+  const t0 = performance.now();
+  let assessment = null;
+  let failure = null;
+  try {
+    assessment = state.draft.assess();
+    stats.assessments += 1;
+  } catch (error) {
+    failure = error;
+    dropDraft();
+  }
+  const engineMs = performance.now() - t0;
   const r0 = performance.now();
   if (failure) renderFailure(failure);
   else renderAssessment(assessment);
-  const renderMs = performance.now() - r0;
+  state.timing.full = { engineMs, drawMs: performance.now() - r0 };
+  renderTiming();
+}
 
-  byId("timing").textContent =
-    `Last assessment: ${formatMs(assessMs)} in the engine, ${formatMs(renderMs)} to draw · ` +
-    `WebAssembly loaded in ${formatMs(state.wasmMs)} · profile ${state.profile.id} ${state.profile.version ?? ""}`.trim();
+// ---------------------------------------------------------------------------------------
+// Render
+
+function showCheck(check, failure, label, engineMs) {
+  const r0 = performance.now();
+  if (failure) renderFailure(failure);
+  else renderCheck(check);
+  state.timing.edit = { label, engineMs, drawMs: performance.now() - r0 };
+  renderTiming();
+}
+
+function renderTiming() {
+  const parts = [];
+  const edit = state.timing.edit;
+  if (edit) {
+    parts.push(
+      `Last edit + check (${edit.label}): ${formatMs(edit.engineMs)} in the engine, ` +
+        `${formatMs(edit.drawMs)} to draw`,
+    );
+  }
+  const full = state.timing.full;
+  if (full) {
+    parts.push(
+      `full assessment (draft.assess): ${formatMs(full.engineMs)} in the engine, ` +
+        `${formatMs(full.drawMs)} to draw${currentAssessment() ? "" : " (out of date)"}`,
+    );
+  }
+  parts.push(
+    `WebAssembly loaded in ${formatMs(state.wasmMs)}`,
+    `profile ${state.profile.id} ${state.profile.version ?? ""}`.trim(),
+  );
+  byId("timing").textContent = parts.join(" · ");
 }
 
 const formatMs = (ms) => (ms < 10 ? `${ms.toFixed(2)} ms` : `${Math.round(ms)} ms`);
 
 function renderFailure(error) {
-  state.last = null;
+  state.check = null;
+  state.assessment = null;
+  state.assessmentStale = false;
+  stats.verdict = null;
   const isEngine = error instanceof AdaccessError;
   const status = byId("status");
   status.className = "status blocked";
@@ -650,7 +883,7 @@ function renderFailure(error) {
       isEngine && error.path ? ` (at ${error.path})` : "",
     ),
   );
-  for (const id of ["findings", "approvals-required", "plan", "matrix"]) byId(id).replaceChildren();
+  for (const id of ["findings", "approvals-required", "diff", "plan", "matrix"]) byId(id).replaceChildren();
   byId("log-json").textContent = "";
   byId("log-summary").replaceChildren();
   byId("requests-json").textContent = "";
@@ -658,13 +891,25 @@ function renderFailure(error) {
     delete tr.dataset.severity;
     tr.cells[3].replaceChildren();
   }
+  renderFullState();
 }
 
+/** After each edit: the verdict, the findings, the approvals and the diff (`draft.check()`). */
+function renderCheck(c) {
+  state.check = c;
+  renderStatus(c);
+  renderFindings(c.findings);
+  renderApprovals(c.approvals_required);
+  renderDiff(c.diff);
+  renderRowMarks(c, findingsByRow(c.findings));
+  renderFullState();
+}
+
+/** On "Full assessment": the check's parts again, then the plan, log entry, requests, matrix. */
 function renderAssessment(a) {
-  state.last = a;
-  renderStatus(a);
-  renderFindings(a.findings);
-  renderApprovals(a.approvals_required);
+  state.assessment = a;
+  state.assessmentStale = false;
+  renderCheck(a);
   renderPlan(a.plan, a.ok);
   renderLogSummary(a.log_entry);
   byId("log-json").textContent = JSON.stringify(a.log_entry, null, 2);
@@ -675,23 +920,58 @@ function renderAssessment(a) {
     ? JSON.stringify(requests, null, 2)
     : "None: the change has errors, or nothing to send.";
   renderMatrix(a);
-  renderRowMarks(a, findingsByRow(a.findings));
 }
 
-function renderStatus(a) {
+/** The "Full assessment" bar, and the sections that come with a full assessment. */
+function renderFullState() {
+  const current = currentAssessment();
+  const status = !state.draft ? "unavailable" : current ? "current" : state.assessment ? "stale" : "none";
+  const notes = {
+    none:
+      "The plan, the access-log entry, the platform requests and the before → after matrix " +
+      "come with the full assessment.",
+    current: "Plan, access-log entry, platform requests and matrix: up to date with the change.",
+    stale:
+      "Out of date: the change was edited since. Run it again for the plan, the access-log entry, " +
+      "the requests and the matrix.",
+    unavailable: "The engine could not read this change: correct it first.",
+  };
+  byId("full-bar").dataset.state = status;
+  byId("full-note").textContent = notes[status];
+  byId("full-assessment").disabled = !state.draft;
+  byId("full-sections").hidden = !current;
+  byId("matrix-section").hidden = !current;
+}
+
+/** The verdict is the engine's (`verdict.save`, `verdict.missing_approvals`); only the words are the page's. */
+function renderStatus(result) {
   const counts = SEVERITIES.map((s) => ({
     ...s,
-    n: a.findings.filter((f) => f.severity === s.id).length,
+    n: result.findings.filter((f) => f.severity === s.id).length,
   })).filter((s) => s.n > 0);
-  const missing = a.approvals_required.filter((g) => !g.satisfied).length;
-  let verdict = "✓ Can be saved";
-  if (!a.ok) verdict = "✗ Cannot be saved: fix the errors first";
-  else if (missing)
-    verdict = `✓ Allowed: collect ${missing} missing approval${missing === 1 ? "" : "s"} before saving`;
+  const { save, missing_approvals: missing } = result.verdict;
+  stats.verdict = result.verdict;
+  const verdicts = {
+    ready: { text: "✓ Can be saved", tone: "ok" },
+    awaiting_approvals: {
+      text: `✓ Allowed: collect ${missing} missing approval${missing === 1 ? "" : "s"} before saving`,
+      tone: "pending",
+    },
+    blocked: { text: "✗ Cannot be saved: fix the errors first", tone: "blocked" },
+  };
+  const verdict = verdicts[save] ?? { text: `? ${save}`, tone: "blocked" };
   const status = byId("status");
-  status.className = `status ${a.ok ? (missing ? "pending" : "ok") : "blocked"}`;
+  status.className = `status ${verdict.tone}`;
   status.replaceChildren(
-    h("p", { class: "verdict", id: "verdict", dataset: { ok: String(a.ok) } }, verdict),
+    h(
+      "p",
+      {
+        class: "verdict",
+        id: "verdict",
+        dataset: { ok: String(result.ok), save, missing: String(missing) },
+      },
+      verdict.text,
+    ),
     h(
       "p",
       { class: "counts" },
@@ -702,6 +982,81 @@ function renderStatus(a) {
         : "No findings: nothing changes.",
     ),
   );
+}
+
+/**
+ * What the change does, from the check's diff: roles changed, assignments added and removed,
+ * toggles switched, and the capability levels gained and lost on each entity.
+ */
+function renderDiff(diff) {
+  const item = (kind, ...content) => h("li", { dataset: { kind } }, ...content);
+  const onOff = (on) => (on ? "on" : "off");
+  const items = [
+    ...diff.role_changed.map((c) =>
+      item("role_changed", `${entityLabel(c.entity)}: ${roleLabel(c.from)} → ${roleLabel(c.to)}`),
+    ),
+    ...diff.added.map((a) => item("added", `Added: ${roleLabel(a.role)} on ${entityLabel(a.entity)}`)),
+    ...diff.removed.map((a) => item("removed", `Removed: ${roleLabel(a.role)} on ${entityLabel(a.entity)}`)),
+    ...diff.toggles.map((t) =>
+      item("toggle", `${toggleLabel(t.toggle)}: ${onOff(t.from)} → ${onOff(t.to)}`),
+    ),
+  ];
+  const byEntity = new Map();
+  for (const [kind, list] of [
+    ["gained", diff.gained],
+    ["lost", diff.lost],
+  ]) {
+    for (const c of list) {
+      const key = keyOf(c.entity);
+      if (!byEntity.has(key)) byEntity.set(key, { entity: c.entity, changes: [] });
+      byEntity.get(key).changes.push({ kind, ...c });
+    }
+  }
+  if (byEntity.size) {
+    const order = (k) => (state.rowByKey.has(k) ? state.rows.indexOf(state.rowByKey.get(k)) : Infinity);
+    const entities = [...byEntity].sort(([x], [y]) => order(x) - order(y)).map(([, e]) => e);
+    const where = `${entities.length} ${entities.length === 1 ? "entity" : "entities"}`;
+    items.push(
+      item(
+        "access",
+        h(
+          "details",
+          { class: "access-changes" },
+          h(
+            "summary",
+            {},
+            `Capability levels: ${diff.gained.length} gained, ${diff.lost.length} lost on ${where}`,
+          ),
+          h(
+            "ul",
+            { class: "plain" },
+            entities.map((e) =>
+              h(
+                "li",
+                { dataset: { key: keyOf(e.entity) } },
+                h("span", { class: "entity-name" }, entityLabel(e.entity)),
+                e.changes.map((c) =>
+                  h(
+                    "span",
+                    {
+                      class: `cap ${c.kind}`,
+                      "aria-label": `${c.kind}: ${humanize(c.capability)} ${c.from} to ${c.to}`,
+                    },
+                    `${humanize(c.capability)} ${humanize(c.from)} → ${humanize(c.to)}`,
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  byId("diff").replaceChildren(...(items.length ? items : [h("li", { class: "hint" }, "Nothing changes.")]));
+}
+
+function toggleLabel(id) {
+  return (state.profile.toggles ?? []).find((t) => t.id === id)?.label ?? humanize(id);
 }
 
 function renderFindings(findings) {
@@ -970,19 +1325,26 @@ function findingsByRow(findings) {
   return byRow;
 }
 
-/** Each row of the entity table: what the entity gets after the change, and its findings. */
-function renderRowMarks(a, byRow) {
-  const after = new Map(a.effective.after.map((r) => [keyOf(r.entity), r]));
+/**
+ * Each row of the entity table: what changes on the entity (the check's diff) and its findings,
+ * after every edit; what the entity gets after the change (the matrix rows) once a full
+ * assessment is run, until the next edit.
+ */
+function renderRowMarks(result, byRow) {
+  const assessment = currentAssessment();
+  const after = assessment ? new Map(assessment.effective.after.map((r) => [keyOf(r.entity), r])) : null;
+  const changes = changesByRow(result.diff);
   const deleted = byId("delete-user").checked;
   for (const tr of byId("entities").tBodies[0].rows) {
     const key = tr.dataset.key;
-    const row = after.get(key);
+    const row = after?.get(key);
     const findings = byRow.get(key) ?? [];
     if (findings.length) tr.dataset.severity = findings[0].severity;
     else delete tr.dataset.severity;
 
-    let access;
+    let access = null;
     if (deleted) access = h("span", { class: "hint" }, "deleted");
+    else if (!after) access = null; // the effective access comes with the full assessment
     else if (!row) access = h("span", { class: "hint" }, "no access");
     else if (row.inherited_from && !state.roles.get(key)) {
       access = h(
@@ -994,8 +1356,38 @@ function renderRowMarks(a, byRow) {
     const badges = [...new Map(findings.map((f) => [f.code, f])).values()].map((f) =>
       h("span", { class: `badge sev-${f.severity}`, title: f.message }, f.code),
     );
-    tr.cells[3].replaceChildren(access, ...badges);
+    const change = changes.get(key);
+    tr.cells[3].replaceChildren(
+      ...[access, change && !deleted ? renderRowChange(change) : null].filter(Boolean),
+      ...badges,
+    );
   }
+}
+
+/** The check's diff by entity key: the role change and how many capability levels move. */
+function changesByRow(diff) {
+  const byRow = new Map();
+  const entry = (entity) => {
+    const key = keyOf(entity);
+    if (!byRow.has(key)) byRow.set(key, { role: null, gained: 0, lost: 0 });
+    return byRow.get(key);
+  };
+  for (const c of diff.role_changed) entry(c.entity).role = `${roleLabel(c.from)} → ${roleLabel(c.to)}`;
+  for (const a of diff.added) entry(a.entity).role = `added: ${roleLabel(a.role)}`;
+  for (const a of diff.removed) entry(a.entity).role = `removed: ${roleLabel(a.role)}`;
+  for (const c of diff.gained) entry(c.entity).gained += 1;
+  for (const c of diff.lost) entry(c.entity).lost += 1;
+  return byRow;
+}
+
+function renderRowChange(change) {
+  return h(
+    "span",
+    { class: "row-change" },
+    change.role ? h("span", { class: "role-change" }, change.role) : null,
+    change.gained ? h("span", { class: "cap gained" }, `${change.gained} gained`) : null,
+    change.lost ? h("span", { class: "cap lost" }, `${change.lost} lost`) : null,
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1003,8 +1395,9 @@ function renderRowMarks(a, byRow) {
 
 async function copyLogEntry() {
   const status = byId("copy-status");
-  if (!state.last) return;
-  const text = JSON.stringify(state.last.log_entry, null, 2);
+  const assessment = currentAssessment();
+  if (!assessment) return;
+  const text = JSON.stringify(assessment.log_entry, null, 2);
   try {
     await navigator.clipboard.writeText(text);
     status.textContent = "Copied.";

@@ -106,6 +106,40 @@ async function verdictOk(page) {
   return (await page.getAttribute("#verdict", "data-ok")) === "true";
 }
 
+/** What the page asked of the engine so far (app.js keeps window.__adaccessStats). */
+async function stats(page) {
+  return page.evaluate(() => structuredClone(window.__adaccessStats));
+}
+
+/**
+ * Presses "Full assessment" (draft.assess) and waits for the plan, the log entry, the
+ * requests and the matrix to be shown.
+ */
+async function fullAssessment(page) {
+  const before = await stats(page);
+  await page.click("#full-assessment");
+  await page.waitForFunction(
+    (n) => window.__adaccessStats.assessments === n + 1,
+    before.assessments,
+  );
+  check(
+    (await page.getAttribute("#full-bar", "data-state")) === "current",
+    "after the full assessment the bar says it is up to date",
+  );
+  check(await page.isVisible("#full-sections"), "the plan and the log entry are shown");
+  check(await page.isVisible("#matrix-section"), "the matrix is shown");
+}
+
+/** The full assessment is out of date: its sections are hidden, the bar says so. */
+async function checkStale(page, when) {
+  check(
+    (await page.getAttribute("#full-bar", "data-state")) === "stale",
+    `${when}: the bar says the full assessment is out of date`,
+  );
+  check(!(await page.isVisible("#full-sections")), `${when}: the plan and the log entry are hidden`);
+  check(!(await page.isVisible("#matrix-section")), `${when}: the matrix is hidden`);
+}
+
 /**
  * A full-page screenshot from the top. On screen the assessment panel scrolls beside the form
  * (it is as tall as the window); here it is drawn at full length so the picture shows it all.
@@ -169,6 +203,12 @@ test("dv360: a creative role next to a standard one is family.mixed", async ({ p
   check((await codes(page)).length === 0, "an untouched user has no findings");
 
   await setRole(page, "advertiser:2200013", "creative");
+  check(
+    /Last edit \+ check \(draft\.setAssignment\): \d+(\.\d\d)? ms in the engine/.test(
+      await page.textContent("#timing"),
+    ),
+    `the footer shows the time of the draft edit + check (got ${await page.textContent("#timing")})`,
+  );
   const found = await findings(page);
   const mixed = found.find((f) => f.code === "family.mixed");
   check(mixed, `family.mixed is shown (got ${found.map((f) => f.code)})`);
@@ -188,11 +228,12 @@ test("dv360: a creative role next to a standard one is family.mixed", async ({ p
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.activeElement?.dataset.key === "advertiser:2200013");
 
+  await fullAssessment(page);
   const gained = await page.$$eval("#matrix-table td.gained", (cells) => cells.length);
   check(gained > 0, "the matrix highlights gained cells");
   check(
-    /Last assessment: \d+(\.\d\d)? ms in the engine/.test(await page.textContent("#timing")),
-    "the footer shows the assessment time",
+    /full assessment \(draft\.assess\): \d+(\.\d\d)? ms in the engine/.test(await page.textContent("#timing")),
+    `the footer shows the full assessment's time (got ${await page.textContent("#timing")})`,
   );
   const shot = await screenshot(page, "1-dv360-family-mixed");
 
@@ -202,11 +243,26 @@ test("dv360: a creative role next to a standard one is family.mixed", async ({ p
   }
   check((await page.textContent("#selected-count")) === "3 selected", "three rows are selected");
   await page.selectOption("#bulk-role", "creative");
+  const beforeBulk = await stats(page);
   await page.click("#bulk-apply");
+  const afterBulk = await stats(page);
+  // 2200011 and 2200012 change role in place; 2200013 is creative already.
+  check(
+    afterBulk.edits === beforeBulk.edits + 2 &&
+      afterBulk.checks === beforeBulk.checks + 1 &&
+      afterBulk.drafts === beforeBulk.drafts,
+    "the bulk change is two draft edits and one check on the same draft " +
+      `(got ${JSON.stringify(beforeBulk)} → ${JSON.stringify(afterBulk)})`,
+  );
+  check(
+    (await page.textContent("#timing")).includes("(draft.setRole ×2)"),
+    `the footer names the bulk change's edits (got ${await page.textContent("#timing")})`,
+  );
   const after = await codes(page);
   check(!after.includes("family.mixed"), `after the bulk change family.mixed is gone (got ${after})`);
   check(after.includes("family.switch"), `the bulk change is a family.switch (got ${after})`);
   check(await verdictOk(page), "an all-creative user can be saved");
+  await checkStale(page, "after the bulk change");
   return [shot];
 });
 
@@ -236,6 +292,7 @@ test("mediamath: promoting a trader to admin needs approvals with references and
   const missing = await page.$$eval("#approvals-required li[data-satisfied=false]", (l) => l.length);
   check(missing >= 2, `both approval groups are marked ✗ (got ${missing})`);
 
+  await fullAssessment(page);
   const plan = await planActions(page);
   const actions = plan.map((s) => s.action);
   check(actions[0] === "collect_approvals", `the plan starts by collecting approvals (got ${actions})`);
@@ -262,6 +319,8 @@ test("mediamath: promoting a trader to admin needs approvals with references and
   const unreferenced = (await findings(page)).find((f) => f.code === "approval.reference_missing");
   check(unreferenced, `approvals without a reference: approval.reference_missing (got ${after})`);
   check(unreferenced.group.includes("sev-warning"), "approval.reference_missing is a warning");
+  await checkStale(page, "after the reason and the approvals");
+  await fullAssessment(page);
   check(
     (await page.textContent('#log-summary [data-field="approvals"] li[data-kind="manager"]')).includes(
       "no reference",
@@ -285,6 +344,7 @@ test("mediamath: promoting a trader to admin needs approvals with references and
     satisfied.length >= 2 && satisfied.every((s) => s === "true"),
     `every approval group is ✓ (got ${satisfied})`,
   );
+  await fullAssessment(page);
   const collect = await page.textContent('#plan > li[data-action="collect_approvals"]');
   check(
     /collected/.test(collect) && !/missing/.test(collect),
@@ -351,7 +411,12 @@ test("mediamath: downgrading an admin with an API token to trader revokes the to
     (await page.textContent("#approvals-required")).includes("No approval needed"),
     "a downgrade needs no approval",
   );
+  check(
+    (await page.textContent('#diff li[data-kind="toggle"]')) === "Billing access: on → off",
+    `the diff shows billing switched off (got ${await page.textContent("#diff")})`,
+  );
 
+  await fullAssessment(page);
   const actions = (await planActions(page)).map((s) => s.action);
   const revoke = actions.indexOf("revoke_tokens");
   check(revoke >= 0, `the plan has a revoke_tokens step (got ${actions})`);
@@ -371,7 +436,7 @@ test("mediamath: downgrading an admin with an API token to trader revokes the to
   const lostCells = await page.$$eval('#matrix-table tr[data-key="agency:3"] td.lost', (c) => c.length);
   check(lostCells > 0, "the matrix shows what is lost on agency 3");
   // The picture of js-demo/README.md (js-demo/screenshot.png): the form, the findings, the plan
-  // and the log entry's billing, down to the log summary.
+  // (after the full assessment) and the log entry's billing, down to the log summary.
   await page.locator("#reason").blur();
   const top = await screenshot(page, "2c-mediamath-downgrade-admin-revoke-token-top", {
     until: "#log-summary",
@@ -408,6 +473,11 @@ test("mediamath: removing an advertiser where the user owns a campaign is assets
   check(orphaned, `assets.orphaned is shown (got ${found.map((f) => f.code)})`);
   check(orphaned.group.includes("sev-warning"), "assets.orphaned is in the warning group");
   check(orphaned.message.includes("c-7302"), "the message names the campaign");
+  check(
+    (await page.textContent('#entities tr[data-key="advertiser:302"] .row-change')).includes("removed"),
+    "the row says its assignment is removed (the check's diff)",
+  );
+  await fullAssessment(page);
   const actions = (await planActions(page)).map((s) => s.action);
   const transfer = actions.indexOf("transfer_assets");
   check(
@@ -443,6 +513,7 @@ test("a user named <img src=x onerror=alert(1)> is shown as text and no script r
     ),
     `tokens.orphaned shows the token id with a script tag as text (got ${found.map((f) => f.code)})`,
   );
+  await fullAssessment(page);
   check(
     (await page.textContent('#plan > li[data-action="revoke_tokens"]')).includes("<script>"),
     "the revoke_tokens step shows the token id as text",
@@ -473,6 +544,175 @@ test("a user named <img src=x onerror=alert(1)> is shown as text and no script r
   );
   check(dom.pwned === null, `no injected handler ran (window.__pwned = ${dom.pwned})`);
   return [await screenshot(page, "4-dv360-hostile-name")];
+});
+
+test("an edit is a draft edit + check: the findings and the verdict change, no full assessment runs", async ({
+  page,
+}) => {
+  await selectUser(page, "dv360", "90000011"); // Omar Haddad: standard on 2200011 and 2200012
+  const loaded = await stats(page);
+  check(
+    loaded.drafts >= 1 && loaded.assessments === 0,
+    `the page starts a draft and assesses nothing (got ${JSON.stringify(loaded)})`,
+  );
+  check(
+    loaded.drafts - loaded.freed === 1,
+    `one draft is alive, the earlier ones were freed (got ${JSON.stringify(loaded)})`,
+  );
+  check((await page.getAttribute("#verdict", "data-save")) === "ready", "an untouched user: verdict.save is ready");
+  check(
+    (await page.getAttribute("#full-bar", "data-state")) === "none",
+    "before the button is pressed there is no full assessment",
+  );
+  check(!(await page.isVisible("#full-sections")), "no plan or log entry before the full assessment");
+  check(!(await page.isVisible("#matrix-section")), "no matrix before the full assessment");
+  check((await page.textContent("#diff")) === "Nothing changes.", "an untouched user: nothing changes");
+
+  await fullAssessment(page);
+  check(
+    (await page.textContent("#plan-note")) === "Nothing to do.",
+    `an untouched user's plan: nothing to do (got ${await page.textContent("#plan-note")})`,
+  );
+  const assessed = await stats(page);
+  check(assessed.assessments === 1, `one full assessment (got ${assessed.assessments})`);
+
+  // One role edit: a creative role beside the standard ones.
+  await setRole(page, "advertiser:2200013", "creative");
+  const edited = await stats(page);
+  check(
+    edited.checks === assessed.checks + 1 &&
+      edited.edits === assessed.edits + 1 &&
+      edited.drafts === assessed.drafts &&
+      edited.assessments === 1,
+    "the edit is one draft edit and one check, with no new draft and no assessment " +
+      `(got ${JSON.stringify(assessed)} → ${JSON.stringify(edited)})`,
+  );
+  check((await codes(page)).includes("family.mixed"), "the findings are redrawn: family.mixed");
+  check(
+    (await page.getAttribute("#verdict", "data-save")) === "blocked" &&
+      (await page.textContent("#verdict")) === "✗ Cannot be saved: fix the errors first",
+    `the verdict changes to blocked (got ${await page.textContent("#verdict")})`,
+  );
+  check(edited.verdict?.save === "blocked", "the verdict shown is the check's");
+  await checkStale(page, "after a role edit");
+  check(
+    (await page.textContent("#timing")).includes("(out of date)"),
+    "the footer says the full assessment's time is of an older change",
+  );
+  const added = await page.textContent('#diff li[data-kind="added"]');
+  check(added.includes("Creative") && added.includes("2200013"), `the diff lists the added role (got ${added})`);
+  check(
+    (await page.textContent('#entities tr[data-key="advertiser:2200013"] .row-change')).includes("added"),
+    "the row shows what the check's diff says about it",
+  );
+  const shot = await screenshot(page, "5-dv360-edit-checked-assessment-stale");
+
+  // An assignment in the middle of after.assignments: the partner row is above the advertisers,
+  // so its role goes in at index 0 (the later ones move down); then one is removed.
+  await setRole(page, "partner:1100001", "standard");
+  await setRole(page, "advertiser:2200012", "");
+  const moved = await stats(page);
+  check(
+    moved.drafts === edited.drafts && moved.edits === edited.edits + 5,
+    `insert = 4 setAssignment, remove = 1 removeAssignment, on the same draft (got ${JSON.stringify(moved)})`,
+  );
+  const heldInTableOrder = await page.$$eval("#entities tbody tr", (rows) =>
+    rows
+      .map((tr) => [tr.dataset.key, tr.querySelector("select").value])
+      .filter(([, role]) => role)
+      .map(([key, role]) => `${key}=${role}`),
+  );
+  await fullAssessment(page);
+  const viaEdits = { codes: await codes(page), log: JSON.parse(await page.textContent("#log-json")) };
+  check(
+    JSON.stringify(viaEdits.log.assignments.new) === JSON.stringify(heldInTableOrder),
+    "the draft's after.assignments are the rows' roles in table order " +
+      `(got ${JSON.stringify(viaEdits.log.assignments.new)}, want ${JSON.stringify(heldInTableOrder)})`,
+  );
+
+  // The same change as a new draft from the whole form ("temporary" has no Draft method: on
+  // and off again starts two drafts): the same findings and the same log entry.
+  await page.check("#temporary");
+  await page.uncheck("#temporary");
+  const restarted = await stats(page);
+  check(
+    restarted.drafts === moved.drafts + 2 && restarted.drafts - restarted.freed === 1,
+    `an edit without a Draft method starts a new draft and frees the old one (got ${JSON.stringify(restarted)})`,
+  );
+  check(
+    (await page.textContent("#timing")).includes("Last edit + check (engine.draft)"),
+    "the footer says the last edit started a new draft",
+  );
+  await fullAssessment(page);
+  const viaDraft = { codes: await codes(page), log: JSON.parse(await page.textContent("#log-json")) };
+  check(
+    JSON.stringify(viaDraft.codes) === JSON.stringify(viaEdits.codes),
+    `edits and a whole new draft give the same findings (${viaEdits.codes} vs ${viaDraft.codes})`,
+  );
+  for (const field of ["role", "entities", "assignments", "toggles"]) {
+    check(
+      JSON.stringify(viaDraft.log[field]) === JSON.stringify(viaEdits.log[field]),
+      `edits and a whole new draft give the same log entry ${field}`,
+    );
+  }
+  return [shot];
+});
+
+test("awaiting approvals: the verdict's count is the engine's verdict.missing_approvals", async ({ page }) => {
+  // The page must not count the approvals itself.
+  const source = await (await fetch(new URL("app.js", url))).text();
+  const start = source.indexOf("function renderStatus(");
+  const body = source.slice(start, source.indexOf("\nfunction ", start + 1));
+  check(start >= 0, "app.js has renderStatus");
+  check(
+    body.includes("missing_approvals") && !body.includes("approvals_required") && !body.includes("satisfied"),
+    "renderStatus reads verdict.missing_approvals and does not count approvals_required",
+  );
+
+  await selectUser(page, "mediamath", "4821"); // Ana Ruiz: trader on agency 3
+  await setRole(page, "agency:3", "admin");
+  const verdictText = () => page.textContent("#verdict");
+  const crosses = () => page.$$eval("#approvals-required li[data-satisfied=false]", (l) => l.length);
+  const first = (await stats(page)).verdict;
+  check(
+    first.save === "awaiting_approvals" && first.missing_approvals >= 2,
+    `the check's verdict awaits approvals (got ${JSON.stringify(first)})`,
+  );
+  check(
+    (await verdictText()) === `✓ Allowed: collect ${first.missing_approvals} missing approvals before saving`,
+    `the verdict's words carry verdict.missing_approvals (got ${await verdictText()})`,
+  );
+  check(
+    (await page.getAttribute("#verdict", "data-save")) === "awaiting_approvals" &&
+      (await page.getAttribute("#verdict", "data-missing")) === String(first.missing_approvals),
+    "the verdict element carries verdict.save and verdict.missing_approvals",
+  );
+  check((await page.getAttribute("#status", "class")).includes("pending"), "awaiting approvals is drawn as pending");
+  check((await crosses()) === first.missing_approvals, "as many ✗ as missing approvals");
+
+  await page.check("#approval-manager");
+  const second = (await stats(page)).verdict;
+  check(
+    second.save === "awaiting_approvals" && second.missing_approvals === first.missing_approvals - 1,
+    `one approval less is missing (got ${JSON.stringify(second)})`,
+  );
+  const plural = second.missing_approvals === 1 ? "" : "s";
+  check(
+    (await verdictText()) === `✓ Allowed: collect ${second.missing_approvals} missing approval${plural} before saving`,
+    `the verdict follows verdict.missing_approvals (got ${await verdictText()})`,
+  );
+  check((await crosses()) === second.missing_approvals, "as many ✗ as missing approvals");
+
+  await page.check("#approval-security");
+  const third = (await stats(page)).verdict;
+  check(third.save === "ready" && third.missing_approvals === 0, `ready (got ${JSON.stringify(third)})`);
+  check((await verdictText()) === "✓ Can be saved", `ready: "Can be saved" (got ${await verdictText()})`);
+
+  // The full assessment's verdict is the same.
+  await fullAssessment(page);
+  check((await verdictText()) === "✓ Can be saved", "the full assessment's verdict is the same");
+  check((await stats(page)).verdict.save === "ready", "the full assessment's verdict.save is ready");
+  return [await screenshot(page, "6-mediamath-approvals-collected", { until: "#plan" })];
 });
 
 // ---------------------------------------------------------------------------------------
