@@ -4,7 +4,7 @@
 // edit changes), the form is turned into a change document ({actor, before, after, reason,
 // approvals, temporary, now, population}) and the engine keeps it as a draft
 // (`engine.draft(change)`). Each later edit is one small call on that draft (`setRole`,
-// `setAssignment`, `removeAssignment`, `setToggle`, `setReason`, `setApprovals`) followed by
+// `insertAssignment`, `removeAssignment`, `setToggle`, `setReason`, `setApprovals`) followed by
 // `draft.check()`: the panel redraws the verdict, the findings, the approvals and the diff
 // from it. The full assessment (`draft.assess()`: the plan, the access-log entry, the
 // platform requests and the before → after matrix) is computed only when the user presses
@@ -578,14 +578,12 @@ function applyBulkRole() {
  *
  * The page builds `after.assignments` from the rows in table order, skipping the rows without
  * a role (see `afterUser`), and the draft is kept in that order: a row's index is the number of
- * rows above it that hold a role. A role for a row that had none goes in at that index: the npm
- * Draft can replace an assignment or append one (`setAssignment(length, …)`) but not insert, so
- * the assignments below it move down one place first, starting from the end.
+ * rows above it that hold a role. A role for a row that had none goes in at that index
+ * (`insertAssignment`: the later ones move down).
  */
 function setRowRole(d, key, role) {
   const old = state.roles.get(key) ?? "";
   if (old === role) return;
-  const held = heldKeys(); // after.assignments as the draft holds it, by entity key
   let index = 0;
   for (const row of state.rows) {
     if (row.key === key) break;
@@ -600,8 +598,7 @@ function setRowRole(d, key, role) {
   } else if (old) {
     d.removeAssignment(index);
   } else {
-    for (let j = held.length; j > index; j -= 1) d.setAssignment(j, assignmentOf(held[j - 1]));
-    d.setAssignment(index, assignmentOf(key));
+    d.insertAssignment(index, assignmentOf(key));
   }
 }
 
@@ -760,14 +757,14 @@ function draftEditor(draft, used) {
       draft[name](...args);
     };
   return Object.fromEntries(
-    ["setRole", "setAssignment", "removeAssignment", "setToggle", "setReason", "setApprovals"].map((name) => [
+    ["setRole", "insertAssignment", "removeAssignment", "setToggle", "setReason", "setApprovals"].map((name) => [
       name,
       method(name),
     ]),
   );
 }
 
-/** "draft.setRole", "draft.setAssignment ×3, draft.setRole". */
+/** "draft.setRole", "draft.insertAssignment ×2, draft.setRole". */
 function describeEdits(used) {
   if (!used.length) return "no edit";
   const counts = new Map();

@@ -439,9 +439,9 @@ impl Engine {
     }
 
     /// `can` for a user document or a prepared user: the one implementation of both.
-    pub(crate) fn can_held<H: Holder>(
+    pub(crate) fn can_held(
         &self,
-        held: &H,
+        held: &dyn Holder,
         capability: &str,
         level: &str,
         entity: &EntityRef,
@@ -451,7 +451,7 @@ impl Engine {
             Ok(q) => q,
             Err((code, because)) => return deny(code, because),
         };
-        let scan = self.scan_assignments(held.holdings(self), &q);
+        let scan = self.scan_assignments(held, &q);
         if let Some(best) = scan.best {
             return self.granted_by_assignment(user, &q, best);
         }
@@ -532,22 +532,17 @@ impl Engine {
 
     /// The assignments that reach the entity: the best one granting enough (a direct one
     /// before an inherited one, else the first), and the highest level any of them grants.
-    fn scan_assignments<'u>(
-        &self,
-        holdings: impl Iterator<Item = Holding<'u>>,
-        q: &Question<'_>,
-    ) -> Scan {
+    fn scan_assignments(&self, held: &dyn Holder, q: &Question<'_>) -> Scan {
         let profile = self.profile();
         let mut scan = Scan {
             best: None,
             covered: false,
             highest: 0,
         };
-        for h in holdings {
+        held.each_holding(self, &mut |h| {
             let Some((role, kind)) = self.grants_through(&q.chain, &h) else {
-                continue;
+                return true;
             };
-            let i = h.at;
             scan.covered = true;
             let granted = profile.grant(role, q.cap);
             scan.highest = scan.highest.max(granted);
@@ -557,10 +552,11 @@ impl Engine {
                     Some((_, _, k, _)) => k == CoverKind::Inherited && kind == CoverKind::Direct,
                 };
                 if better {
-                    scan.best = Some((i, role, kind, granted));
+                    scan.best = Some((h.at, role, kind, granted));
                 }
             }
-        }
+            true
+        });
         scan
     }
 
@@ -667,9 +663,9 @@ impl Engine {
     }
 
     /// `allows` for a user document or a prepared user.
-    pub(crate) fn allows_held<H: Holder>(
+    pub(crate) fn allows_held(
         &self,
-        held: &H,
+        held: &dyn Holder,
         capability: &str,
         level: &str,
         entity: &EntityRef,
@@ -684,9 +680,9 @@ impl Engine {
         self.allows_ids(held, cap, needed, entity)
     }
 
-    pub(crate) fn allows_ids<H: Holder>(
+    pub(crate) fn allows_ids(
         &self,
-        held: &H,
+        held: &dyn Holder,
         cap: CapId,
         needed: Level,
         entity: &EntityRef,
@@ -694,15 +690,17 @@ impl Engine {
         let Ok(chain) = self.chain(entity) else {
             return false;
         };
-        let mut covered = false;
-        for h in held.holdings(self) {
+        let (mut covered, mut granted) = (false, false);
+        held.each_holding(self, &mut |h| {
             let Some((role, _)) = self.grants_through(&chain, &h) else {
-                continue;
-            };
-            if self.profile().grant(role, cap) >= needed {
                 return true;
-            }
+            };
             covered = true;
+            granted = self.profile().grant(role, cap) >= needed;
+            !granted
+        });
+        if granted {
+            return true;
         }
         if !covered {
             return needed == 0;
@@ -725,9 +723,9 @@ impl Engine {
     }
 
     /// One user of `who_can`'s answer, when the user can.
-    pub(crate) fn who<H: Holder>(
+    pub(crate) fn who(
         &self,
-        held: &H,
+        held: &dyn Holder,
         capability: &str,
         level: &str,
         entity: &EntityRef,
@@ -748,9 +746,9 @@ impl Engine {
     }
 
     /// `redact` for a user document or a prepared user.
-    pub(crate) fn redact_held<H: Holder>(
+    pub(crate) fn redact_held(
         &self,
-        user: &H,
+        user: &dyn Holder,
         entity: &EntityRef,
         record: &Value,
     ) -> Value {
@@ -839,9 +837,11 @@ pub(crate) enum HeldRole<'u> {
 pub(crate) trait Holder {
     /// The user document (for the explanations).
     fn user(&self) -> &User;
-    /// The assignments that may grant, in the user's order. An assignment on a level the
-    /// profile does not have is left out.
-    fn holdings<'a>(&'a self, engine: &'a Engine) -> impl Iterator<Item = Holding<'a>> + 'a;
+    /// Shows `visit` the assignments that may grant, in the user's order, until it returns
+    /// false. An assignment on a level the profile does not have is left out. (A visitor
+    /// rather than an iterator: the callers take `&dyn Holder`, so `can` is compiled once,
+    /// which keeps the WebAssembly module small.)
+    fn each_holding(&self, engine: &Engine, visit: &mut dyn FnMut(Holding<'_>) -> bool);
     /// The highest level of `cap` that the user's toggles grant.
     fn toggle_level(&self, engine: &Engine, cap: CapId) -> Level;
 }
@@ -851,15 +851,21 @@ impl Holder for User {
         self
     }
 
-    fn holdings<'a>(&'a self, engine: &'a Engine) -> impl Iterator<Item = Holding<'a>> + 'a {
-        self.assignments.iter().enumerate().filter_map(|(at, a)| {
-            Some(Holding {
+    fn each_holding(&self, engine: &Engine, visit: &mut dyn FnMut(Holding<'_>) -> bool) {
+        for (at, a) in self.assignments.iter().enumerate() {
+            let Some(level) = engine.profile().level_index(&a.entity.level) else {
+                continue;
+            };
+            let role = HeldRole::Named(&a.role);
+            if !visit(Holding {
                 at,
-                level: engine.profile().level_index(&a.entity.level)?,
+                level,
                 id: &a.entity.id,
-                role: HeldRole::Named(&a.role),
-            })
-        })
+                role,
+            }) {
+                return;
+            }
+        }
     }
 
     fn toggle_level(&self, engine: &Engine, cap: CapId) -> Level {

@@ -160,15 +160,21 @@ impl<E: Deref<Target = Engine>> Holder for PreparedUser<E> {
         &self.user
     }
 
-    fn holdings<'a>(&'a self, _: &'a Engine) -> impl Iterator<Item = Holding<'a>> + 'a {
-        self.held.iter().filter_map(|&(at, level, role)| {
-            Some(Holding {
+    fn each_holding(&self, _: &Engine, visit: &mut dyn FnMut(Holding<'_>) -> bool) {
+        for &(at, level, role) in &self.held {
+            let Some(a) = self.user.assignments.get(at) else {
+                continue;
+            };
+            let role = HeldRole::Usable(role);
+            if !visit(Holding {
                 at,
                 level,
-                id: &self.user.assignments.get(at)?.entity.id,
-                role: HeldRole::Usable(role),
-            })
-        })
+                id: &a.entity.id,
+                role,
+            }) {
+                return;
+            }
+        }
     }
 
     fn toggle_level(&self, _: &Engine, cap: CapId) -> Level {

@@ -204,7 +204,7 @@ test("dv360: a creative role next to a standard one is family.mixed", async ({ p
 
   await setRole(page, "advertiser:2200013", "creative");
   check(
-    /Last edit \+ check \(draft\.setAssignment\): \d+(\.\d\d)? ms in the engine/.test(
+    /Last edit \+ check \(draft\.insertAssignment\): \d+(\.\d\d)? ms in the engine/.test(
       await page.textContent("#timing"),
     ),
     `the footer shows the time of the draft edit + check (got ${await page.textContent("#timing")})`,
@@ -608,13 +608,14 @@ test("an edit is a draft edit + check: the findings and the verdict change, no f
   const shot = await screenshot(page, "5-dv360-edit-checked-assessment-stale");
 
   // An assignment in the middle of after.assignments: the partner row is above the advertisers,
-  // so its role goes in at index 0 (the later ones move down); then one is removed.
+  // so its role goes in at index 0 (insertAssignment: the later ones move down); then one is
+  // removed.
   await setRole(page, "partner:1100001", "standard");
   await setRole(page, "advertiser:2200012", "");
   const moved = await stats(page);
   check(
-    moved.drafts === edited.drafts && moved.edits === edited.edits + 5,
-    `insert = 4 setAssignment, remove = 1 removeAssignment, on the same draft (got ${JSON.stringify(moved)})`,
+    moved.drafts === edited.drafts && moved.edits === edited.edits + 2,
+    `insert = 1 insertAssignment, remove = 1 removeAssignment, on the same draft (got ${JSON.stringify(moved)})`,
   );
   const heldInTableOrder = await page.$$eval("#entities tbody tr", (rows) =>
     rows

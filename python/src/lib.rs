@@ -22,7 +22,7 @@ use adaccess_core::{
 };
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyDict};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -116,17 +116,23 @@ fn input<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, Failure> {
     parse_json(text, prefix).map_err(|e| Box::new((Kind::Input, e.info())))
 }
 
-/// A document handed over as Python objects (dicts, lists, strings...), read without JSON
-/// text. When the objects do not read as the document (a date object, a wrong type, a
-/// missing field), they go through `adaccess._dumps` and the JSON reader instead, so the
-/// error is the one every face gives, with its path (`user.assignments[2].role`).
-fn doc<T: DeserializeOwned>(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<T> {
-    if let Ok(value) = pythonize::depythonize::<T>(obj) {
-        return Ok(value);
+/// An entity `{"level", "id"}` read from the dict itself, for the calls made once per cell
+/// of a grid. Anything else (a missing or extra key, a number for an id, a mapping that is
+/// not a dict) goes through `adaccess._dumps` and the JSON reader, so the error is the one
+/// every face gives, with its path. Users and larger documents cross as JSON text, which
+/// measured faster than pythonize's conversion (BENCHMARKS.md, "Crossings").
+fn entity_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, path: &str) -> PyResult<EntityRef> {
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let read = |key: &str| -> Option<String> { dict.get_item(key).ok()??.extract().ok() };
+        if dict.len() == 2 {
+            if let (Some(level), Some(id)) = (read("level"), read("id")) {
+                return Ok(EntityRef { level, id });
+            }
+        }
     }
     let dumps = py.import("adaccess")?.getattr("_dumps")?;
-    let text: String = dumps.call1((obj, prefix))?.extract()?;
-    guarded(py, || input(&text, prefix))
+    let text: String = dumps.call1((obj, path))?.extract()?;
+    guarded(py, || input(&text, path))
 }
 
 /// An answer as Python objects, without JSON text.
@@ -541,26 +547,28 @@ impl Engine {
         guarded(py, || output(&self.entry(change_json, clock_json)?))
     }
 
-    /// `can` on Python objects: the user and entity are read without JSON text and the
-    /// decision comes back as a dict (the JSON-text `can` is kept for the benchmark).
+    /// `can` with the user as JSON text and the entity as a dict; the decision comes back
+    /// as a dict (BENCHMARKS.md, "Crossings").
     fn can_direct<'py>(
         &self,
         py: Python<'py>,
-        user: &Bound<'py, PyAny>,
+        user_json: &str,
         capability: &str,
         level: &str,
         entity: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let user: adaccess_core::User = doc(py, user, "user")?;
-        let entity: EntityRef = doc(py, entity, "entity")?;
-        let decision = guarded(py, || Ok(self.inner.can(&user, capability, level, &entity)))?;
+        let entity = entity_arg(py, entity, "entity")?;
+        let decision = guarded(py, || {
+            let user: adaccess_core::User = input(user_json, "user")?;
+            Ok(self.inner.can(&user, capability, level, &entity))
+        })?;
         answer(py, &decision)
     }
 
-    /// Resolves a user (Python objects) once, for many questions about it.
-    fn user(&self, py: Python<'_>, user: &Bound<'_, PyAny>) -> PyResult<PreparedUser> {
-        let user: adaccess_core::User = doc(py, user, "user")?;
+    /// Resolves a user (JSON text) once, for many questions about it.
+    fn user(&self, py: Python<'_>, user_json: &str) -> PyResult<PreparedUser> {
         guarded(py, || {
+            let user: adaccess_core::User = input(user_json, "user")?;
             Ok(PreparedUser {
                 inner: adaccess_core::PreparedUser::new(self.inner.clone(), user),
             })
@@ -576,7 +584,7 @@ impl Engine {
         level: &str,
         entity: &Bound<'_, PyAny>,
     ) -> PyResult<String> {
-        let entity: EntityRef = doc(py, entity, "entity")?;
+        let entity = entity_arg(py, entity, "entity")?;
         guarded(py, || {
             let users = users.iter().map(|u| &u.inner);
             output(&adaccess_core::PreparedUser::who_can(
@@ -654,7 +662,7 @@ impl PreparedUser {
         level: &str,
         entity: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let entity: EntityRef = doc(py, entity, "entity")?;
+        let entity = entity_arg(py, entity, "entity")?;
         let decision = guarded(py, || Ok(self.inner.can(capability, level, &entity)))?;
         answer(py, &decision)
     }
@@ -667,7 +675,7 @@ impl PreparedUser {
         level: &str,
         entity: &Bound<'_, PyAny>,
     ) -> PyResult<bool> {
-        let entity: EntityRef = doc(py, entity, "entity")?;
+        let entity = entity_arg(py, entity, "entity")?;
         guarded(py, || Ok(self.inner.allows(capability, level, &entity)))
     }
 
@@ -747,6 +755,21 @@ impl Draft {
     ) -> PyResult<()> {
         guarded(py, || {
             self.apply(Edit::SetAssignment {
+                index: self::index(index)?,
+                assignment: input::<Assignment>(assignment_json, "assignment")?,
+            })
+        })
+    }
+
+    /// Inserts the assignment (JSON text) before `index`; the later ones move down.
+    fn insert_assignment(
+        &mut self,
+        py: Python<'_>,
+        index: &Bound<'_, PyAny>,
+        assignment_json: &str,
+    ) -> PyResult<()> {
+        guarded(py, || {
+            self.apply(Edit::InsertAssignment {
                 index: self::index(index)?,
                 assignment: input::<Assignment>(assignment_json, "assignment")?,
             })

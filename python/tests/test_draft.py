@@ -64,11 +64,15 @@ def edits(change: Change) -> List[Edit]:
         def remove_last(c: Change) -> None:
             del c["after"]["assignments"][n]
 
+        def insert_first(c: Change) -> None:
+            c["after"]["assignments"].insert(0, copy.deepcopy(added))
+
         out += [
             ("set_role(0)", lambda d: d.set_role(0, other), set_role),
             ("set_assignment(append)", lambda d: d.set_assignment(n, added), append),
             ("set_assignment(replace)", lambda d: d.set_assignment(0, first), replace),
             ("remove_assignment(last)", lambda d: d.remove_assignment(n), remove_last),
+            ("insert_assignment(0)", lambda d: d.insert_assignment(0, added), insert_first),
         ]
 
     def toggle(c: Change) -> None:

@@ -116,3 +116,14 @@ def catalogue() -> List[str]:
     codes: List[str] = [c["code"] for c in adaccess.codes()]
     version: str = adaccess.__version__
     return ids + codes + [version]
+
+
+def grid(engine: adaccess.Engine, doc: Dict[str, Any]) -> List[bool]:
+    """A prepared user, typed."""
+    user: adaccess.User = engine.user(doc)
+    entity = {"level": "partner", "id": "1"}
+    decision: Dict[str, Any] = user.can("campaigns", "write", entity)
+    answers: List[bool] = user.allows_many([{"capability": "campaigns", "level": "read", "entity": entity}])
+    rows: List[Dict[str, Any]] = user.effective()
+    who: List[Dict[str, Any]] = engine.who_can_among([user], "campaigns", "write", entity)
+    return [decision["allowed"], user.allows("campaigns", "read", entity), bool(rows), bool(who), *answers]

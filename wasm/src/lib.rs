@@ -145,61 +145,26 @@ fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsVal
     adaccess_core::parse_json(&text, prefix).map_err(|e| throw(e.info()))
 }
 
-/// A small document read straight from the JavaScript object (serde-wasm-bindgen reads its
-/// properties; no JSON text is written or parsed): the user and entity of the calls made once
-/// per cell of a grid (BENCHMARKS.md, "Crossings"). When the object does not read as the
-/// document (a wrong type, a missing field, a `Date`), the JSON path reads it, and its error
-/// names the path, as for every other argument.
-fn direct<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsValue> {
-    match serde_wasm_bindgen::from_value::<T>(value.clone()) {
-        Ok(doc) => Ok(doc),
-        Err(_) => from_js(value, prefix),
+/// An entity `{level, id}` read with two property reads, for the calls made once per cell of
+/// a grid; anything else (a missing or extra field, a number for an id) goes through the
+/// JSON path, whose error names the path. Users and larger documents cross as JSON text:
+/// measured faster than serde-wasm-bindgen's conversion, and smaller (BENCHMARKS.md,
+/// "Crossings").
+fn entity_arg(value: JsValue, path: &str) -> Result<EntityRef, JsValue> {
+    let read = |key: &str| {
+        js_sys::Reflect::get(&value, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        let own = |key: &str| js_sys::Object::has_own(object, &JsValue::from_str(key));
+        if js_sys::Object::keys(object).length() == 2 && own("level") && own("id") {
+            if let (Some(level), Some(id)) = (read("level"), read("id")) {
+                return Ok(EntityRef { level, id });
+            }
+        }
     }
-}
-
-/// Temporary, for the crossing measurements of issue #18 (removed in the next commit): `can`
-/// with the user and entity as JSON text, and with the decision written by serde-wasm-bindgen.
-#[wasm_bindgen]
-impl Engine {
-    #[wasm_bindgen(js_name = __canJson)]
-    pub fn can_json(
-        &self,
-        user: JsValue,
-        capability: &str,
-        level: &str,
-        entity: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let user: User = from_js(user, "user")?;
-        let entity: EntityRef = from_js(entity, "entity")?;
-        to_js(&self.inner.can(&user, capability, level, &entity))
-    }
-
-    #[wasm_bindgen(js_name = __canObjects)]
-    pub fn can_objects(
-        &self,
-        user: JsValue,
-        capability: &str,
-        level: &str,
-        entity: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let user: User = direct(user, "user")?;
-        let entity: EntityRef = direct(entity, "entity")?;
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        self.inner
-            .can(&user, capability, level, &entity)
-            .serialize(&serializer)
-            .map_err(|e| internal(e.to_string()))
-    }
-
-    #[wasm_bindgen(js_name = __assessObjects)]
-    pub fn assess_objects(&self, change: JsValue) -> Result<JsValue, JsValue> {
-        let change: Change = direct(change, "")?;
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        self.inner
-            .assess_with(&change, &AssessOptions::default())
-            .serialize(&serializer)
-            .map_err(|e| internal(e.to_string()))
-    }
+    from_js(value, path)
 }
 
 /// An optional argument: absent, `undefined` and `null` are none.
@@ -297,8 +262,8 @@ impl Engine {
         level: &str,
         #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let user: User = direct(user, "user")?;
-        let entity: EntityRef = direct(entity, "entity")?;
+        let user: User = from_js(user, "user")?;
+        let entity: EntityRef = entity_arg(entity, "entity")?;
         to_js(&self.inner.can(&user, capability, level, &entity))
     }
 
@@ -352,7 +317,7 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue,
     ) -> Result<PreparedUser, JsValue> {
-        let user: User = direct(user, "user")?;
+        let user: User = from_js(user, "user")?;
         Ok(PreparedUser {
             inner: adaccess_core::PreparedUser::new(self.inner.clone(), user),
         })
@@ -388,7 +353,7 @@ impl PreparedUser {
         level: &str,
         #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let entity: EntityRef = direct(entity, "entity")?;
+        let entity: EntityRef = entity_arg(entity, "entity")?;
         to_js(&self.inner.can(capability, level, &entity))
     }
 
@@ -399,7 +364,7 @@ impl PreparedUser {
         level: &str,
         #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
     ) -> Result<bool, JsValue> {
-        let entity: EntityRef = direct(entity, "entity")?;
+        let entity: EntityRef = entity_arg(entity, "entity")?;
         Ok(self.inner.allows(capability, level, &entity))
     }
 
@@ -426,7 +391,7 @@ impl PreparedUser {
         #[wasm_bindgen(unchecked_param_type = "EntityRef")] entity: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] record: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let entity: EntityRef = direct(entity, "entity")?;
+        let entity: EntityRef = entity_arg(entity, "entity")?;
         let record: serde_json::Value = from_js(record, "record")?;
         to_js(&self.inner.redact(&entity, &record))
     }
@@ -576,6 +541,20 @@ impl Draft {
         #[wasm_bindgen(unchecked_param_type = "Assignment")] assignment: JsValue,
     ) -> Result<(), JsValue> {
         self.apply(Edit::SetAssignment {
+            index: self::index(index)?,
+            assignment: from_js(assignment, "assignment")?,
+        })
+    }
+
+    /// Inserts `assignment` before `index` (the later ones move down); `index` equal to the
+    /// number of assignments appends it.
+    #[wasm_bindgen(js_name = insertAssignment)]
+    pub fn insert_assignment(
+        &mut self,
+        index: f64,
+        #[wasm_bindgen(unchecked_param_type = "Assignment")] assignment: JsValue,
+    ) -> Result<(), JsValue> {
+        self.apply(Edit::InsertAssignment {
             index: self::index(index)?,
             assignment: from_js(assignment, "assignment")?,
         })

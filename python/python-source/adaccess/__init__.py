@@ -424,14 +424,15 @@ class Engine:
 
     def can(self, user: Document, capability: str, level: str, entity: Document) -> Dict[str, Any]:
         """Can the user do ``capability`` at ``level`` on ``entity``? ``{"allowed", "because", ...}``."""
-        # The user and entity cross as Python objects, not JSON text (BENCHMARKS.md, "Crossings").
-        return self._inner.can_direct(user, capability, level, entity)  # type: ignore[no-any-return]
+        # The entity crosses as a dict and the decision comes back as one (BENCHMARKS.md,
+        # "Crossings"); the user as JSON text.
+        return self._inner.can_direct(_dumps(user, "user"), capability, level, entity)  # type: ignore[no-any-return]
 
     def user(self, user: Document) -> "User":
         """Resolves a user once, for many questions about it: ``engine.user(doc).can(...)``
         answers as ``engine.can(doc, ...)`` does, without reading the user again."""
         prepared = User.__new__(User)
-        prepared._inner = self._inner.user(user)
+        prepared._inner = self._inner.user(_dumps(user, "user"))
         return prepared
 
     def can_many(self, user: Document, requests: Iterable[Document]) -> List[Dict[str, Any]]:
@@ -722,6 +723,10 @@ class Draft:
         """Puts ``assignment`` (``{"entity", "role"}``) at ``index``, replacing the one there;
         ``index`` equal to the number of assignments appends it."""
         self._inner.set_assignment(index, _dumps(assignment, "assignment"))
+
+    def insert_assignment(self, index: int, assignment: Document) -> None:
+        """Inserts ``assignment`` before ``index``; the later ones move down."""
+        self._inner.insert_assignment(index, _dumps(assignment, "assignment"))
 
     def remove_assignment(self, index: int) -> None:
         """Removes the assignment at ``index``; the later ones move up."""

@@ -35,6 +35,7 @@ function edits(change) {
     out.push(["setAssignment(append)", (d) => d.setAssignment(n, added), (c) => { c.after.assignments.push(added); }]);
     out.push(["setAssignment(replace)", (d) => d.setAssignment(0, { ...first }), (c) => { c.after.assignments[0] = { ...first }; }]);
     out.push(["removeAssignment(last)", (d) => d.removeAssignment(n), (c) => { c.after.assignments.splice(n, 1); }]);
+    out.push(["insertAssignment(0)", (d) => d.insertAssignment(0, added), (c) => { c.after.assignments.splice(0, 0, added); }]);
   }
   out.push(["setToggle", (d) => d.setToggle("billing", true), (c) => { c.after.toggles = { ...(c.after.toggles ?? {}), billing: true }; }]);
   out.push(["setReason(null)", (d) => d.setReason(null), (c) => { delete c.reason; }]);
@@ -83,6 +84,7 @@ test("a wrong edit names its argument and changes nothing", () => {
     [() => draft.setRole(0.5, "admin"), "index"],
     [() => draft.removeAssignment(1), "index"],
     [() => draft.setAssignment(2, one[0]), "index"],
+    [() => draft.insertAssignment(2, one[0]), "index"],
     [() => draft.setAssignment(0, { entity: { level: "partner" }, role: "admin" }), "assignment.entity"],
     [() => draft.setApprovals([{ kind: "manager" }]), "approvals[0]"],
   ]) {
