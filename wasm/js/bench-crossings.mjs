@@ -1,3 +1,8 @@
+// The crossings of issue #18, in Node: `node wasm/js/bench-crossings.mjs target/npm/package`.
+// JSON text against serde-wasm-bindgen for a small call (can) and a large one (assess of a
+// 1,000-assignment user), prepared users, and a draft's edit + check. The serde-wasm-bindgen
+// variants (`__canJson`, `__canObjects`, `__assessObjects`) exist only in the package built at
+// commit a47cd49, where they were measured; on later builds their rows are skipped.
 import { performance } from "node:perf_hooks";
 const pkg = process.argv[2];
 const { Engine } = await import(`${pkg}/node.js`);
@@ -20,17 +25,18 @@ function mean(fn, iterations) { for (let i = 0; i < 1000; i++) fn(); const s = p
 const u10 = userWith(10), target = { level: "advertiser", id: "1005" };
 const fmt = (ms) => ms < 1 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`;
 const prepared = engine.user(u10);
+const has = (name) => typeof engine[name] === "function";
 const rows = [
-  ["can(object), 10 assignments: JSON text in, JSON text out", mean(() => engine.__canJson(u10, "campaigns", "write", target), 50000)],
-  ["can(object), 10 assignments: objects in (swb), JSON text out [kept]", mean(() => engine.can(u10, "campaigns", "write", target), 50000)],
-  ["can(object), 10 assignments: objects in, objects out (swb)", mean(() => engine.__canObjects(u10, "campaigns", "write", target), 50000)],
+  ...(has("__canJson") ? [["can(object), 10 assignments: JSON text in, JSON text out", mean(() => engine.__canJson(u10, "campaigns", "write", target), 50000)]] : []),
+  ["engine.can(object), 10 assignments", mean(() => engine.can(u10, "campaigns", "write", target), 50000)],
+  ...(has("__canObjects") ? [["can(object), 10 assignments: objects in, objects out (swb)", mean(() => engine.__canObjects(u10, "campaigns", "write", target), 50000)]] : []),
   ["PreparedUser.can", mean(() => prepared.can("campaigns", "write", target), 100000)],
   ["PreparedUser.allows", mean(() => prepared.allows("campaigns", "write", target), 100000)],
   ["engine.user(10 assignments)", mean(() => engine.user(u10).free(), 20000)],
 ];
 const c1000 = change(1000);
-rows.push(["assess 1,000: JSON text in and out [kept]", median(() => engine.assess(c1000), 100)]);
-rows.push(["assess 1,000: objects in and out (swb)", median(() => engine.__assessObjects(c1000), 100)]);
+rows.push(["assess 1,000: JSON text in and out", median(() => engine.assess(c1000), 100)]);
+if (has("__assessObjects")) rows.push(["assess 1,000: objects in and out (swb)", median(() => engine.__assessObjects(c1000), 100)]);
 rows.push(["assess 1,000, effective: changed (JSON)", median(() => engine.assess(c1000, { effective: "changed" }), 100)]);
 const draft = engine.draft(c1000); let k = 0;
 rows.push(["draft edit + check, 1,000-assignment user", median(() => { draft.setRole(10, k++ % 2 ? "standard" : "planner"); return draft.check(); }, 2000)]);
