@@ -73,6 +73,20 @@ fn bench_decisions(c: &mut Criterion) {
             )
         })
     });
+    // What every call here pays before any engine work: the question's four strings are read
+    // from the heap (10,000 decisions, each its own allocations).
+    group.bench_function("floor: reading the question's strings", |b| {
+        b.iter(|| {
+            let d = next();
+            let first = |s: &str| s.bytes().fold(0u8, |a, x| a ^ x);
+            black_box(
+                first(&d.capability)
+                    ^ first(&d.level)
+                    ^ first(&d.entity.level)
+                    ^ first(&d.entity.id),
+            )
+        })
+    });
     group.bench_function("adaccess can on a prepared user", |b| {
         b.iter(|| {
             let d = next();
