@@ -11,13 +11,12 @@
 
 use std::ops::Deref;
 
-use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
 use smallvec::{smallvec, SmallVec};
 
 use crate::access::{CanRequest, Decision, Grid, HeldRole, Holder, Holding, MatrixRow, WhoCan};
 use crate::engine::{Engine, Located};
-use crate::keys::Keys;
+use crate::keys::{Key, Keys};
 use crate::model::{EntityRef, User};
 use crate::profile::{CapId, Level, RoleId};
 use crate::validate::Validation;
@@ -40,9 +39,6 @@ pub struct PreparedUser<E: Deref<Target = Engine>> {
     keys: Keys<'static>,
     /// The levels of every entity the user's assignments cover.
     grid: Grid,
-    /// Each covered entity's id -> (level index, row of `grid`): `allows` finds a cell here,
-    /// in a table the size of the user's access, not in the directory's.
-    cells: HashMap<Box<str>, SmallVec<[(usize, usize); 1]>>,
 }
 
 impl Engine {
@@ -78,16 +74,6 @@ impl<E: Deref<Target = Engine>> PreparedUser<E> {
         let mut keys = Keys::new(&engine);
         let slots = keys.owned_slots(&engine, &user.assignments);
         let grid = engine.grid(&user, &slots);
-        let mut cells: HashMap<Box<str>, SmallVec<[(usize, usize); 1]>> = HashMap::default();
-        for (row, r) in grid.rows.iter().enumerate() {
-            let Some(entity) = keys.entity(&engine, r.key) else {
-                continue;
-            };
-            if let Some(level) = profile.level_index(&entity.level) {
-                let id: Box<str> = entity.id.as_str().into();
-                cells.entry(id).or_default().push((level, row));
-            }
-        }
         PreparedUser {
             engine,
             user,
@@ -95,7 +81,6 @@ impl<E: Deref<Target = Engine>> PreparedUser<E> {
             toggles,
             keys,
             grid,
-            cells,
         }
     }
 
@@ -123,19 +108,18 @@ impl<E: Deref<Target = Engine>> PreparedUser<E> {
         let Some(needed) = profile.access_level(cap, level) else {
             return false;
         };
-        let Some(at) = profile.level_index(&entity.level) else {
-            return false;
+        let key = match self.engine.locate(entity) {
+            Located::Known {
+                node: Some(node), ..
+            } => Some(Key::from_node(node)),
+            Located::Known { node: None, .. } => self.keys.find(&self.engine, entity),
+            // Deny by default: a level the profile lacks, an entity the directory lacks.
+            Located::UnknownLevel | Located::UnknownEntity { .. } => return false,
         };
-        let row = self
-            .cells
-            .get(entity.id.as_str())
-            .and_then(|cells| cells.iter().find(|(l, _)| *l == at))
-            .and_then(|(_, row)| self.grid.rows.get(*row));
-        match row {
+        match key.and_then(|k| self.grid.get(k)) {
             Some(row) => row.levels.get(cap.index()).is_some_and(|l| *l >= needed),
-            // Not covered: only the lowest level, and only on an entity the directory holds
-            // (deny by default).
-            None => needed == 0 && matches!(self.engine.locate(entity), Located::Known { .. }),
+            // Not covered: only the lowest level is allowed.
+            None => needed == 0,
         }
     }
 
