@@ -32,6 +32,8 @@ const rows = [
   ...(has("__canObjects") ? [["can(object), 10 assignments: objects in, objects out (swb)", mean(() => engine.__canObjects(u10, "campaigns", "write", target), 50000)]] : []),
   ["PreparedUser.can", mean(() => prepared.can("campaigns", "write", target), 100000)],
   ["PreparedUser.allows", mean(() => prepared.allows("campaigns", "write", target), 100000)],
+  ["PreparedUser.allows, an unknown capability (the crossing alone)", mean(() => prepared.allows("nope", "write", target), 100000)],
+  ["Engine.profiles() (no argument, a small JSON answer)", mean(() => Engine.profiles(), 100000)],
   ["engine.user(10 assignments)", mean(() => engine.user(u10).free(), 20000)],
 ];
 const c1000 = change(1000);
