@@ -21,8 +21,8 @@ use crate::model::{EntityRef, User};
 use crate::profile::{CapId, Level, RoleId};
 use crate::validate::Validation;
 
-/// A user resolved against an engine: `engine.user(doc)` in Rust, `engine.user(doc)` in the
-/// npm package (a `User` to `free()`), `engine.user(doc)` in Python (`adaccess.User`).
+/// A user resolved against an engine: `engine.user(doc)` in Rust, in the npm package (a
+/// `PreparedUser` to `free()`) and in Python (`adaccess.User`).
 ///
 /// `E` is how the user holds its engine: a borrow (`PreparedUser<&Engine>`, from
 /// [`Engine::user`]) or shared ownership (`PreparedUser<Arc<Engine>>`, from

@@ -47,6 +47,9 @@ extern "C" {
     /// `JSON.stringify`, as UTF-8 bytes.
     #[wasm_bindgen(js_name = jsonBytes, catch)]
     fn json_bytes(value: &JsValue) -> Result<js_sys::Uint8Array, JsValue>;
+    /// An entity `{level, id}` as "level\0id", or nothing when it is not exactly that.
+    #[wasm_bindgen(js_name = entityText)]
+    fn entity_text(value: &JsValue) -> Option<String>;
 }
 
 /// Turns an error's `{code, message, path}` into a thrown `AdaccessError`.
@@ -145,24 +148,17 @@ fn from_js<T: DeserializeOwned>(value: JsValue, prefix: &str) -> Result<T, JsVal
     adaccess_core::parse_json(&text, prefix).map_err(|e| throw(e.info()))
 }
 
-/// An entity `{level, id}` read with two property reads, for the calls made once per cell of
-/// a grid; anything else (a missing or extra field, a number for an id) goes through the
-/// JSON path, whose error names the path. Users and larger documents cross as JSON text:
-/// measured faster than serde-wasm-bindgen's conversion, and smaller (BENCHMARKS.md,
-/// "Crossings").
+/// An entity `{level, id}`, read in one crossing (`entityText` in `convert.js`), for the calls
+/// made once per cell of a grid; anything else (a missing or extra field, a number for an id)
+/// goes through the JSON path, whose error names the path. Users and larger documents cross
+/// as JSON text: measured faster than serde-wasm-bindgen's conversion, and smaller
+/// (BENCHMARKS.md, "Crossings").
 fn entity_arg(value: JsValue, path: &str) -> Result<EntityRef, JsValue> {
-    let read = |key: &str| {
-        js_sys::Reflect::get(&value, &JsValue::from_str(key))
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
-        let own = |key: &str| js_sys::Object::has_own(object, &JsValue::from_str(key));
-        if js_sys::Object::keys(object).length() == 2 && own("level") && own("id") {
-            if let (Some(level), Some(id)) = (read("level"), read("id")) {
-                return Ok(EntityRef { level, id });
-            }
-        }
+    if let Some((level, id)) = entity_text(&value)
+        .as_deref()
+        .and_then(|text| text.split_once('\0'))
+    {
+        return Ok(EntityRef::new(level, id));
     }
     from_js(value, path)
 }
