@@ -215,6 +215,11 @@ impl Grid {
         self.max.get(cap.index()).copied().unwrap_or(0)
     }
 
+    /// What the user's toggles grant of `cap`: where every row starts.
+    pub fn toggle_level(&self, cap: CapId) -> Level {
+        self.base.get(cap.index()).copied().unwrap_or(0)
+    }
+
     pub fn level(&self, key: Option<Key>, cap: CapId) -> Level {
         key.and_then(|k| self.get(k))
             .and_then(|r| r.levels.get(cap.index()))

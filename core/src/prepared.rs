@@ -2,7 +2,7 @@
 //! questions a grid of permission cells or a notebook asks about the same user.
 //!
 //! Preparing looks up each assignment's level and role once and keeps only the assignments
-//! that can grant; the toggles become one level per capability. `can` and `redact` then run
+//! that can grant; the toggles' levels are the grid's starting levels. `can` and `redact` then run
 //! the same code as on a user document (`access.rs`'s `Holder`). The user's grid (what
 //! `effective` shows: the levels of every covered entity) is built once too, so `allows` is
 //! a few lookups: the entity's row, the capability's level in it. That `can` agrees with the
@@ -12,7 +12,6 @@
 use std::ops::Deref;
 
 use serde_json::Value;
-use smallvec::{smallvec, SmallVec};
 
 use crate::access::{CanRequest, Decision, Grid, HeldRole, Holder, Holding, MatrixRow, WhoCan};
 use crate::engine::{Engine, Located};
@@ -33,8 +32,6 @@ pub struct PreparedUser<E: Deref<Target = Engine>> {
     user: User,
     /// The assignments that can grant: (position, level index, role), in the user's order.
     held: Vec<(usize, usize, RoleId)>,
-    /// What the toggles that are on grant, by capability.
-    toggles: SmallVec<[Level; 32]>,
     /// The keys of the entities outside the directory the user's assignments name.
     keys: Keys<'static>,
     /// The levels of every entity the user's assignments cover.
@@ -52,33 +49,25 @@ impl<E: Deref<Target = Engine>> PreparedUser<E> {
     /// Resolves `user` against `engine`.
     pub fn new(engine: E, user: User) -> Self {
         let profile = engine.profile();
-        let held = user
-            .assignments
+        let mut keys = Keys::new(&engine);
+        let slots = keys.owned_slots(&engine, &user.assignments);
+        // The slots hold each assignment's role and level, looked up once for the grid too.
+        let held = slots
             .iter()
             .enumerate()
-            .filter_map(|(at, a)| {
-                let level = profile.level_index(&a.entity.level)?;
-                let role = profile.role(&a.role)?;
+            .filter_map(|(at, slot)| {
+                let (level, _) = slot.located.place()?;
+                let role = slot.role?;
                 profile
                     .role_allowed_at(role, level)
                     .then_some((at, level, role))
             })
             .collect();
-        let mut toggles: SmallVec<[Level; 32]> = smallvec![0; profile.capabilities().len()];
-        let on = user.toggles.iter().filter(|(_, on)| **on);
-        for grants in on.filter_map(|(id, _)| profile.toggle_grants(id)) {
-            for (t, g) in toggles.iter_mut().zip(grants) {
-                *t = (*t).max(*g);
-            }
-        }
-        let mut keys = Keys::new(&engine);
-        let slots = keys.owned_slots(&engine, &user.assignments);
         let grid = engine.grid(&user, &slots);
         PreparedUser {
             engine,
             user,
             held,
-            toggles,
             keys,
             grid,
         }
@@ -178,7 +167,7 @@ impl<E: Deref<Target = Engine>> Holder for PreparedUser<E> {
     }
 
     fn toggle_level(&self, _: &Engine, cap: CapId) -> Level {
-        self.toggles.get(cap.index()).copied().unwrap_or(0)
+        self.grid.toggle_level(cap)
     }
 }
 
