@@ -676,14 +676,10 @@ impl Engine {
         level: &str,
         entity: &EntityRef,
     ) -> bool {
-        let profile = self.profile();
-        let Some(cap) = profile.capability(capability) else {
-            return false;
-        };
-        let Some(needed) = profile.access_level(cap, level) else {
-            return false;
-        };
-        self.allows_ids(held, cap, needed, entity)
+        match self.profile().capability_level(capability, level) {
+            Some((cap, needed)) => self.allows_ids(held, cap, needed, entity),
+            None => false,
+        }
     }
 
     pub(crate) fn allows_ids<H: Holder + ?Sized>(

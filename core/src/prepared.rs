@@ -90,11 +90,7 @@ impl<E: Deref<Target = Engine>> PreparedUser<E> {
 
     /// `Engine::allows` for this user: only the answer, read from the grid.
     pub fn allows(&self, capability: &str, level: &str, entity: &EntityRef) -> bool {
-        let profile = self.engine.profile();
-        let Some(cap) = profile.capability(capability) else {
-            return false;
-        };
-        let Some(needed) = profile.access_level(cap, level) else {
+        let Some((cap, needed)) = self.engine.profile().capability_level(capability, level) else {
             return false;
         };
         let key = match self.engine.locate(entity) {

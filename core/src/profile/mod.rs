@@ -158,6 +158,12 @@ impl Profile {
             .and_then(|i| Level::try_from(i).ok())
     }
 
+    /// A capability and one of its levels, both named (the question of `can` and `allows`).
+    pub fn capability_level(&self, capability: &str, level: &str) -> Option<(CapId, Level)> {
+        let cap = self.capability(capability)?;
+        Some((cap, self.access_level(cap, level)?))
+    }
+
     /// The level a capability match asks for: `level` when it names one, else the lowest
     /// level that grants anything (1). `None` when the capability has no such level.
     pub fn threshold(&self, cap: CapId, level: Option<&str>) -> Option<Level> {
